@@ -1,0 +1,32 @@
+// Every subcommand lives in its own command_<name>.cc and is registered by
+// one Add...Command function below; main.cc wires them up.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+#include "platform/terminal.h"
+
+namespace ws {
+
+// Flags that apply to every subcommand.
+struct GlobalOptions {
+  bool verbose = false;
+  bool quiet = false;
+  ColorMode color = ColorMode::kAuto;
+  std::string directory;  // -C DIR
+};
+
+// A registered subcommand: its CLI11 node and what to run when it was chosen.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddDoctorCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddNewCommand(CLI::App& parent, const GlobalOptions& global);
+
+}  // namespace ws

@@ -1,0 +1,139 @@
+// wasmship build: compile and link the project into dist/.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/build_progress.h"
+#include "cli/command.h"
+#include "cli/exit_code.h"
+#include "cli/project_root.h"
+#include "compiler-driver/compiler_driver.h"
+#include "diagnostics/diagnostic_printer.h"
+#include "platform/interrupt.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct BuildFlags {
+  std::string profile = "debug";
+  std::string out_dir;
+  size_t jobs = 0;
+  std::string format = "text";
+};
+
+std::string HumanBytes(uint64_t bytes) {
+  char text[32];
+  if (bytes < 1024) {
+    std::snprintf(text, sizeof text, "%llu B", static_cast<unsigned long long>(bytes));
+  } else if (bytes < 1024 * 1024) {
+    std::snprintf(text, sizeof text, "%.1f KiB", bytes / 1024.0);
+  } else {
+    std::snprintf(text, sizeof text, "%.2f MiB", bytes / (1024.0 * 1024.0));
+  }
+  return text;
+}
+
+const char* StatusName(BuildStatus status) {
+  switch (status) {
+    case BuildStatus::kOk: return "ok";
+    case BuildStatus::kConfigError: return "config-error";
+    case BuildStatus::kBuildError: return "build-error";
+    case BuildStatus::kInterrupted: return "interrupted";
+  }
+  return "build-error";
+}
+
+int ExitCodeFor(BuildStatus status) {
+  switch (status) {
+    case BuildStatus::kOk: return kExitOk;
+    case BuildStatus::kConfigError: return kExitUsage;
+    case BuildStatus::kBuildError: return kExitBuildError;
+    case BuildStatus::kInterrupted: return kExitInterrupted;
+  }
+  return kExitBuildError;
+}
+
+void PrintSummary(const BuildOutcome& outcome, const std::string& root) {
+  const BuildReport& r = outcome.report;
+  size_t cached = r.CountCache(CacheStatus::kHit);
+  std::string module = fs::relative(outcome.module_path, root).string();
+  if (module.empty() || module.rfind("..", 0) == 0) module = outcome.module_path;
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "%.2fs", r.total_ms / 1000.0);
+  std::cerr << "Finished " << r.profile << " build of " << r.app << " " << r.version << " in " << seconds;
+  if (outcome.up_to_date) {
+    std::cerr << " (up to date)";
+  } else {
+    std::cerr << ": " << (r.units.size() - cached) << " compiled, " << cached << " cached";
+  }
+  std::cerr << " -> " << module << " (" << HumanBytes(outcome.module_bytes) << ")\n";
+}
+
+void PrintJson(const BuildOutcome& outcome, const std::vector<Diagnostic>& diagnostics) {
+  nlohmann::ordered_json json = {{"status", StatusName(outcome.status)}};
+  if (outcome.status == BuildStatus::kOk) {
+    json["module"] = outcome.module_path;
+    json["report"] = nlohmann::ordered_json::parse(BuildReportJson(outcome.report));
+  }
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const Diagnostic& d : diagnostics) {
+    list.push_back({{"level", d.level == Level::kError ? "error" : "warning"},
+                    {"message", d.message},
+                    {"file", d.span.file},
+                    {"line", d.span.line},
+                    {"column", d.span.column}});
+  }
+  json["diagnostics"] = list;
+  std::cout << json.dump(2) << "\n";
+}
+
+int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
+  std::optional<ProjectRoot> project = EnterProjectRoot(global);
+  if (!project) return kExitUsage;
+  InterruptCatcher interrupts;
+  BuildProgress progress(global);
+  BuildOptions options;
+  options.manifest_path = project->manifest;
+  options.profile = flags.profile;
+  options.out_dir = flags.out_dir.empty() ? "" : project->Resolve(flags.out_dir);
+  options.jobs = flags.jobs;
+  options.color = progress.color();
+  DiagnosticSink sink;
+  BuildOutcome outcome = Build(options, progress, sink);
+  progress.ClearLine();
+  DiagnosticPrinter(std::cerr, progress.color()).PrintAll(sink.diagnostics());
+  if (flags.format == "json") PrintJson(outcome, sink.diagnostics());
+  if (outcome.status == BuildStatus::kInterrupted) {
+    std::cerr << "wasmship: build interrupted; the previous output is unchanged\n";
+  } else if (outcome.status == BuildStatus::kBuildError) {
+    std::cerr << "wasmship: build failed; the previous output is unchanged\n";
+  } else if (outcome.status == BuildStatus::kOk && !global.quiet) {
+    PrintSummary(outcome, project->root);
+  }
+  return ExitCodeFor(outcome.status);
+}
+
+}  // namespace
+
+Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
+  auto flags = std::make_shared<BuildFlags>();
+  CLI::App* app = parent.add_subcommand("build", "Compile and link the project into dist/");
+  app->add_option("-p,--profile", flags->profile, "Build profile: debug (default) or release")
+      ->option_text("PROFILE");
+  app->add_option("-j,--jobs", flags->jobs, "Parallel compile jobs (default: one per core)")
+      ->check(CLI::Range(1, 1024))
+      ->option_text("N");
+  app->add_option("--out", flags->out_dir, "Output directory (default: dist/ in the project)")
+      ->option_text("DIR");
+  app->add_option("--format", flags->format, "Summary format on stdout: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->option_text("text|json");
+  return {app, [flags, &global] { return RunBuild(*flags, global); }};
+}
+
+}  // namespace ws

@@ -1,0 +1,82 @@
+// wasmship: build, run and ship WebAssembly UI apps to living-room devices.
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+#include <vector>
+
+#include "cli/command.h"
+#include "cli/exit_code.h"
+
+#ifndef WASMSHIP_VERSION
+#define WASMSHIP_VERSION "0.0.0"
+#endif
+
+namespace ws {
+namespace {
+
+constexpr const char* kFooter = R"(
+Exit codes: 0 ok, 1 build error, 2 usage or configuration error, 3 budget exceeded,
+            4 the app trapped during run, 5 bundle verification failed.
+Run `wasmship COMMAND --help` for the options of a command.)";
+
+void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
+  app.add_flag("-v,--verbose", global.verbose, "Print every command wasmship runs");
+  app.add_flag("-q,--quiet", global.quiet, "Print only errors");
+  std::map<std::string, ColorMode> colors = {
+      {"auto", ColorMode::kAuto}, {"always", ColorMode::kAlways}, {"never", ColorMode::kNever}};
+  app.add_option("--color", global.color, "Color output: auto (a terminal, not CI), always, never")
+      ->transform(CLI::CheckedTransformer(colors, CLI::ignore_case))
+      ->option_text("auto|always|never");
+  app.add_option("-C", global.directory, "Run as if started in DIR")->option_text("DIR");
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app("wasmship: build, run and ship WebAssembly UI apps to living-room devices", "wasmship");
+  app.set_version_flag("--version", "wasmship " WASMSHIP_VERSION);
+  app.footer(kFooter);
+  app.fallthrough();
+  app.require_subcommand(0, 1);
+  GlobalOptions global;
+  AddGlobalOptions(app, global);
+  std::vector<Command> commands = {
+      AddNewCommand(app, global),
+      AddBuildCommand(app, global),
+      AddDoctorCommand(app, global),
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "wasmship: error: " << e.what() << "\n"
+              << "Run `wasmship --help` for usage.\n";
+    return kExitUsage;
+  }
+  if (!global.directory.empty() && ::chdir(global.directory.c_str()) != 0) {
+    std::cerr << "wasmship: error: cannot change to directory '" << global.directory << "'\n";
+    return kExitUsage;
+  }
+  for (const Command& command : commands) {
+    if (command.app->parsed()) return command.run();
+  }
+  std::cerr << app.help() << "\nwasmship: error: no command given\n";
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace ws
+
+int main(int argc, char** argv) {
+  try {
+    return ws::Run(argc, argv);
+  } catch (const std::exception& e) {
+    // Libraries return errors as values; reaching this is a wasmship bug.
+    std::cerr << "wasmship: internal error: " << e.what() << "\n";
+    return ws::kExitBuildError;
+  }
+}

@@ -1,0 +1,55 @@
+// The jobs of a build (compile each unit, link the module) and the state
+// they share while the job pool runs them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler-driver/build_plan.h"
+#include "compiler-driver/build_report.h"
+#include "compiler-driver/job_pool.h"
+#include "compiler-driver/object_cache.h"
+#include "platform/atomic_file.h"
+
+namespace ws {
+
+struct UnitState {
+  std::string key;          // cache key (compiler, flags, source content)
+  std::string object_hash;  // content hash of the unit's object, once known
+  UnitReport report;
+};
+
+struct LinkState {
+  std::unique_ptr<PendingFile> module;
+  std::unique_ptr<PendingFile> map;
+  std::string key;
+  bool linked = false;
+  double ms = 0;
+  uint64_t module_bytes = 0;
+};
+
+struct BuildState {
+  BuildState(const BuildPlan& plan, bool color, BuildObserver& observer, DiagnosticSink& sink)
+      : plan(plan),
+        color(color),
+        observer(observer),
+        sink(sink),
+        cache(plan.cache_dir),
+        files(plan.root),
+        units(plan.units.size()) {}
+
+  const BuildPlan& plan;
+  bool color;
+  BuildObserver& observer;
+  DiagnosticSink& sink;
+  ObjectCache cache;
+  FileHasher files;
+  std::vector<UnitState> units;
+  LinkState link;
+};
+
+Job MakeCompileJob(BuildState& state, size_t unit);
+Job MakeLinkJob(BuildState& state, std::vector<size_t> deps);
+
+}  // namespace ws

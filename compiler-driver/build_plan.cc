@@ -1,0 +1,131 @@
+#include "compiler-driver/build_plan.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include "compiler-driver/glob.h"
+#include "platform/subprocess.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::set<std::string> kCxxExtensions = {".cpp", ".cc", ".cxx", ".c++"};
+
+std::string LtoLevel(const std::string& opt) {
+  if (opt == "O0" || opt == "O1" || opt == "O3") return opt.substr(1);
+  return "2";  // O2, Os, Oz: size attributes travel in the bitcode
+}
+
+std::vector<std::string> ExpandSources(const Manifest& manifest, DiagnosticSink& sink) {
+  std::vector<std::string> sources;
+  std::set<std::string> seen;
+  for (const SourcePattern& pattern : manifest.sources) {
+    std::vector<std::string> matches = ExpandGlob(manifest.root, pattern.pattern);
+    if (matches.empty()) {
+      sink.Error(pattern.span, "'" + pattern.pattern + "' matches no files",
+                 {"source globs are relative to the directory of wasmship.yaml"});
+    }
+    for (std::string& match : matches) {
+      std::string ext = fs::path(match).extension().string();
+      if (ext != ".c" && !kCxxExtensions.count(ext)) {
+        sink.Error(pattern.span, "'" + pattern.pattern + "' matches '" + match +
+                                     "', which is not a C or C++ source",
+                   {"sources are .cpp, .cc, .cxx or .c files; headers are found through `include`"});
+        continue;
+      }
+      if (seen.insert(match).second) sources.push_back(std::move(match));
+    }
+  }
+  return sources;
+}
+
+std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, const Profile& p,
+                                        const std::string& source) {
+  bool is_c = fs::path(source).extension() == ".c";
+  std::vector<std::string> cmd = {t.clang, "--target=wasm32-wasi", "--sysroot=" + t.sysroot};
+  if (is_c) {
+    cmd.insert(cmd.end(), {"-x", "c", "-std=c17"});
+  } else {
+    cmd.insert(cmd.end(), {"-std=c++20", "-fno-exceptions"});
+  }
+  cmd.push_back("-" + p.opt);
+  if (p.lto) cmd.push_back("-flto");
+  for (const std::string& dir : m.include_dirs) cmd.push_back("-I" + dir);
+  cmd.insert(cmd.end(), p.cflags.begin(), p.cflags.end());
+  return cmd;
+}
+
+std::vector<std::string> LinkFlags(const Toolchain& t, const Profile& p) {
+  std::vector<std::string> flags = {"-lc++", "-lc++abi", "-lc", t.builtins};
+  if (p.lto) flags.push_back("--lto-O" + LtoLevel(p.opt));
+  if (p.strip) flags.push_back("--strip-all");
+  flags.insert(flags.end(), p.ldflags.begin(), p.ldflags.end());
+  return flags;
+}
+
+std::optional<std::vector<std::string>> Launcher(const Manifest& manifest, DiagnosticSink& sink) {
+  const char* env = std::getenv("WASMSHIP_COMPILER_LAUNCHER");
+  std::string name = env != nullptr && *env != '\0' ? env : manifest.launcher;
+  if (name.empty()) return std::vector<std::string>{};
+  std::optional<std::string> path = FindExecutable(name);
+  if (!path) {
+    std::string origin = env != nullptr && *env != '\0' ? "WASMSHIP_COMPILER_LAUNCHER" : "build.launcher";
+    sink.Error({}, "compiler launcher '" + name + "' (from " + origin + ") was not found",
+               {"install it (for example: sudo apt-get install " + fs::path(name).filename().string() +
+                    ") or remove the setting"});
+    return std::nullopt;
+  }
+  return std::vector<std::string>{*path};
+}
+
+// Objects mirror their sources under the build directory; ".." segments
+// (sources beside the project) are renamed so that objects stay inside it.
+std::string ObjectPathFor(const std::string& object_dir, const std::string& source) {
+  std::string path;
+  for (const auto& part : fs::path(source)) {
+    if (!path.empty()) path += "/";
+    path += part == ".." ? std::string("__") : part.string();
+  }
+  return object_dir + path + ".o";
+}
+
+}  // namespace
+
+std::string StateDirFor(const Manifest& manifest) {
+  return (fs::absolute(manifest.root) / ".wasmship").lexically_normal().string();
+}
+
+std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& profile,
+                                   const BuildOptions& options, DiagnosticSink& sink) {
+  BuildPlan plan;
+  plan.root = fs::absolute(manifest.root).lexically_normal().string();
+  if (plan.root.size() > 1 && plan.root.back() == '/') plan.root.pop_back();
+  plan.state_dir = StateDirFor(manifest);
+  plan.build_dir = plan.state_dir + "/build/" + profile.name;
+  const char* cache_env = std::getenv("WASMSHIP_CACHE_DIR");
+  plan.cache_dir = cache_env != nullptr && *cache_env != '\0' ? fs::absolute(cache_env).string()
+                                                              : plan.state_dir + "/cache";
+  fs::path out = options.out_dir.empty() ? fs::path(plan.root) / "dist" : fs::absolute(options.out_dir);
+  std::string module_name = manifest.app_name + "-" + profile.name + ".wasm";
+  plan.module_path = (out / module_name).lexically_normal().string();
+  plan.map_path = plan.build_dir + "/" + manifest.app_name + ".map";
+
+  std::vector<std::string> sources = ExpandSources(manifest, sink);
+  std::optional<std::vector<std::string>> launcher = Launcher(manifest, sink);
+  std::optional<Toolchain> toolchain = FindToolchain(plan.state_dir, sink);
+  if (sink.HasErrors()) return std::nullopt;
+  plan.launcher = *launcher;
+  plan.toolchain = *toolchain;
+  std::string object_dir = ".wasmship/build/" + profile.name + "/obj/";
+  for (const std::string& source : sources) {
+    plan.units.push_back({source, ObjectPathFor(object_dir, source),
+                          CompileCommand(plan.toolchain, manifest, profile, source)});
+  }
+  plan.link_flags = LinkFlags(plan.toolchain, profile);
+  return plan;
+}
+
+}  // namespace ws

@@ -1,0 +1,43 @@
+// The concrete steps of one build: which sources compile with which flags
+// into which objects, and how they link. Planning resolves the manifest's
+// globs and the toolchain; it runs nothing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler-driver/compiler_driver.h"
+#include "compiler-driver/manifest.h"
+#include "compiler-driver/toolchain.h"
+
+namespace ws {
+
+struct CompileUnit {
+  std::string source;  // relative to the project root
+  std::string object;  // relative to the project root
+  // The compiler and every flag that affects the object; part of the cache
+  // key. Excludes input/output paths and diagnostics coloring.
+  std::vector<std::string> command;
+};
+
+struct BuildPlan {
+  std::string root;       // the project directory (absolute)
+  std::string state_dir;  // <root>/.wasmship
+  std::string build_dir;  // <state_dir>/build/<profile>
+  std::string cache_dir;  // <state_dir>/cache or WASMSHIP_CACHE_DIR
+  std::string module_path;
+  std::string map_path;
+  std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
+  std::vector<CompileUnit> units;
+  std::vector<std::string> link_flags;  // libraries and options; inputs/outputs added by the link
+  Toolchain toolchain;
+};
+
+// Directory layout only; used before the lock is taken.
+std::string StateDirFor(const Manifest& manifest);
+
+std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& profile,
+                                   const BuildOptions& options, DiagnosticSink& sink);
+
+}  // namespace ws

@@ -1,0 +1,51 @@
+#include "compiler-driver/build_report.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace ws {
+namespace {
+
+const char* CacheName(CacheStatus status) {
+  switch (status) {
+    case CacheStatus::kHit: return "hit";
+    case CacheStatus::kMiss: return "miss";
+    case CacheStatus::kCorrupt: return "corrupt";
+  }
+  return "miss";
+}
+
+// Timings to 0.1 ms: finer digits are noise and make reports hard to diff.
+double Round(double ms) { return std::round(ms * 10) / 10; }
+
+}  // namespace
+
+size_t BuildReport::CountCache(CacheStatus status) const {
+  size_t n = 0;
+  for (const UnitReport& unit : units) n += unit.cache == status;
+  return n;
+}
+
+std::string BuildReportJson(const BuildReport& r) {
+  nlohmann::ordered_json units = nlohmann::ordered_json::array();
+  for (const UnitReport& unit : r.units) {
+    units.push_back({{"source", unit.source}, {"status", CacheName(unit.cache)}, {"ms", Round(unit.ms)}});
+  }
+  nlohmann::ordered_json json = {
+      {"format", "wasmship-report"},
+      {"format_version", 1},
+      {"app", {{"name", r.app}, {"version", r.version}}},
+      {"profile", r.profile},
+      {"module", {{"file", r.module}, {"bytes", r.module_bytes}, {"linked", r.linked}}},
+      {"timings_ms",
+       {{"compile", Round(r.compile_ms)}, {"link", Round(r.link_ms)}, {"total", Round(r.total_ms)}}},
+      {"cache",
+       {{"hits", r.CountCache(CacheStatus::kHit)},
+        {"misses", r.CountCache(CacheStatus::kMiss) + r.CountCache(CacheStatus::kCorrupt)},
+        {"corrupt", r.CountCache(CacheStatus::kCorrupt)},
+        {"units", units}}},
+  };
+  return json.dump(2) + "\n";
+}
+
+}  // namespace ws

@@ -1,0 +1,36 @@
+// What a build did and how long it took, written to dist/report.json under
+// `timings_ms` and `cache` (docs/report.md has the schema).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ws {
+
+enum class CacheStatus { kHit, kMiss, kCorrupt };
+
+struct UnitReport {
+  std::string source;
+  CacheStatus cache = CacheStatus::kMiss;
+  double ms = 0;  // compile time; lookup time for a hit
+};
+
+struct BuildReport {
+  std::string app;
+  std::string version;
+  std::string profile;
+  std::string module;  // file name in the output directory
+  uint64_t module_bytes = 0;
+  double compile_ms = 0;
+  double link_ms = 0;
+  double total_ms = 0;
+  bool linked = false;  // false when the module was already up to date
+  std::vector<UnitReport> units;
+
+  size_t CountCache(CacheStatus status) const;
+};
+
+std::string BuildReportJson(const BuildReport& report);
+
+}  // namespace ws

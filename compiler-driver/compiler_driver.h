@@ -1,0 +1,52 @@
+// compiler-driver: turns a wasmship project into wasm modules.
+//
+//   manifest (wasmship.yaml) → build plan → [cache lookup | clang++ -c]* → wasm-ld → dist/
+//
+// This is the library's public face; the CLI's `build` command is a thin
+// wrapper around Build().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "compiler-driver/build_report.h"
+#include "diagnostics/diagnostic.h"
+
+namespace ws {
+
+struct BuildOptions {
+  std::string manifest_path;  // wasmship.yaml
+  std::string profile = "debug";
+  std::string out_dir;  // empty: <project>/dist
+  size_t jobs = 0;      // 0: one per core
+  bool color = false;   // ask clang for colored diagnostics
+};
+
+// Progress of a build as it happens, for the terminal.
+class BuildObserver {
+ public:
+  virtual ~BuildObserver() = default;
+  // A tool starts: "[index/total] compile src/main.cpp".
+  virtual void StepStarted(const std::string& description, const std::vector<std::string>& argv,
+                           size_t index, size_t total) = 0;
+  // A tool ended; `output` is its diagnostics (empty when it printed nothing).
+  virtual void StepFinished(const std::string& description, const std::string& output,
+                            bool ok) = 0;
+  // Anything else worth a line: waiting for the lock, a damaged cache entry.
+  virtual void Message(const std::string& text) = 0;
+};
+
+enum class BuildStatus { kOk, kConfigError, kBuildError, kInterrupted };
+
+struct BuildOutcome {
+  BuildStatus status = BuildStatus::kConfigError;
+  std::string module_path;  // the linked module in the output directory
+  uint64_t module_bytes = 0;
+  bool up_to_date = false;  // nothing needed to be compiled or linked
+  BuildReport report;
+};
+
+BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, DiagnosticSink& sink);
+
+}  // namespace ws

@@ -1,0 +1,54 @@
+// Runs a graph of build jobs with up to N external commands at once.
+//
+// A job becomes ready when the jobs it depends on have succeeded. Its
+// prepare() runs on the calling thread and decides: already up to date
+// (done), run this command, or failed. Commands run in parallel; finish()
+// sees each result. A failed job fails its dependents, while independent
+// jobs keep going so that one run reports every broken file.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "platform/subprocess.h"
+
+namespace ws {
+
+struct JobAction {
+  enum Kind { kDone, kRun, kFailed };
+  Kind kind = kDone;
+  std::vector<std::string> argv;  // for kRun
+  std::string cwd;
+
+  static JobAction Done() { return {kDone, {}, {}}; }
+  static JobAction Failed() { return {kFailed, {}, {}}; }
+  static JobAction Run(std::vector<std::string> argv, std::string cwd) {
+    return {kRun, std::move(argv), std::move(cwd)};
+  }
+};
+
+struct Job {
+  std::string description;  // "compile src/main.cpp"
+  std::vector<size_t> deps;
+  std::function<JobAction()> prepare;
+  // Runs after the command succeeded; returns false if the job failed anyway.
+  std::function<bool(const ProcessResult&)> finish;
+};
+
+class JobObserver {
+ public:
+  virtual ~JobObserver() = default;
+  // A command starts; `index` counts from 1 up to the current estimate `total`.
+  virtual void JobStarted(const Job& job, const std::vector<std::string>& argv, size_t index,
+                          size_t total) = 0;
+  // A command ended; `output` is what it printed (maybe empty).
+  virtual void JobFinished(const Job& job, const ProcessResult& result, bool ok) = 0;
+};
+
+enum class PoolResult { kOk, kFailed, kInterrupted };
+
+PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer);
+
+}  // namespace ws

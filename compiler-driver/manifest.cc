@@ -1,0 +1,243 @@
+#include "compiler-driver/manifest.h"
+
+#include <filesystem>
+#include <regex>
+
+#include "config-yaml/yaml_file.h"
+#include "diagnostics/suggest.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "devices", "profiles",
+                                           "budgets", "signing", "assets",  "build"};
+const std::vector<std::string> kAppKeys = {"name", "version"};
+const std::vector<std::string> kProfileKeys = {"opt", "lto", "strip", "budget", "cflags", "ldflags"};
+const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
+const std::vector<std::string> kBudgetKeys = {"bundle", "wasm", "growth", "components"};
+const std::vector<std::string> kSigningKeys = {"key"};
+const std::vector<std::string> kBuildKeys = {"launcher"};
+
+// release ships: smallest code, link-time optimized, stripped, budgeted.
+Profile DefaultProfile(const std::string& name, const std::string& opt, bool ships) {
+  Profile profile;
+  profile.name = name;
+  profile.opt = opt;
+  profile.lto = profile.strip = profile.budget = ships;
+  return profile;
+}
+
+class ManifestParser {
+ public:
+  ManifestParser(const YamlFile& file, DiagnosticSink& sink) : file_(file), r_(file, sink) {}
+
+  std::optional<Manifest> Parse() {
+    const YAML::Node& root = file_.root();
+    m_.path = file_.path();
+    m_.root = fs::path(file_.path()).parent_path().string();
+    if (m_.root.empty()) m_.root = ".";
+    m_.profiles["debug"] = DefaultProfile("debug", "O1", false);
+    m_.profiles["release"] = DefaultProfile("release", "Oz", true);
+    if (!root.IsMap()) {
+      r_.Error(root, "wasmship.yaml must be a mapping with at least 'app' and 'sources'",
+               {"run `wasmship new DIR` to see a complete manifest"});
+      return std::nullopt;
+    }
+    r_.CheckKeys(root, "wasmship.yaml", kTopKeys);
+    App(root["app"]);
+    Sources(root["sources"]);
+    if (root["include"]) Includes(root["include"]);
+    if (root["devices"]) m_.devices_file = ExistingPath(root["devices"], "devices", false);
+    if (root["assets"]) m_.assets_dir = ExistingPath(root["assets"], "assets", true);
+    if (root["profiles"]) Profiles(root["profiles"]);
+    if (root["budgets"]) Budgets(root["budgets"]);
+    if (root["signing"]) Signing(root["signing"]);
+    if (root["build"]) Build(root["build"]);
+    if (r_.sink().HasErrors()) return std::nullopt;
+    return std::move(m_);
+  }
+
+ private:
+  void Missing(const char* key, const char* example) {
+    r_.sink().Error({file_.path(), 0, 0, 1}, std::string("missing required key '") + key + "'",
+                    {std::string("add for example: ") + example});
+  }
+
+  void App(const YAML::Node& node) {
+    if (!node) return Missing("app", "app: { name: myapp, version: 0.1.0 }");
+    if (!r_.CheckKeys(node, "app", kAppKeys)) return;
+    static const std::regex kName("[a-z0-9][a-z0-9_-]*");
+    static const std::regex kVersion("[0-9A-Za-z][0-9A-Za-z.+-]*");
+    if (!node["name"]) r_.Error(node, "app.name is missing");
+    if (!node["version"]) r_.Error(node, "app.version is missing");
+    if (node["name"]) {
+      auto name = r_.String(node["name"], "app.name");
+      if (name && !std::regex_match(*name, kName)) {
+        r_.Error(node["name"], "app.name '" + *name + "' must use a-z, 0-9, '-' and '_' only",
+                 {"it becomes part of output file names"});
+      } else if (name) {
+        m_.app_name = *name;
+      }
+    }
+    if (node["version"]) {
+      auto version = r_.String(node["version"], "app.version");
+      if (version && !std::regex_match(*version, kVersion)) {
+        r_.Error(node["version"], "app.version '" + *version + "' is not a version like 1.4.0");
+      } else if (version) {
+        m_.app_version = *version;
+      }
+    }
+  }
+
+  void Sources(const YAML::Node& node) {
+    if (!node) return Missing("sources", "sources: [src/*.cpp]");
+    auto list = r_.StringList(node, "sources");
+    if (!list) return;
+    if (list->empty()) r_.Error(node, "sources is empty", {"list globs such as src/*.cpp"});
+    size_t i = 0;
+    for (const std::string& pattern : *list) {
+      const YAML::Node& item = node.IsSequence() ? node[i] : node;
+      if (!pattern.empty() && pattern[0] == '/') {
+        r_.Error(item, "source glob '" + pattern + "' must be relative to the project directory");
+      }
+      m_.sources.push_back({pattern, file_.SpanOf(item)});
+      ++i;
+    }
+  }
+
+  void Includes(const YAML::Node& node) {
+    auto list = r_.StringList(node, "include");
+    if (!list) return;
+    for (size_t i = 0; i < list->size(); ++i) {
+      const YAML::Node& item = node.IsSequence() ? node[i] : node;
+      if (!fs::is_directory(fs::path(m_.root) / (*list)[i])) {
+        r_.Error(item, "include directory '" + (*list)[i] + "' does not exist",
+                 {"paths are relative to the directory of wasmship.yaml"});
+      }
+      m_.include_dirs.push_back((*list)[i]);
+    }
+  }
+
+  std::string ExistingPath(const YAML::Node& node, const char* what, bool directory) {
+    auto path = r_.String(node, what);
+    if (!path) return "";
+    fs::path full = fs::path(m_.root) / *path;
+    bool exists = directory ? fs::is_directory(full) : fs::is_regular_file(full);
+    if (!exists) {
+      r_.Error(node, std::string(what) + ": '" + *path + "' does not exist",
+               {"paths are relative to the directory of wasmship.yaml"});
+    }
+    return *path;
+  }
+
+  void Profiles(const YAML::Node& node) {
+    if (!r_.IsMapping(node, "profiles")) return;
+    for (const auto& entry : node) {
+      std::string name = entry.first.Scalar();
+      Profile& p = m_.profiles[name];
+      p.name = name;
+      ProfileFields(entry.second, "profiles." + name, p);
+    }
+  }
+
+  void ProfileFields(const YAML::Node& node, const std::string& what, Profile& p) {
+    if (!r_.CheckKeys(node, what, kProfileKeys)) return;
+    if (node["opt"]) {
+      if (auto opt = r_.Choice(node["opt"], what + ".opt", kOptLevels)) p.opt = *opt;
+    }
+    if (node["lto"]) p.lto = r_.Bool(node["lto"], what + ".lto").value_or(p.lto);
+    if (node["strip"]) p.strip = r_.Bool(node["strip"], what + ".strip").value_or(p.strip);
+    if (node["budget"]) p.budget = r_.Bool(node["budget"], what + ".budget").value_or(p.budget);
+    if (node["cflags"]) p.cflags = r_.StringList(node["cflags"], what + ".cflags").value_or(p.cflags);
+    if (node["ldflags"]) p.ldflags = r_.StringList(node["ldflags"], what + ".ldflags").value_or(p.ldflags);
+  }
+
+  std::optional<SizeLimit> Limit(const YAML::Node& node, const std::string& what, bool allow_percent) {
+    SizeLimit limit;
+    limit.span = file_.SpanOf(node);
+    if (allow_percent && node.IsScalar() && !node.Scalar().empty() && node.Scalar().back() == '%') {
+      std::string number = node.Scalar().substr(0, node.Scalar().size() - 1);
+      char* end = nullptr;
+      double percent = std::strtod(number.c_str(), &end);
+      if (number.empty() || *end != '\0' || percent < 0) {
+        r_.Error(node, what + " is not a percentage: '" + node.Scalar() + "'");
+        return std::nullopt;
+      }
+      limit.percent = percent;
+      return limit;
+    }
+    auto bytes = r_.Size(node, what);
+    if (!bytes) return std::nullopt;
+    limit.bytes = *bytes;
+    return limit;
+  }
+
+  void Budgets(const YAML::Node& node) {
+    if (!r_.IsMapping(node, "budgets")) return;
+    for (const auto& entry : node) {
+      std::string target = entry.first.Scalar();
+      std::string what = "budgets." + target;
+      if (!r_.CheckKeys(entry.second, what, kBudgetKeys)) continue;
+      Budget& b = m_.budgets[target];
+      if (entry.second["bundle"]) b.bundle = Limit(entry.second["bundle"], what + ".bundle", false);
+      if (entry.second["wasm"]) b.wasm = Limit(entry.second["wasm"], what + ".wasm", false);
+      if (entry.second["growth"]) b.growth = Limit(entry.second["growth"], what + ".growth", true);
+      const YAML::Node& components = entry.second["components"];
+      if (components && r_.IsMapping(components, what + ".components")) {
+        for (const auto& c : components) {
+          std::string name = c.first.Scalar();
+          if (auto limit = Limit(c.second, what + ".components." + name, false)) b.components[name] = *limit;
+        }
+      }
+    }
+  }
+
+  void Signing(const YAML::Node& node) {
+    if (!r_.CheckKeys(node, "signing", kSigningKeys)) return;
+    if (node["key"]) m_.signing_key = r_.String(node["key"], "signing.key").value_or("");
+  }
+
+  void Build(const YAML::Node& node) {
+    if (!r_.CheckKeys(node, "build", kBuildKeys)) return;
+    if (node["launcher"]) m_.launcher = r_.String(node["launcher"], "build.launcher").value_or("");
+  }
+
+  const YamlFile& file_;
+  YamlReader r_;
+  Manifest m_;
+};
+
+}  // namespace
+
+std::optional<Manifest> LoadManifest(const std::string& path, DiagnosticSink& sink) {
+  std::optional<YamlFile> file = YamlFile::Load(path, sink);
+  if (!file) return std::nullopt;
+  return ManifestParser(*file, sink).Parse();
+}
+
+std::optional<std::string> FindManifest(const std::string& start_dir) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start_dir, ec);
+  if (ec) return std::nullopt;
+  for (; !dir.empty(); dir = dir.parent_path()) {
+    fs::path candidate = dir / "wasmship.yaml";
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    if (dir == dir.root_path()) break;
+  }
+  return std::nullopt;
+}
+
+const Profile* FindProfile(const Manifest& manifest, const std::string& name,
+                           DiagnosticSink& sink) {
+  auto it = manifest.profiles.find(name);
+  if (it != manifest.profiles.end()) return &it->second;
+  std::vector<std::string> names;
+  for (const auto& [profile, unused] : manifest.profiles) names.push_back(profile);
+  sink.Error({}, "unknown profile '" + name + "'" + DidYouMean(name, names),
+             {"profiles of " + manifest.path + ": " + JoinNames(names)});
+  return nullptr;
+}
+
+}  // namespace ws

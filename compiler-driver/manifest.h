@@ -1,0 +1,70 @@
+// wasmship.yaml: the project manifest (see docs/manifest.md). Loading checks
+// every key and value and reports each problem with file:line:col; unknown
+// keys come with the nearest valid key as a suggestion.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics/diagnostic.h"
+
+namespace ws {
+
+struct Profile {
+  std::string name;
+  std::string opt = "O1";  // O0 O1 O2 O3 Os Oz
+  bool lto = false;
+  bool strip = false;
+  bool budget = false;  // check budgets on this profile (release always does)
+  std::vector<std::string> cflags;
+  std::vector<std::string> ldflags;
+};
+
+// A size limit: an absolute number of bytes or a percentage (growth).
+struct SizeLimit {
+  uint64_t bytes = 0;
+  std::optional<double> percent;
+  Span span;
+};
+
+struct Budget {
+  std::optional<SizeLimit> bundle;
+  std::optional<SizeLimit> wasm;
+  std::optional<SizeLimit> growth;
+  std::map<std::string, SizeLimit> components;
+};
+
+struct SourcePattern {
+  std::string pattern;
+  Span span;
+};
+
+struct Manifest {
+  std::string path;  // the manifest file, as it should appear in messages
+  std::string root;  // its directory; every relative path below is relative to it
+  std::string app_name;
+  std::string app_version;
+  std::vector<SourcePattern> sources;
+  std::vector<std::string> include_dirs;
+  std::string devices_file;  // empty when the project has none
+  std::string assets_dir;
+  std::string signing_key;
+  std::string launcher;  // build.launcher: ccache, sccache, icecc or a path
+  std::map<std::string, Profile> profiles;  // always has debug and release
+  std::map<std::string, Budget> budgets;    // "default" or a device name
+};
+
+// Loads `path`; diagnostics name the file as `path` is written.
+std::optional<Manifest> LoadManifest(const std::string& path, DiagnosticSink& sink);
+
+// The nearest wasmship.yaml at or above `start_dir`, or nullopt.
+std::optional<std::string> FindManifest(const std::string& start_dir);
+
+// The profile called `name`, or a diagnostic naming the ones that exist.
+const Profile* FindProfile(const Manifest& manifest, const std::string& name,
+                           DiagnosticSink& sink);
+
+}  // namespace ws

@@ -1,0 +1,130 @@
+#include "compiler-driver/manifest.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "diagnostics/diagnostic_printer.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ManifestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(testing::TempDir()) / ("ws_manifest_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "src");
+    fs::create_directories(dir_ / "assets");
+    std::ofstream(dir_ / "devices.yaml") << "devices: {}\n";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::optional<Manifest> Load(const std::string& text) {
+    std::ofstream(dir_ / "wasmship.yaml") << text;
+    return LoadManifest((dir_ / "wasmship.yaml").string(), sink_);
+  }
+  std::string Messages() {
+    std::string all;
+    for (const Diagnostic& d : sink_.diagnostics()) all += FormatDiagnostic(d);
+    return all;
+  }
+
+  fs::path dir_;
+  DiagnosticSink sink_;
+};
+
+TEST_F(ManifestTest, LoadsFullManifest) {
+  auto m = Load(R"(
+app: { name: catalog, version: 1.4.0 }
+sources: [src/*.cpp]
+include: [src]
+devices: devices.yaml
+profiles:
+  release: { opt: Oz, lto: true, strip: true }
+  debug:   { opt: O0, cflags: [-DDEBUG=1] }
+budgets:
+  default: { bundle: 400KiB, growth: 2% }
+  stick-lite: { bundle: 250KiB, components: { runtime: 100KiB } }
+signing: { key: keys/release.key }
+assets: assets/
+build: { launcher: ccache }
+)");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(m->app_name, "catalog");
+  EXPECT_EQ(m->app_version, "1.4.0");
+  EXPECT_EQ(m->sources.at(0).pattern, "src/*.cpp");
+  EXPECT_EQ(m->sources.at(0).span.line, 3u);
+  EXPECT_EQ(m->profiles.at("debug").opt, "O0");
+  EXPECT_EQ(m->profiles.at("debug").cflags, std::vector<std::string>{"-DDEBUG=1"});
+  EXPECT_TRUE(m->profiles.at("release").lto);
+  EXPECT_EQ(m->budgets.at("default").bundle->bytes, 400u * 1024);
+  EXPECT_EQ(m->budgets.at("default").growth->percent, 2.0);
+  EXPECT_EQ(m->budgets.at("stick-lite").components.at("runtime").bytes, 100u * 1024);
+  EXPECT_EQ(m->signing_key, "keys/release.key");
+  EXPECT_EQ(m->launcher, "ccache");
+}
+
+TEST_F(ManifestTest, DefaultProfilesExist) {
+  auto m = Load("app: { name: a, version: '1' }\nsources: src/*.cpp\n");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(m->profiles.at("debug").opt, "O1");
+  EXPECT_EQ(m->profiles.at("release").opt, "Oz");
+  EXPECT_TRUE(m->profiles.at("release").strip);
+}
+
+TEST_F(ManifestTest, UnknownKeysAreReportedWithSuggestions) {
+  auto m = Load("app: { name: a, verison: '1' }\nsorces: [src/*.cpp]\n");
+  EXPECT_FALSE(m);
+  std::string text = Messages();
+  EXPECT_NE(text.find("wasmship.yaml:1:17: error: unknown key 'verison' in app; did you mean 'version'?"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("wasmship.yaml:2:1: error: unknown key 'sorces' in wasmship.yaml; did you mean "
+                      "'sources'?"), std::string::npos) << text;
+}
+
+TEST_F(ManifestTest, MissingSourcesIsAnError) {
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\n"));
+  EXPECT_NE(Messages().find("missing required key 'sources'"), std::string::npos);
+}
+
+TEST_F(ManifestTest, WrongValueKindsPointAtTheValue) {
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\n"
+                    "profiles:\n  release: { opt: O9, lto: maybe }\n"
+                    "budgets:\n  default: { bundle: huge }\n"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":4:19: error: 'O9' is not a valid profiles.release.opt"), std::string::npos) << text;
+  EXPECT_NE(text.find(":4:28: error: profiles.release.lto must be true or false"), std::string::npos) << text;
+  EXPECT_NE(text.find(":6:22: error: budgets.default.bundle is not a size: 'huge'"), std::string::npos) << text;
+}
+
+TEST_F(ManifestTest, MissingPathsAreErrors) {
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\ninclude: [nope]\n"
+                    "devices: nodevices.yaml\n"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":3:11: error: include directory 'nope' does not exist"), std::string::npos) << text;
+  EXPECT_NE(text.find(":4:10: error: devices: 'nodevices.yaml' does not exist"), std::string::npos) << text;
+}
+
+TEST_F(ManifestTest, BadAppNameIsRejected) {
+  EXPECT_FALSE(Load("app: { name: My App, version: '1' }\nsources: [src/*.cpp]\n"));
+  EXPECT_NE(Messages().find("app.name 'My App' must use"), std::string::npos);
+}
+
+TEST_F(ManifestTest, FindManifestWalksUp) {
+  std::ofstream(dir_ / "wasmship.yaml") << "app: {}\n";
+  EXPECT_EQ(FindManifest((dir_ / "src").string()), (dir_ / "wasmship.yaml").string());
+}
+
+TEST_F(ManifestTest, UnknownProfileSuggests) {
+  auto m = Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\n");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(FindProfile(*m, "relase", sink_), nullptr);
+  EXPECT_NE(Messages().find("unknown profile 'relase'; did you mean 'release'?"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ws

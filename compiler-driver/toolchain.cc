@@ -1,0 +1,118 @@
+#include "compiler-driver/toolchain.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "compiler-driver/content_hash.h"
+#include "platform/atomic_file.h"
+#include "platform/subprocess.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+ToolCheck CheckProgram(const char* env, const std::string& program, const std::string& package) {
+  std::string wanted = EnvOr(env, program);
+  ToolCheck check{program, false, "", package};
+  if (std::optional<std::string> path = FindExecutable(wanted)) {
+    check.ok = true;
+    check.detail = *path;
+  } else {
+    const char* chosen = std::getenv(env);
+    check.detail = chosen != nullptr && *chosen != '\0'
+                       ? std::string(env) + "=" + wanted + " is not an executable"
+                       : wanted + " not found on PATH";
+  }
+  return check;
+}
+
+ToolCheck CheckFile(const std::string& name, const std::string& path, const std::string& package) {
+  std::error_code ec;
+  bool ok = fs::is_regular_file(path, ec);
+  return {name, ok, ok ? path : path + " not found", package};
+}
+
+std::string Sysroot() { return EnvOr("WASMSHIP_SYSROOT", "/usr"); }
+
+// compiler-rt lives in clang's resource directory, next to the real binary:
+// /usr/lib/llvm-19/bin/clang → /usr/lib/llvm-19/lib/clang/19/lib/wasi/.
+std::string BuiltinsFor(const std::optional<std::string>& clang) {
+  std::string fallback = "/usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a";
+  if (!clang) return fallback;
+  std::error_code ec;
+  fs::path real = fs::canonical(*clang, ec);
+  if (ec) return fallback;
+  fs::path clang_lib = real.parent_path().parent_path() / "lib" / "clang";
+  for (fs::directory_iterator it(clang_lib, ec), end; !ec && it != end; it.increment(ec)) {
+    fs::path candidate = it->path() / "lib" / "wasi" / "libclang_rt.builtins-wasm32.a";
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return fallback;
+}
+
+// `clang --version` costs ~60 ms, so its text is memoized per binary
+// (real path, size, mtime) under the state directory.
+std::string CompilerIdentity(const std::string& clang, const std::string& state_dir) {
+  std::error_code ec;
+  std::string real = fs::canonical(clang, ec).string();
+  struct stat st {};
+  ::stat(real.c_str(), &st);
+  std::string key = Hasher()
+                        .Add(real)
+                        .Add(std::to_string(st.st_size))
+                        .Add(std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec))
+                        .Finish();
+  std::string memo = state_dir + "/compilers/" + key;
+  if (Result<std::string> known = ReadFile(memo); known && !known->empty()) return *known;
+  Result<ProcessResult> version = RunProcess({clang, "--version"});
+  std::string id = version && version->Succeeded() ? version->output : real;
+  // A failed write only costs the next build another --version.
+  (void)WriteFileAtomically(memo, id);
+  return id;
+}
+
+}  // namespace
+
+std::vector<ToolCheck> CheckToolchain() {
+  std::string lib = Sysroot() + "/lib/wasm32-wasi";
+  ToolCheck clang = CheckProgram("WASMSHIP_CLANG", "clang++-19", "clang-19");
+  std::vector<ToolCheck> checks;
+  checks.push_back(clang);
+  checks.push_back(CheckProgram("WASMSHIP_WASM_LD", "wasm-ld-19", "lld-19"));
+  checks.push_back(CheckFile("wasi-libc", lib + "/libc.a", "wasi-libc"));
+  checks.push_back(CheckFile("libc++ (wasm32)", lib + "/libc++.a", "libc++-19-dev-wasm32"));
+  checks.push_back(CheckFile("libc++abi (wasm32)", lib + "/libc++abi.a", "libc++abi-19-dev-wasm32"));
+  checks.push_back(CheckFile("compiler-rt (wasm32)",
+                             BuiltinsFor(clang.ok ? std::optional(clang.detail) : std::nullopt),
+                             "libclang-rt-19-dev-wasm32"));
+  return checks;
+}
+
+std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticSink& sink) {
+  std::vector<ToolCheck> checks = CheckToolchain();
+  for (const ToolCheck& check : checks) {
+    if (check.ok) continue;
+    sink.Error({}, check.name + " is missing (" + check.detail + ")",
+               {"install it with: sudo apt-get install " + check.package,
+                "`wasmship doctor` checks everything wasmship needs"});
+  }
+  if (sink.HasErrors()) return std::nullopt;
+  Toolchain t;
+  t.clang = checks[0].detail;
+  t.wasm_ld = checks[1].detail;
+  t.sysroot = Sysroot();
+  t.lib_dir = t.sysroot + "/lib/wasm32-wasi";
+  t.builtins = checks[5].detail;
+  t.compiler_id = CompilerIdentity(t.clang, state_dir);
+  return t;
+}
+
+}  // namespace ws

@@ -1,0 +1,39 @@
+// The wasm32 toolchain wasmship drives: clang++-19, wasm-ld-19 and the
+// wasm32-wasi sysroot (wasi-libc, libc++, libc++abi, compiler-rt builtins).
+// Each may be overridden with an environment variable (WASMSHIP_CLANG,
+// WASMSHIP_WASM_LD, WASMSHIP_SYSROOT); otherwise tools are found on PATH.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics/diagnostic.h"
+
+namespace ws {
+
+struct Toolchain {
+  std::string clang;     // absolute path of clang++
+  std::string wasm_ld;   // absolute path of wasm-ld
+  std::string sysroot;   // passed as --sysroot
+  std::string lib_dir;   // <sysroot>/lib/wasm32-wasi
+  std::string builtins;  // compiler-rt builtins archive for wasm32
+  std::string compiler_id;  // clang's --version text; part of every cache key
+};
+
+// One thing `wasmship doctor` checks.
+struct ToolCheck {
+  std::string name;     // "clang-19"
+  bool ok = false;
+  std::string detail;   // where it was found, or what is missing
+  std::string package;  // the Debian package that provides it
+};
+
+// Checks of the compile/link toolchain (no subprocesses; cheap).
+std::vector<ToolCheck> CheckToolchain();
+
+// Finds every part of the toolchain, reporting each missing one with the
+// package to install. `state_dir` keeps the memoized compiler identity.
+std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticSink& sink);
+
+}  // namespace ws

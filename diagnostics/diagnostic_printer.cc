@@ -1,0 +1,114 @@
+#include "diagnostics/diagnostic_printer.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace ws {
+namespace {
+
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kRed = "\033[1;31m";
+constexpr const char* kMagenta = "\033[1;35m";
+constexpr const char* kCyan = "\033[1;36m";
+constexpr const char* kGreen = "\033[1;32m";
+constexpr const char* kReset = "\033[0m";
+
+const char* LevelName(Level level) {
+  switch (level) {
+    case Level::kNote: return "note";
+    case Level::kWarning: return "warning";
+    case Level::kError: return "error";
+  }
+  return "error";
+}
+
+const char* LevelColor(Level level) {
+  switch (level) {
+    case Level::kNote: return kCyan;
+    case Level::kWarning: return kMagenta;
+    case Level::kError: return kRed;
+  }
+  return kRed;
+}
+
+std::vector<std::string> ReadLines(const std::string& file) {
+  std::vector<std::string> lines;
+  std::ifstream in(file, std::ios::binary);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// Tabs are expanded so that the caret lines up under the excerpt.
+std::string ExpandTabs(const std::string& text) {
+  std::string out;
+  for (char c : text) out += c == '\t' ? std::string("    ") : std::string(1, c);
+  return out;
+}
+
+}  // namespace
+
+const std::string* DiagnosticPrinter::SourceLine(const std::string& file,
+                                                 uint32_t line) {
+  auto it = file_lines_.find(file);
+  if (it == file_lines_.end()) it = file_lines_.emplace(file, ReadLines(file)).first;
+  if (line == 0 || line > it->second.size()) return nullptr;
+  return &it->second[line - 1];
+}
+
+void DiagnosticPrinter::PrintExcerpt(const Span& span) {
+  const std::string* text = SourceLine(span.file, span.line);
+  if (text == nullptr) return;
+  std::string number = std::to_string(span.line);
+  std::string gutter(number.size(), ' ');
+  out_ << "  " << number << " | " << ExpandTabs(*text) << "\n";
+  // Column counts bytes; tabs before it widen by three.
+  size_t indent = 0;
+  for (uint32_t i = 0; i + 1 < span.column && i < text->size(); ++i) {
+    indent += (*text)[i] == '\t' ? 4 : 1;
+  }
+  size_t available = text->size() >= span.column ? text->size() - span.column + 1 : 1;
+  size_t tildes = std::min<size_t>(std::max<uint32_t>(span.length, 1), std::max<size_t>(available, 1)) - 1;
+  out_ << "  " << gutter << " | " << std::string(indent, ' ')
+       << (color_ ? kGreen : "") << '^' << std::string(tildes, '~')
+       << (color_ ? kReset : "") << "\n";
+}
+
+void DiagnosticPrinter::Print(const Diagnostic& d) {
+  if (color_) out_ << kBold;
+  if (!d.span.file.empty()) {
+    out_ << d.span.file;
+    if (d.span.line > 0) out_ << ':' << d.span.line << ':' << d.span.column;
+    out_ << ": ";
+  } else {
+    out_ << "wasmship: ";
+  }
+  if (color_) out_ << LevelColor(d.level);
+  out_ << LevelName(d.level) << ": ";
+  if (color_) out_ << kReset << kBold;
+  out_ << d.message;
+  if (color_) out_ << kReset;
+  out_ << "\n";
+  if (d.span.line > 0) PrintExcerpt(d.span);
+  for (const std::string& note : d.notes) {
+    if (color_) out_ << kCyan;
+    out_ << "note: ";
+    if (color_) out_ << kReset;
+    out_ << note << "\n";
+  }
+}
+
+void DiagnosticPrinter::PrintAll(const std::vector<Diagnostic>& diagnostics) {
+  for (const Diagnostic& d : diagnostics) Print(d);
+}
+
+std::string FormatDiagnostic(const Diagnostic& diagnostic) {
+  std::ostringstream out;
+  DiagnosticPrinter(out, /*color=*/false).Print(diagnostic);
+  return out.str();
+}
+
+}  // namespace ws

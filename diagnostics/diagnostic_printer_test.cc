@@ -1,0 +1,47 @@
+#include "diagnostics/diagnostic_printer.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace ws {
+namespace {
+
+TEST(DiagnosticPrinterTest, PrintsLocationExcerptCaretAndNotes) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() / "ws_printer_test.yaml";
+  std::ofstream(file) << "app: { name: x }\nsorces: [a]\n";
+  Diagnostic d{Level::kError, "unknown key 'sorces'", {file.string(), 2, 1, 6}, {"valid keys: app"}};
+  EXPECT_EQ(FormatDiagnostic(d), file.string() +
+                                     ":2:1: error: unknown key 'sorces'\n"
+                                     "  2 | sorces: [a]\n"
+                                     "    | ^~~~~~\n"
+                                     "note: valid keys: app\n");
+  std::filesystem::remove(file);
+}
+
+TEST(DiagnosticPrinterTest, FileWithoutLineHasNoExcerpt) {
+  Diagnostic d{Level::kWarning, "empty file", {"x.yaml", 0, 0, 1}, {}};
+  EXPECT_EQ(FormatDiagnostic(d), "x.yaml: warning: empty file\n");
+}
+
+TEST(DiagnosticPrinterTest, ColorWrapsLevel) {
+  std::ostringstream out;
+  DiagnosticPrinter(out, true).Print({Level::kError, "boom", {}, {}});
+  EXPECT_NE(out.str().find("\033[1;31merror"), std::string::npos);
+}
+
+TEST(DiagnosticSinkTest, CountsErrorsOnly) {
+  DiagnosticSink sink;
+  sink.Warning({}, "w");
+  EXPECT_FALSE(sink.HasErrors());
+  sink.Error({}, "e");
+  EXPECT_EQ(sink.ErrorCount(), 1u);
+  EXPECT_EQ(sink.Take().size(), 2u);
+  EXPECT_FALSE(sink.HasErrors());
+}
+
+}  // namespace
+}  // namespace ws

@@ -1,0 +1,7 @@
+#pragma once
+
+#include <string>
+
+// The line hello prints; kept in its own file so the example has a header
+// that more than one source depends on.
+std::string Greeting(const std::string& who);

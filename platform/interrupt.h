@@ -1,0 +1,23 @@
+// Ctrl-C (SIGINT), SIGTERM and SIGHUP turn into a flag the build loop polls,
+// so that an interrupted build stops its compilers, removes its temporary
+// files and leaves the previous good output in place.
+#pragma once
+
+namespace ws {
+
+class InterruptCatcher {
+ public:
+  InterruptCatcher();   // installs the handlers
+  ~InterruptCatcher();  // restores the previous ones
+  InterruptCatcher(const InterruptCatcher&) = delete;
+  InterruptCatcher& operator=(const InterruptCatcher&) = delete;
+};
+
+bool InterruptRequested();
+// The signal that arrived (for the exit status 128+N), or 0.
+int InterruptSignal();
+// A file descriptor that becomes readable when an interrupt arrives; -1 when
+// no InterruptCatcher is active.
+int InterruptFd();
+
+}  // namespace ws
