@@ -150,13 +150,15 @@ std::optional<std::pair<int, ProcessResult>> SubprocessSet::NextFinished() {
 
 void SubprocessSet::StopAll() {
   using namespace std::chrono;
-  for (auto& [handle, process] : running_) ::kill(process.pid, SIGINT);
+  // Each child leads its own process group; signal the group so that
+  // whatever it started (a launcher's compiler) stops too.
+  for (auto& [handle, process] : running_) ::kill(-process.pid, SIGINT);
   auto deadline = steady_clock::now() + seconds(2);
   for (auto& [handle, process] : running_) {
     int status = 0;
     while (::waitpid(process.pid, &status, WNOHANG) == 0) {
       if (steady_clock::now() > deadline) {
-        ::kill(process.pid, SIGKILL);
+        ::kill(-process.pid, SIGKILL);
         ::waitpid(process.pid, &status, 0);
         break;
       }

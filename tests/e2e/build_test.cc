@@ -1,0 +1,200 @@
+// wasmship build on examples/hello and small projects: outputs, the cache,
+// parallelism, launchers, the lock and the compile database.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/project_sandbox.h"
+
+namespace ws::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json Report(const ProjectSandbox& project) { return json::parse(project.Read("dist/report.json")); }
+
+std::string UnitStatus(const json& report, const std::string& source) {
+  for (const json& unit : report["cache"]["units"]) {
+    if (unit["source"] == source) return unit["status"];
+  }
+  return "absent";
+}
+
+// A project where a.cpp alone includes a.h and both sources include shared.h.
+void WriteTwoUnitProject(ProjectSandbox& project) {
+  project.Write("wasmship.yaml", "app: { name: two, version: 1.0.0 }\nsources: [src/*.cpp]\ninclude: [src]\n");
+  project.Write("src/shared.h", "#pragma once\ninline int Shared() { return 1; }\n");
+  project.Write("src/a.h", "#pragma once\ninline int A() { return 2; }\n");
+  project.Write("src/a.cpp", "#include \"a.h\"\n#include \"shared.h\"\nint FromA() { return A() + Shared(); }\n");
+  project.Write("src/main.cpp",
+                "#include <cstdio>\n#include \"shared.h\"\nint FromA();\n"
+                "int main() { std::printf(\"%d\\n\", FromA() + Shared()); }\n");
+}
+
+TEST(BuildTest, HelloBuildsValidatesAndRuns) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  RunResult build = project.Wasmship({"build"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  EXPECT_NE(build.err.find("Finished debug build of hello 0.1.0"), std::string::npos) << build.err;
+  ASSERT_TRUE(project.Exists("dist/hello-debug.wasm"));
+  RunResult validate = RunCommand({"wasm-validate", "dist/hello-debug.wasm"}, project.dir());
+  EXPECT_EQ(validate.exit_code, 0) << validate.err;
+  RunResult node = RunCommand({"node", "--no-warnings", SourcePath("tests/e2e/run_wasi.mjs"),
+                               "dist/hello-debug.wasm"}, project.dir());
+  EXPECT_EQ(node.exit_code, 0) << node.err;
+  EXPECT_EQ(node.out, "Hello, living room!\n");
+  // The link map and the compile database are written beside the build.
+  EXPECT_TRUE(project.Exists(".wasmship/build/debug/hello.map"));
+  json db = json::parse(project.Read(".wasmship/compile_commands.json"));
+  ASSERT_EQ(db.size(), 2u);
+  EXPECT_EQ(db[0]["file"], "src/greeting.cpp");
+  EXPECT_EQ(db[0]["arguments"][1], "--target=wasm32-wasi");
+}
+
+TEST(BuildTest, ReportHasTimingsAndCacheCounts) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  json report = Report(project);
+  EXPECT_GT(report["timings_ms"]["compile"].get<double>(), 0);
+  EXPECT_GT(report["timings_ms"]["link"].get<double>(), 0);
+  EXPECT_GE(report["timings_ms"]["total"].get<double>(), report["timings_ms"]["compile"].get<double>());
+  EXPECT_EQ(report["cache"]["misses"], 2);
+  EXPECT_EQ(report["cache"]["hits"], 0);
+  EXPECT_EQ(report["module"]["bytes"].get<uint64_t>(), fs::file_size(project.Path("dist/hello-debug.wasm")));
+}
+
+TEST(BuildTest, NoOpBuildCompilesAndLinksNothing) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  auto mtime = fs::last_write_time(project.Path("dist/hello-debug.wasm"));
+  RunResult again = project.Wasmship({"build"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.err.find("compile "), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("link "), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("(up to date)"), std::string::npos);
+  json report = Report(project);
+  EXPECT_EQ(report["cache"]["hits"], 2);
+  EXPECT_EQ(report["module"]["linked"], false);
+  EXPECT_EQ(fs::last_write_time(project.Path("dist/hello-debug.wasm")), mtime);
+}
+
+TEST(BuildTest, HeaderEditRecompilesExactlyItsIncluders) {
+  ProjectSandbox project;
+  WriteTwoUnitProject(project);
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  project.Write("src/a.h", "#pragma once\ninline int A() { return 3; }\n");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  json report = Report(project);
+  EXPECT_EQ(UnitStatus(report, "src/a.cpp"), "miss");
+  EXPECT_EQ(UnitStatus(report, "src/main.cpp"), "hit");
+  project.Write("src/shared.h", "#pragma once\ninline int Shared() { return 5; }\n");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  report = Report(project);
+  EXPECT_EQ(UnitStatus(report, "src/a.cpp"), "miss");
+  EXPECT_EQ(UnitStatus(report, "src/main.cpp"), "miss");
+  RunResult node = RunCommand({"node", "--no-warnings", SourcePath("tests/e2e/run_wasi.mjs"),
+                               "dist/two-debug.wasm"}, project.dir());
+  EXPECT_EQ(node.out, "13\n");  // 3 + 5 + 5: the edits reached the module
+}
+
+TEST(BuildTest, SourceEditAndRevertHitTheCache) {
+  ProjectSandbox project;
+  WriteTwoUnitProject(project);
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  std::string original = project.Read("src/main.cpp");
+  project.Write("src/main.cpp", original + "// a comment\n");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  EXPECT_EQ(UnitStatus(Report(project), "src/main.cpp"), "miss");
+  project.Write("src/main.cpp", original);
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  EXPECT_EQ(UnitStatus(Report(project), "src/main.cpp"), "hit");
+}
+
+TEST(BuildTest, CorruptCacheEntryIsDetectedAndRebuilt) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  // Damage every cached object (the build dir's hard links share them).
+  for (const auto& f : fs::recursive_directory_iterator(project.Path(".wasmship/cache/v1/objects"))) {
+    if (!f.is_regular_file()) continue;
+    std::string bytes = project.Read(fs::relative(f.path(), project.dir()).string());
+    bytes[bytes.size() / 2] ^= 0x55;
+    project.Write(fs::relative(f.path(), project.dir()).string(), bytes);
+  }
+  RunResult rebuild = project.Wasmship({"build"});
+  ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
+  EXPECT_NE(rebuild.err.find("was damaged; rebuilding"), std::string::npos) << rebuild.err;
+  json report = Report(project);
+  EXPECT_EQ(report["cache"]["corrupt"], 2);
+  EXPECT_EQ(report["cache"]["hits"], 0);
+  RunResult node = RunCommand({"node", "--no-warnings", SourcePath("tests/e2e/run_wasi.mjs"),
+                               "dist/hello-debug.wasm"}, project.dir());
+  EXPECT_EQ(node.out, "Hello, living room!\n");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  EXPECT_EQ(Report(project)["cache"]["hits"], 2);
+}
+
+TEST(BuildTest, SharedCacheDirServesAnotherCheckout) {
+  ProjectSandbox first;
+  first.CopyExample("hello");
+  std::string cache = first.Path("shared-cache");
+  ASSERT_EQ(first.Wasmship({"build"}, {"WASMSHIP_CACHE_DIR=" + cache}).exit_code, 0);
+  ASSERT_TRUE(fs::exists(cache + "/v1/objects"));
+  ASSERT_FALSE(first.Exists(".wasmship/cache"));
+  // A second checkout of the same sources at another path: every TU hits.
+  std::string second = first.Path("checkout2");
+  fs::create_directories(second);
+  fs::copy(first.Path("src"), second + "/src", fs::copy_options::recursive);
+  fs::copy(first.Path("wasmship.yaml"), second + "/wasmship.yaml");
+  fs::copy(first.Path("devices.yaml"), second + "/devices.yaml");
+  RunResult build = RunCommand({WASMSHIP_BINARY, "build"}, second, {"CI=1", "WASMSHIP_CACHE_DIR=" + cache});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  json report = json::parse(first.Read("checkout2/dist/report.json"));
+  EXPECT_EQ(report["cache"]["hits"], 2);
+}
+
+TEST(BuildTest, ReleaseProfileIsSmallerAndStripped) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  RunResult release = project.Wasmship({"build", "-p", "release"});
+  ASSERT_EQ(release.exit_code, 0) << release.err;
+  auto debug_size = fs::file_size(project.Path("dist/hello-debug.wasm"));
+  auto release_size = fs::file_size(project.Path("dist/hello-release.wasm"));
+  EXPECT_LT(release_size * 2, debug_size);
+  RunResult names = RunCommand({"wasm-objdump", "-h", "dist/hello-release.wasm"}, project.dir());
+  EXPECT_EQ(names.out.find("\"name\""), std::string::npos) << names.out;
+  RunResult node = RunCommand({"node", "--no-warnings", SourcePath("tests/e2e/run_wasi.mjs"),
+                               "dist/hello-release.wasm"}, project.dir());
+  EXPECT_EQ(node.out, "Hello, living room!\n");
+}
+
+TEST(BuildTest, OutDirAndJsonFormat) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  RunResult build = project.Wasmship({"build", "--out", "elsewhere", "--format", "json"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  json summary = json::parse(build.out);
+  EXPECT_EQ(summary["status"], "ok");
+  EXPECT_EQ(summary["report"]["app"]["name"], "hello");
+  EXPECT_TRUE(project.Exists("elsewhere/hello-debug.wasm"));
+  EXPECT_TRUE(project.Exists("elsewhere/report.json"));
+}
+
+TEST(BuildTest, WorksFromASubdirectoryAndWithDashC) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  RunResult from_sub = RunCommand({WASMSHIP_BINARY, "build"}, project.Path("src"), {"CI=1"});
+  ASSERT_EQ(from_sub.exit_code, 0) << from_sub.err;
+  RunResult with_c = RunCommand({WASMSHIP_BINARY, "-C", project.dir(), "build"}, "/", {"CI=1"});
+  ASSERT_EQ(with_c.exit_code, 0) << with_c.err;
+  EXPECT_NE(with_c.err.find("(up to date)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ws::e2e

@@ -1,0 +1,71 @@
+// new, doctor, --help and --version.
+#include <gtest/gtest.h>
+
+#include "tests/e2e/project_sandbox.h"
+
+namespace ws::e2e {
+namespace {
+
+TEST(CommandsTest, NewScaffoldsAnAppThatBuildsAndRuns) {
+  ProjectSandbox sandbox;
+  RunResult created = sandbox.Wasmship({"new", "My Show"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  for (const char* file : {"wasmship.yaml", "devices.yaml", "src/main.cpp", ".gitignore"}) {
+    EXPECT_TRUE(sandbox.Exists(std::string("My Show/") + file)) << file;
+  }
+  EXPECT_NE(sandbox.Read("My Show/wasmship.yaml").find("name: my-show"), std::string::npos);
+  RunResult build = RunCommand({WASMSHIP_BINARY, "build"}, sandbox.Path("My Show"), {"CI=1"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  RunResult node = RunCommand({"node", "--no-warnings", SourcePath("tests/e2e/run_wasi.mjs"),
+                               "dist/my-show-debug.wasm"}, sandbox.Path("My Show"));
+  EXPECT_EQ(node.out, "Hello from my-show!\n");
+}
+
+TEST(CommandsTest, NewRefusesANonEmptyDirectory) {
+  ProjectSandbox sandbox;
+  sandbox.Write("taken/notes.txt", "mine");
+  RunResult r = sandbox.Wasmship({"new", "taken"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not an empty directory"), std::string::npos);
+  EXPECT_EQ(sandbox.Read("taken/notes.txt"), "mine");
+  EXPECT_FALSE(sandbox.Exists("taken/wasmship.yaml"));
+}
+
+TEST(CommandsTest, DoctorPassesHere) {
+  ProjectSandbox sandbox;
+  RunResult r = sandbox.Wasmship({"doctor"});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  for (const char* name : {"clang++-19", "wasm-ld-19", "wasi-libc", "libc++ (wasm32)", "compiler-rt (wasm32)",
+                           "binaryen", "wabt", "zstd", "libsodium"}) {
+    EXPECT_NE(r.out.find(name), std::string::npos) << name;
+  }
+  EXPECT_EQ(r.out.find("missing"), std::string::npos) << r.out;
+}
+
+TEST(CommandsTest, DoctorNamesPackagesOfMissingParts) {
+  ProjectSandbox sandbox;
+  RunResult r = sandbox.Wasmship({"doctor"}, {"PATH=/nonexistent", "WASMSHIP_SYSROOT=/nonexistent"});
+  EXPECT_EQ(r.exit_code, 2);
+  for (const char* package : {"clang-19", "lld-19", "wasi-libc", "libc++-19-dev-wasm32", "binaryen", "wabt"}) {
+    EXPECT_NE(r.out.find(std::string("install package ") + package), std::string::npos) << package;
+  }
+  EXPECT_NE(r.out.find("to fix: sudo apt-get install clang-19 lld-19"), std::string::npos) << r.out;
+}
+
+TEST(CommandsTest, HelpAndVersion) {
+  ProjectSandbox sandbox;
+  RunResult help = sandbox.Wasmship({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* part : {"build", "doctor", "new", "--color", "-C", "Exit codes"}) {
+    EXPECT_NE(help.out.find(part), std::string::npos) << part;
+  }
+  RunResult build_help = sandbox.Wasmship({"build", "--help"});
+  EXPECT_EQ(build_help.exit_code, 0);
+  EXPECT_NE(build_help.out.find("--profile"), std::string::npos);
+  RunResult version = sandbox.Wasmship({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("wasmship ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace ws::e2e

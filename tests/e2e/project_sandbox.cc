@@ -1,0 +1,87 @@
+#include "tests/e2e/project_sandbox.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "platform/subprocess.h"
+
+namespace ws::e2e {
+
+namespace fs = std::filesystem;
+
+RunResult RunCommand(const std::vector<std::string>& argv, const std::string& cwd,
+                     const std::vector<std::string>& env) {
+  static int counter = 0;
+  std::string err_file = fs::path(testing::TempDir()) /
+                         ("ws_e2e_stderr_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  // env(1) sets the variables; /bin/sh keeps stderr apart from stdout.
+  std::vector<std::string> command = {"env"};
+  command.insert(command.end(), env.begin(), env.end());
+  command.insert(command.end(), {"/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", err_file});
+  command.insert(command.end(), argv.begin(), argv.end());
+  Result<ProcessResult> result = RunProcess(command, {.cwd = cwd});
+  RunResult run;
+  if (!result) {
+    run.err = result.error().message;
+    return run;
+  }
+  run.exit_code = result->term_signal != 0 ? 128 + result->term_signal : result->exit_code;
+  run.out = result->output;
+  std::ifstream in(err_file);
+  std::stringstream text;
+  text << in.rdbuf();
+  run.err = text.str();
+  fs::remove(err_file);
+  return run;
+}
+
+std::string SourcePath(const std::string& relative) {
+  return std::string(WASMSHIP_SOURCE_DIR) + "/" + relative;
+}
+
+ProjectSandbox::ProjectSandbox() {
+  const auto* info = testing::UnitTest::GetInstance()->current_test_info();
+  std::string name = std::string(info->test_suite_name()) + "." + info->name();
+  dir_ = (fs::path(testing::TempDir()) / "wasmship-e2e" / name).string();
+  fs::remove_all(dir_);
+  fs::create_directories(dir_);
+}
+
+ProjectSandbox::~ProjectSandbox() {
+  if (!testing::Test::HasFailure()) fs::remove_all(dir_);
+}
+
+void ProjectSandbox::CopyExample(const std::string& name) {
+  fs::copy(SourcePath("examples/" + name), dir_, fs::copy_options::recursive);
+  // A developer's own build of the example must not leak into the test.
+  fs::remove_all(dir_ + "/dist");
+  fs::remove_all(dir_ + "/.wasmship");
+}
+
+void ProjectSandbox::Write(const std::string& relative, const std::string& text) {
+  fs::create_directories(fs::path(Path(relative)).parent_path());
+  std::ofstream(Path(relative), std::ios::binary) << text;
+}
+
+std::string ProjectSandbox::Read(const std::string& relative) const {
+  std::ifstream in(Path(relative), std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool ProjectSandbox::Exists(const std::string& relative) const { return fs::exists(Path(relative)); }
+
+RunResult ProjectSandbox::Wasmship(const std::vector<std::string>& args,
+                                   const std::vector<std::string>& env) const {
+  std::vector<std::string> argv = {WASMSHIP_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> full_env = {"CI=1"};  // plain lines, no colors
+  full_env.insert(full_env.end(), env.begin(), env.end());
+  return RunCommand(argv, dir_, full_env);
+}
+
+}  // namespace ws::e2e
