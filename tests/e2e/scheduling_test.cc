@@ -37,7 +37,7 @@ TEST(SchedulingTest, CompilesInParallelUpToJobs) {
   ProjectSandbox project;
   WriteFourUnitProject(project);
   fs::create_directories(project.Path("launcher"));
-  RunResult build = project.Wasmship({"build", "-j", "2"}, LauncherEnv(project, "50"));
+  RunResult build = project.Wasmship({"build", "-j", "2"}, LauncherEnv(project, "15"));
   ASSERT_EQ(build.exit_code, 0) << build.err;
   EXPECT_EQ(MaxConcurrency(project), 2);
   // Every compile went through the launcher, with the real compiler after it.
