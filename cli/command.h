@@ -28,5 +28,6 @@ struct Command {
 Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddDoctorCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddNewCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
 
 }  // namespace ws

@@ -59,16 +59,18 @@ int RunDoctor(const GlobalOptions& global) {
     const char* mark = check.ok ? (color ? "\033[32mok     \033[0m" : "ok     ")
                                 : (color ? "\033[31mmissing\033[0m" : "missing");
     std::cout << "  " << mark << "  " << std::left << std::setw(22) << check.name << check.detail;
-    if (!check.ok) std::cout << "  (install package " << check.package << ")";
+    if (!check.ok && !check.package.empty()) std::cout << "  (install package " << check.package << ")";
     std::cout << "\n";
     bool listed = std::find(missing_packages.begin(), missing_packages.end(), check.package) !=
                   missing_packages.end();
-    if (!check.ok && !listed) missing_packages.push_back(check.package);
+    if (!check.ok && !listed && !check.package.empty()) missing_packages.push_back(check.package);
   }
-  if (missing_packages.empty()) {
+  bool all_ok = std::all_of(checks.begin(), checks.end(), [](const ToolCheck& c) { return c.ok; });
+  if (all_ok) {
     if (!global.quiet) std::cout << "everything wasmship needs is installed\n";
     return kExitOk;
   }
+  if (missing_packages.empty()) return kExitUsage;
   std::cout << "\nto fix: sudo apt-get install";
   for (const std::string& package : missing_packages) std::cout << " " << package;
   std::cout << "\n";

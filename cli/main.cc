@@ -42,6 +42,7 @@ int Run(int argc, char** argv) {
   std::vector<Command> commands = {
       AddNewCommand(app, global),
       AddBuildCommand(app, global),
+      AddRunCommand(app, global),
       AddDoctorCommand(app, global),
   };
   try {

@@ -21,8 +21,7 @@ struct UnitState {
 };
 
 struct LinkState {
-  std::unique_ptr<PendingFile> module;
-  std::unique_ptr<PendingFile> map;
+  std::string output;  // wasm-ld writes here (build dir), named as the module
   std::string key;
   bool linked = false;
   double ms = 0;
@@ -37,7 +36,12 @@ struct BuildState {
         sink(sink),
         cache(plan.cache_dir),
         files(plan.root),
-        units(plan.units.size()) {}
+        units(plan.units.size()) {
+    files.AddAlias(kRuntimeToken, plan.toolchain.runtime_dir);
+  }
+
+  // Cache entries name runtime files by this token instead of their path.
+  static constexpr const char* kRuntimeToken = "$WASMSHIP_RUNTIME";
 
   const BuildPlan& plan;
   bool color;

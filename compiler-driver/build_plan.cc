@@ -13,6 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::set<std::string> kCxxExtensions = {".cpp", ".cc", ".cxx", ".c++"};
+// The wasm shadow stack; wasm-ld's default (64 KiB) is tight for deep UI trees.
+constexpr int kStackBytes = 256 * 1024;
 
 std::string LtoLevel(const std::string& opt) {
   if (opt == "O0" || opt == "O1" || opt == "O3") return opt.substr(1);
@@ -59,7 +61,9 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
 }
 
 std::vector<std::string> LinkFlags(const Toolchain& t, const Profile& p) {
-  std::vector<std::string> flags = {"-lc++", "-lc++abi", "-lc", t.builtins};
+  // Every app is a reactor: the host calls _initialize, then the ws_* exports.
+  std::vector<std::string> flags = {"--entry", "_initialize", "-z", "stack-size=" + std::to_string(kStackBytes),
+                                    "-lc++", "-lc++abi", "-lc", t.builtins};
   if (p.lto) flags.push_back("--lto-O" + LtoLevel(p.opt));
   if (p.strip) flags.push_back("--strip-all");
   flags.insert(flags.end(), p.ldflags.begin(), p.ldflags.end());
@@ -92,6 +96,20 @@ std::string ObjectPathFor(const std::string& object_dir, const std::string& sour
   return object_dir + path + ".o";
 }
 
+// The runtime engine is compiled from source with the app's profile (so LTO
+// and the variant's features reach it) and cached like any other unit.
+void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan& plan) {
+  const std::string& dir = plan.toolchain.runtime_dir;
+  std::vector<std::string> sources = ExpandGlob(dir, "src/*.cc");
+  for (const std::string& source : sources) {
+    if (source.size() > 8 && source.compare(source.size() - 8, 8, "_test.cc") == 0) continue;
+    std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, source);
+    command.insert(command.end(), {"-fno-rtti", "-I" + dir + "/include", "-I" + dir});
+    plan.units.push_back({dir + "/" + source, std::string(kRuntimeDisplayPrefix) + source,
+                          ".wasmship/build/" + profile.name + "/runtime/" + source + ".o", std::move(command)});
+  }
+}
+
 }  // namespace
 
 std::string StateDirFor(const Manifest& manifest) {
@@ -121,9 +139,11 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   plan.toolchain = *toolchain;
   std::string object_dir = ".wasmship/build/" + profile.name + "/obj/";
   for (const std::string& source : sources) {
-    plan.units.push_back({source, ObjectPathFor(object_dir, source),
-                          CompileCommand(plan.toolchain, manifest, profile, source)});
+    std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, source);
+    command.push_back("-I" + plan.toolchain.runtime_dir + "/include");
+    plan.units.push_back({source, source, ObjectPathFor(object_dir, source), std::move(command)});
   }
+  AddRuntimeUnits(manifest, profile, plan);
   plan.link_flags = LinkFlags(plan.toolchain, profile);
   return plan;
 }

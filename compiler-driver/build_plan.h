@@ -14,8 +14,9 @@
 namespace ws {
 
 struct CompileUnit {
-  std::string source;  // relative to the project root
-  std::string object;  // relative to the project root
+  std::string source;   // as given to the compiler: relative to the root, or absolute
+  std::string display;  // how progress lines and reports name it (no absolute paths)
+  std::string object;   // relative to the project root
   // The compiler and every flag that affects the object; part of the cache
   // key. Excludes input/output paths and diagnostics coloring.
   std::vector<std::string> command;
@@ -29,10 +30,13 @@ struct BuildPlan {
   std::string module_path;
   std::string map_path;
   std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
-  std::vector<CompileUnit> units;
+  std::vector<CompileUnit> units;  // the app's sources, then the runtime's
   std::vector<std::string> link_flags;  // libraries and options; inputs/outputs added by the link
   Toolchain toolchain;
 };
+
+// Progress lines and reports name runtime sources "wasmship-runtime/src/...".
+constexpr const char* kRuntimeDisplayPrefix = "wasmship-runtime/";
 
 // Directory layout only; used before the lock is taken.
 std::string StateDirFor(const Manifest& manifest);

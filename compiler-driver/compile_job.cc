@@ -33,23 +33,31 @@ Status Materialize(const std::string& cached, const std::string& dest) {
   return WriteFileAtomically(dest, *bytes);
 }
 
+// A flag with the runtime's install path replaced by its token (-I<dir>/include).
+std::string Tokenized(const BuildState& s, const std::string& flag) {
+  const std::string& dir = s.plan.toolchain.runtime_dir;
+  size_t at = flag.find(dir);
+  if (dir.empty() || at == std::string::npos) return flag;
+  return flag.substr(0, at) + BuildState::kRuntimeToken + flag.substr(at + dir.size());
+}
+
 std::string CacheKey(const BuildState& s, const CompileUnit& unit, const std::string& source_hash) {
   Hasher hasher;
   hasher.Add("compile-v1").Add(s.plan.toolchain.compiler_id);
   // command[0] is the compiler's path; its identity is already in the key,
   // so checkouts with clang in different places share entries.
-  for (size_t i = 1; i < unit.command.size(); ++i) hasher.Add(unit.command[i]);
-  return hasher.Add(unit.source).Add(source_hash).Finish();
+  for (size_t i = 1; i < unit.command.size(); ++i) hasher.Add(Tokenized(s, unit.command[i]));
+  return hasher.Add(unit.display).Add(source_hash).Finish();
 }
 
 JobAction Prepare(BuildState& s, size_t i) {
   Clock::time_point start = Clock::now();
   const CompileUnit& unit = s.plan.units[i];
   UnitState& state = s.units[i];
-  state.report.source = unit.source;
+  state.report.source = unit.display;
   std::optional<std::string> source_hash = s.files.Hash(unit.source);
   if (!source_hash) {
-    s.sink.Error({unit.source, 0, 0, 1}, "cannot read source file");
+    s.sink.Error({unit.display, 0, 0, 1}, "cannot read source file");
     return JobAction::Failed();
   }
   state.key = CacheKey(s, unit, *source_hash);
@@ -62,7 +70,7 @@ JobAction Prepare(BuildState& s, size_t i) {
     return JobAction::Done();
   }
   if (found.corrupt) {
-    s.observer.Message("cache entry for " + unit.source + " was damaged; rebuilding it");
+    s.observer.Message("cache entry for " + unit.display + " was damaged; rebuilding it");
     state.report.cache = CacheStatus::kCorrupt;
   }
   if (Status made = MakeDirectories(std::filesystem::path(object).parent_path()); !made) {
@@ -86,19 +94,20 @@ bool Finish(BuildState& s, size_t i, const ProcessResult& result) {
       depfile ? ParseDepfile(*depfile) : Result<std::vector<std::string>>(depfile.error());
   ::unlink((object + ".d").c_str());
   if (deps) {
+    for (std::string& dep : *deps) dep = s.files.Portable(dep);
     Result<CachedObject> stored = s.cache.Store(state.key, object + ".tmp", *deps, s.files);
     if (stored && Materialize(stored->path, object)) {
       ::unlink((object + ".tmp").c_str());
       state.object_hash = stored->hash;
       return true;
     }
-    s.observer.Message("warning: could not store " + unit.source + " in the cache (" +
+    s.observer.Message("warning: could not store " + unit.display + " in the cache (" +
                        (stored ? std::string("link failed") : stored.error().message) + ")");
   }
   // Without a cache entry the object is still good for this build.
   Result<std::string> bytes = ReadFile(object + ".tmp");
   if (!bytes || ::rename((object + ".tmp").c_str(), object.c_str()) != 0) {
-    s.sink.Error({unit.source, 0, 0, 1}, "the compiler produced no object file");
+    s.sink.Error({unit.display, 0, 0, 1}, "the compiler produced no object file");
     return false;
   }
   state.object_hash = HashBytes(*bytes);
@@ -109,7 +118,7 @@ bool Finish(BuildState& s, size_t i, const ProcessResult& result) {
 
 Job MakeCompileJob(BuildState& state, size_t unit) {
   Job job;
-  job.description = "compile " + state.plan.units[unit].source;
+  job.description = "compile " + state.plan.units[unit].display;
   job.prepare = [&state, unit] { return Prepare(state, unit); };
   job.finish = [&state, unit](const ProcessResult& result) { return Finish(state, unit, result); };
   return job;

@@ -42,11 +42,29 @@ Hasher& Hasher::Add(std::string_view field) {
 
 std::string Hasher::Finish() { return Hex(XXH3_128bits_digest(State(state_))); }
 
+std::string FileHasher::Portable(const std::string& path) const {
+  for (const auto& [token, dir] : aliases_) {
+    if (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/') {
+      return token + path.substr(dir.size());
+    }
+  }
+  return path;
+}
+
+std::string FileHasher::Real(const std::string& path) const {
+  for (const auto& [token, dir] : aliases_) {
+    if (path.size() > token.size() && path.compare(0, token.size(), token) == 0 && path[token.size()] == '/') {
+      return dir + path.substr(token.size());
+    }
+  }
+  bool relative = !path.empty() && path[0] != '/' && !base_dir_.empty();
+  return relative ? base_dir_ + "/" + path : path;
+}
+
 std::optional<std::string> FileHasher::Hash(const std::string& path) {
   auto it = memo_.find(path);
   if (it != memo_.end()) return it->second;
-  bool relative = !path.empty() && path[0] != '/' && !base_dir_.empty();
-  Result<std::string> bytes = ReadFile(relative ? base_dir_ + "/" + path : path);
+  Result<std::string> bytes = ReadFile(Real(path));
   std::optional<std::string> hash;
   if (bytes) hash = HashBytes(*bytes);
   memo_.emplace(path, hash);

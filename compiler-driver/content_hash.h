@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace ws {
 
@@ -32,6 +34,12 @@ class FileHasher {
  public:
   // Relative paths are read relative to `base_dir` (the project root).
   explicit FileHasher(std::string base_dir = "") : base_dir_(std::move(base_dir)) {}
+
+  // Files under `dir` are named `token/...` in cache entries, so that
+  // entries do not depend on where wasmship's runtime is installed.
+  void AddAlias(std::string token, std::string dir) { aliases_.emplace_back(std::move(token), std::move(dir)); }
+  std::string Portable(const std::string& path) const;
+  std::string Real(const std::string& path) const;
   // nullopt when the file cannot be read.
   std::optional<std::string> Hash(const std::string& path);
   // Forgets a path whose content changed (the build wrote it).
@@ -39,6 +47,7 @@ class FileHasher {
 
  private:
   std::string base_dir_;
+  std::vector<std::pair<std::string, std::string>> aliases_;
   std::map<std::string, std::optional<std::string>> memo_;
 };
 

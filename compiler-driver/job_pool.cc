@@ -90,6 +90,7 @@ class Scheduler {
 
   void Finish(size_t i, const ProcessResult& result) {
     bool ok = result.Succeeded() && jobs_[i].finish(result);
+    if (!result.Succeeded() && jobs_[i].failed) jobs_[i].failed(result);
     observer_.JobFinished(jobs_[i], result, ok);
     states_[i] = ok ? State::kSucceeded : State::kFailed;
   }

@@ -35,6 +35,8 @@ struct Job {
   std::function<JobAction()> prepare;
   // Runs after the command succeeded; returns false if the job failed anyway.
   std::function<bool(const ProcessResult&)> finish;
+  // Optional: runs after the command failed (to add advice to its output).
+  std::function<void(const ProcessResult&)> failed;
 };
 
 class JobObserver {

@@ -67,7 +67,8 @@ class ManifestParser {
 
   void App(const YAML::Node& node) {
     if (!node) return Missing("app", "app: { name: myapp, version: 0.1.0 }");
-    if (!r_.CheckKeys(node, "app", kAppKeys)) return;
+    r_.CheckKeys(node, "app", kAppKeys);
+    if (!node.IsMap()) return;
     static const std::regex kName("[a-z0-9][a-z0-9_-]*");
     static const std::regex kVersion("[0-9A-Za-z][0-9A-Za-z.+-]*");
     if (!node["name"]) r_.Error(node, "app.name is missing");
@@ -143,7 +144,8 @@ class ManifestParser {
   }
 
   void ProfileFields(const YAML::Node& node, const std::string& what, Profile& p) {
-    if (!r_.CheckKeys(node, what, kProfileKeys)) return;
+    r_.CheckKeys(node, what, kProfileKeys);
+    if (!node.IsMap()) return;
     if (node["opt"]) {
       if (auto opt = r_.Choice(node["opt"], what + ".opt", kOptLevels)) p.opt = *opt;
     }
@@ -179,7 +181,8 @@ class ManifestParser {
     for (const auto& entry : node) {
       std::string target = entry.first.Scalar();
       std::string what = "budgets." + target;
-      if (!r_.CheckKeys(entry.second, what, kBudgetKeys)) continue;
+      r_.CheckKeys(entry.second, what, kBudgetKeys);
+      if (!entry.second.IsMap()) continue;
       Budget& b = m_.budgets[target];
       if (entry.second["bundle"]) b.bundle = Limit(entry.second["bundle"], what + ".bundle", false);
       if (entry.second["wasm"]) b.wasm = Limit(entry.second["wasm"], what + ".wasm", false);
@@ -195,12 +198,14 @@ class ManifestParser {
   }
 
   void Signing(const YAML::Node& node) {
-    if (!r_.CheckKeys(node, "signing", kSigningKeys)) return;
+    r_.CheckKeys(node, "signing", kSigningKeys);
+    if (!node.IsMap()) return;
     if (node["key"]) m_.signing_key = r_.String(node["key"], "signing.key").value_or("");
   }
 
   void Build(const YAML::Node& node) {
-    if (!r_.CheckKeys(node, "build", kBuildKeys)) return;
+    r_.CheckKeys(node, "build", kBuildKeys);
+    if (!node.IsMap()) return;
     if (node["launcher"]) m_.launcher = r_.String(node["launcher"], "build.launcher").value_or("");
   }
 
@@ -229,8 +234,7 @@ std::optional<std::string> FindManifest(const std::string& start_dir) {
   return std::nullopt;
 }
 
-const Profile* FindProfile(const Manifest& manifest, const std::string& name,
-                           DiagnosticSink& sink) {
+const Profile* FindProfile(const Manifest& manifest, const std::string& name, DiagnosticSink& sink) {
   auto it = manifest.profiles.find(name);
   if (it != manifest.profiles.end()) return &it->second;
   std::vector<std::string> names;

@@ -42,6 +42,10 @@ ToolCheck CheckFile(const std::string& name, const std::string& path, const std:
 
 std::string Sysroot() { return EnvOr("WASMSHIP_SYSROOT", "/usr"); }
 
+#ifndef WASMSHIP_DEFAULT_RUNTIME_DIR
+#define WASMSHIP_DEFAULT_RUNTIME_DIR "/usr/share/wasmship/runtime"
+#endif
+
 // compiler-rt lives in clang's resource directory, next to the real binary:
 // /usr/lib/llvm-19/bin/clang → /usr/lib/llvm-19/lib/clang/19/lib/wasi/.
 std::string BuiltinsFor(const std::optional<std::string>& clang) {
@@ -81,6 +85,8 @@ std::string CompilerIdentity(const std::string& clang, const std::string& state_
 
 }  // namespace
 
+std::string RuntimeDir() { return EnvOr("WASMSHIP_RUNTIME_DIR", WASMSHIP_DEFAULT_RUNTIME_DIR); }
+
 std::vector<ToolCheck> CheckToolchain() {
   std::string lib = Sysroot() + "/lib/wasm32-wasi";
   ToolCheck clang = CheckProgram("WASMSHIP_CLANG", "clang++-19", "clang-19");
@@ -93,6 +99,9 @@ std::vector<ToolCheck> CheckToolchain() {
   checks.push_back(CheckFile("compiler-rt (wasm32)",
                              BuiltinsFor(clang.ok ? std::optional(clang.detail) : std::nullopt),
                              "libclang-rt-19-dev-wasm32"));
+  ToolCheck runtime = CheckFile("runtime engine", RuntimeDir() + "/include/wasmship/ui.hpp", "");
+  if (!runtime.ok) runtime.detail += " (set WASMSHIP_RUNTIME_DIR to the runtime/ folder of wasmship)";
+  checks.push_back(runtime);
   return checks;
 }
 
@@ -100,9 +109,10 @@ std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticS
   std::vector<ToolCheck> checks = CheckToolchain();
   for (const ToolCheck& check : checks) {
     if (check.ok) continue;
+    std::string fix = check.package.empty() ? "reinstall wasmship or point WASMSHIP_RUNTIME_DIR at its runtime/ folder"
+                                            : "install it with: sudo apt-get install " + check.package;
     sink.Error({}, check.name + " is missing (" + check.detail + ")",
-               {"install it with: sudo apt-get install " + check.package,
-                "`wasmship doctor` checks everything wasmship needs"});
+               {fix, "`wasmship doctor` checks everything wasmship needs"});
   }
   if (sink.HasErrors()) return std::nullopt;
   Toolchain t;
@@ -111,6 +121,7 @@ std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticS
   t.sysroot = Sysroot();
   t.lib_dir = t.sysroot + "/lib/wasm32-wasi";
   t.builtins = checks[5].detail;
+  t.runtime_dir = RuntimeDir();
   t.compiler_id = CompilerIdentity(t.clang, state_dir);
   return t;
 }

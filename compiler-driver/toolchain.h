@@ -19,7 +19,12 @@ struct Toolchain {
   std::string lib_dir;   // <sysroot>/lib/wasm32-wasi
   std::string builtins;  // compiler-rt builtins archive for wasm32
   std::string compiler_id;  // clang's --version text; part of every cache key
+  std::string runtime_dir;  // the runtime engine's sources (include/, src/)
 };
+
+// Where the runtime engine's sources are: $WASMSHIP_RUNTIME_DIR, else the
+// copy this wasmship was built from.
+std::string RuntimeDir();
 
 // One thing `wasmship doctor` checks.
 struct ToolCheck {

@@ -2,6 +2,7 @@
 // screenshot writes out.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 

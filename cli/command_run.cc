@@ -1,0 +1,219 @@
+// wasmship run: build what is needed (like cargo run), then run the app as
+// a device would: headless, with keys or a script, and report how it felt.
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "cli/build_progress.h"
+#include "cli/command.h"
+#include "cli/exit_code.h"
+#include "cli/project_root.h"
+#include "compiler-driver/compiler_driver.h"
+#include "compiler-driver/manifest.h"
+#include "device-host/device_host.h"
+#include "diagnostics/diagnostic_printer.h"
+#include "feature-matrix/device_matrix.h"
+#include "platform/atomic_file.h"
+#include "platform/interrupt.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct RunFlags {
+  std::string profile = "debug";
+  std::string device;
+  std::string engine;
+  std::string bundle;
+  std::string keys;
+  std::string script;
+  int frames = 0;
+  std::string screenshot;
+  std::string size = "1280x720";
+  std::string format = "text";
+};
+
+// What `run` needs from the project: the module, the device, the assets.
+struct Target {
+  std::string module_path;
+  std::string assets_dir;
+  std::optional<Device> device;
+  std::string cache_dir;
+};
+
+int Report(DiagnosticSink& sink, const GlobalOptions& global, int code) {
+  DiagnosticPrinter(std::cerr, UseColor(global.color, STDERR_FILENO)).PrintAll(sink.diagnostics());
+  return code;
+}
+
+bool ParseSize(const std::string& text, int& width, int& height) {
+  size_t x = text.find('x');
+  if (x == std::string::npos) return false;
+  try {
+    width = std::stoi(text.substr(0, x));
+    height = std::stoi(text.substr(x + 1));
+  } catch (...) {
+    return false;
+  }
+  return width > 0 && height > 0 && width <= 8192 && height <= 8192;
+}
+
+std::optional<Device> ChooseDevice(const Manifest& manifest, const std::string& wanted, DiagnosticSink& sink,
+                                   bool& failed) {
+  if (manifest.devices_file.empty()) {
+    if (!wanted.empty()) {
+      sink.Error({manifest.path, 0, 0, 1}, "--device " + wanted + " given, but wasmship.yaml names no devices file",
+                 {"add `devices: devices.yaml`"});
+      failed = true;
+    }
+    return std::nullopt;
+  }
+  std::optional<DeviceMatrix> matrix = LoadDeviceMatrix(manifest.devices_file, sink);
+  if (!matrix) {
+    failed = true;
+    return std::nullopt;
+  }
+  const Device* device = wanted.empty() ? &matrix->devices.front() : FindDevice(*matrix, wanted, sink);
+  if (device == nullptr) {
+    failed = true;
+    return std::nullopt;
+  }
+  return *device;
+}
+
+// Builds (unless --bundle) and works out the device and assets.
+std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global, int& exit_code) {
+  DiagnosticSink sink;
+  std::optional<ProjectRoot> project = EnterProjectRoot(global);
+  if (!project) {
+    exit_code = kExitUsage;
+    return std::nullopt;
+  }
+  std::optional<Manifest> manifest = LoadManifest(project->manifest, sink);
+  if (!manifest) {
+    exit_code = Report(sink, global, kExitUsage);
+    return std::nullopt;
+  }
+  Target target;
+  bool failed = false;
+  target.device = ChooseDevice(*manifest, flags.device, sink, failed);
+  if (failed) {
+    exit_code = Report(sink, global, kExitUsage);
+    return std::nullopt;
+  }
+  if (!manifest->assets_dir.empty()) target.assets_dir = project->root + "/" + manifest->assets_dir;
+  const char* cache = std::getenv("WASMSHIP_CACHE_DIR");
+  target.cache_dir = (cache != nullptr && *cache != '\0' ? std::string(cache) : project->root + "/.wasmship/cache") + "/aot";
+  if (!flags.bundle.empty()) {
+    target.module_path = project->Resolve(flags.bundle);
+    return target;
+  }
+  BuildProgress progress(global);
+  BuildOptions options;
+  options.manifest_path = project->manifest;
+  options.profile = flags.profile;
+  options.color = progress.color();
+  BuildOutcome built = Build(options, progress, sink);
+  progress.ClearLine();
+  if (built.status != BuildStatus::kOk) {
+    exit_code = Report(sink, global, built.status == BuildStatus::kConfigError ? kExitUsage : kExitBuildError);
+    return std::nullopt;
+  }
+  target.module_path = built.module_path;
+  return target;
+}
+
+std::optional<std::vector<host::Step>> Steps(const RunFlags& flags, const ProjectRoot* project, DiagnosticSink& sink) {
+  std::vector<host::Step> steps;
+  if (!flags.keys.empty()) {
+    auto keys = host::ParseKeyList(flags.keys, sink);
+    if (!keys) return std::nullopt;
+    steps = *keys;
+  }
+  if (!flags.script.empty()) {
+    auto script = host::LoadKeyScript(project ? project->Resolve(flags.script) : flags.script, sink);
+    if (!script) return std::nullopt;
+    steps.insert(steps.end(), script->begin(), script->end());
+  }
+  return steps;
+}
+
+int RunRun(const RunFlags& flags, const GlobalOptions& global) {
+  std::string original_cwd = fs::current_path().string();
+  auto resolve = [&](const std::string& p) { return p.empty() || p[0] == '/' ? p : original_cwd + "/" + p; };
+  host::RunOptions options;
+  DiagnosticSink sink;
+  if (!ParseSize(flags.size, options.width, options.height)) {
+    sink.Error({}, "--size '" + flags.size + "' is not WIDTHxHEIGHT", {"for example --size 1920x1080"});
+    return Report(sink, global, kExitUsage);
+  }
+  RunFlags resolved = flags;
+  resolved.script = resolve(flags.script);
+  std::optional<std::vector<host::Step>> steps = Steps(resolved, nullptr, sink);
+  if (!steps) return Report(sink, global, kExitUsage);
+  for (host::Step& step : *steps) step.path = resolve(step.path);
+  InterruptCatcher interrupts;
+  int exit_code = kExitOk;
+  std::optional<Target> target = Prepare(flags, global, exit_code);
+  if (!target) return exit_code;
+  Result<std::string> wasm = ReadFile(target->module_path);
+  if (!wasm) {
+    sink.Error({}, wasm.error().message);
+    return Report(sink, global, kExitUsage);
+  }
+  options.wasm.assign(wasm->begin(), wasm->end());
+  options.steps = std::move(*steps);
+  options.frames = flags.frames;
+  options.screenshot = resolve(flags.screenshot);
+  options.assets_dir = target->assets_dir;
+  options.cache_dir = target->cache_dir;
+  options.engine = !flags.engine.empty() ? flags.engine : target->device ? target->device->engine : "interp";
+  if (target->device) options.memory_limit = target->device->memory;
+  bool json = flags.format == "json";
+  std::ostream& app_out = json ? std::cerr : std::cout;
+  host::RunResult result = host::RunApp(options, app_out, std::cerr);
+  if (!result.ok && options.engine == "aot" && flags.engine.empty() &&
+      result.error.message.find("cannot run this module") != std::string::npos) {
+    std::cerr << "wasmship: the device's aot engine cannot run this build; running it with interp\n";
+    options.engine = "interp";
+    result = host::RunApp(options, app_out, std::cerr);
+  }
+  if (!result.ok) {
+    sink.Error({}, result.error.message, result.error.notes);
+    return Report(sink, global, result.error.exit_code);
+  }
+  if (json) {
+    std::cout << host::ReportJson(result.report);
+  } else if (!global.quiet) {
+    std::cerr << host::ReportText(result.report);
+  }
+  return result.report.traps.empty() ? kExitOk : kExitAppTrapped;
+}
+
+}  // namespace
+
+Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* app = parent.add_subcommand("run", "Build (if needed) and run the app as a device would, headless");
+  app->add_option("-p,--profile", flags->profile, "Build profile (default debug)")->option_text("PROFILE");
+  app->add_option("--device", flags->device, "Device from devices.yaml (default: the first)")->option_text("D");
+  app->add_option("--engine", flags->engine, "interp or aot (default: the device's)")
+      ->check(CLI::IsMember({"interp", "aot"}))
+      ->option_text("interp|aot");
+  app->add_option("--bundle", flags->bundle, "Run this module instead of building")->option_text("FILE");
+  app->add_option("--keys", flags->keys, "Keys to press: up,down,left,right,select,back or a character")
+      ->option_text("k1,k2,..");
+  app->add_option("--script", flags->script, "YAML steps: - key: right / - wait: 200ms / - screenshot: a.png")
+      ->option_text("FILE.yaml");
+  app->add_option("--frames", flags->frames, "Run at least N frames")->check(CLI::Range(0, 1000000))->option_text("N");
+  app->add_option("--screenshot", flags->screenshot, "Write the last frame as PNG")->option_text("FILE.png");
+  app->add_option("--size", flags->size, "Screen size (default 1280x720)")->option_text("WxH");
+  app->add_option("--format", flags->format, "Report format on stdout/stderr: text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->option_text("text|json");
+  return {app, [flags, &global] { return RunRun(*flags, global); }};
+}
+
+}  // namespace ws

@@ -1,0 +1,79 @@
+// device-host: runs an app module exactly as a device would (`wasmship run`):
+// checks the module against the host ABI, instantiates it in an engine,
+// drives frames with a virtual clock, feeds input, serves fetches, keeps
+// the app alive across traps, and measures what a device would feel.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "device-host/key_script.h"
+#include "diagnostics/result.h"
+
+namespace ws::host {
+
+struct RunOptions {
+  std::vector<uint8_t> wasm;
+  std::string engine = "interp";   // interp or aot
+  uint64_t memory_limit = 0;       // bytes; 0: the module's own
+  int width = 1280;
+  int height = 720;
+  std::vector<Step> steps;
+  int frames = 0;                  // run at least this many frames in total
+  std::string screenshot;          // written after the last step
+  std::string assets_dir;
+  std::string cache_dir;           // aot's compiled modules
+  uint64_t instruction_budget = 4'000'000'000;  // interp watchdog, per call
+  uint32_t watchdog_ms = 10'000;                // aot watchdog, per call
+  int max_restarts = 8;
+};
+
+struct TrapRecord {
+  std::string kind;
+  std::string message;
+  std::string during;               // the export that trapped
+  int frame = 0;
+  std::vector<std::string> stack;   // innermost first, demangled where names exist
+};
+
+struct RunReport {
+  std::string engine;
+  int frames = 0;
+  int draw_lists = 0;
+  std::vector<double> frame_ms;       // wall time of each ws_frame (plus input and fetch delivery)
+  std::vector<double> latency_ms;     // key press → end of the first frame that submitted after it
+  std::vector<uint64_t> instructions; // per frame (interp)
+  uint64_t peak_memory = 0;
+  std::vector<TrapRecord> traps;
+  int restarts = 0;
+  std::vector<std::string> screenshots;
+  std::vector<std::string> warnings;
+};
+
+// A problem that stops the run before the app starts, with its exit code
+// (2: a module that is not a valid app; 5: a bundle that failed verification).
+struct RunError {
+  int exit_code = 2;
+  std::string message;
+  std::vector<std::string> notes;
+};
+
+// Runs the app. App output goes to `app_out`/`app_err`, trap reports to
+// `app_err` as they happen. Traps do not make this fail: they are in the
+// report (a device restarts the app and goes on).
+struct RunResult {
+  bool ok = false;
+  RunReport report;
+  RunError error;
+};
+RunResult RunApp(const RunOptions& options, std::ostream& app_out, std::ostream& app_err);
+
+// Summary lines: frames, frame time and latency percentiles, memory,
+// instructions per frame, traps.
+std::string ReportText(const RunReport& report);
+std::string ReportJson(const RunReport& report);
+double Percentile(std::vector<double> values, double p);
+
+}  // namespace ws::host

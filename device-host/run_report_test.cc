@@ -1,0 +1,41 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "device-host/device_host.h"
+
+namespace ws::host {
+namespace {
+
+TEST(RunReportTest, PercentilesUseNearestRank) {
+  std::vector<double> v;
+  for (int i = 1; i <= 100; ++i) v.push_back(i);
+  EXPECT_EQ(Percentile(v, 50), 50);
+  EXPECT_EQ(Percentile(v, 99), 99);
+  EXPECT_EQ(Percentile(v, 100), 100);
+  EXPECT_EQ(Percentile({7}, 99), 7);
+  EXPECT_EQ(Percentile({}, 50), 0);
+}
+
+TEST(RunReportTest, TextAndJsonCarryTheFigures) {
+  RunReport r;
+  r.engine = "interp";
+  r.frames = 3;
+  r.draw_lists = 2;
+  r.frame_ms = {1.0, 2.0, 10.0};
+  r.latency_ms = {2.5};
+  r.instructions = {1000, 3000, 2000};
+  r.peak_memory = 3 << 20;
+  r.traps.push_back({"unreachable", "", "ws_frame", 2, {"Crash() (func 7)"}});
+  std::string text = ReportText(r);
+  EXPECT_NE(text.find("p99 10.00 ms"), std::string::npos) << text;
+  EXPECT_NE(text.find("mean 2000  max 3000"), std::string::npos) << text;
+  EXPECT_NE(text.find("3.00 MiB"), std::string::npos) << text;
+  nlohmann::json json = nlohmann::json::parse(ReportJson(r));
+  EXPECT_EQ(json["frame_ms"]["p50"], 2.0);
+  EXPECT_EQ(json["input_latency_ms"]["samples"], 1);
+  EXPECT_EQ(json["traps"][0]["stack"][0], "Crash() (func 7)");
+}
+
+}  // namespace
+}  // namespace ws::host

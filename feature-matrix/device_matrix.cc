@@ -1,0 +1,121 @@
+#include "feature-matrix/device_matrix.h"
+
+#include "config-yaml/yaml_file.h"
+#include "diagnostics/suggest.h"
+
+namespace ws {
+namespace {
+
+constexpr int kSupportedHostAbi = 1;
+
+const std::vector<std::string>& DeviceKeys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k = FeatureNames();
+    k.insert(k.end(), {"cores", "memory", "engine", "host_abi"});
+    return k;
+  }();
+  return keys;
+}
+
+bool* FeatureField(FeatureSet& f, const std::string& name) {
+  if (name == "simd") return &f.simd;
+  if (name == "threads") return &f.threads;
+  if (name == "bulk_memory") return &f.bulk_memory;
+  if (name == "sign_ext") return &f.sign_ext;
+  if (name == "nontrapping_fptoint") return &f.nontrapping_fptoint;
+  if (name == "mutable_globals") return &f.mutable_globals;
+  if (name == "multivalue") return &f.multivalue;
+  if (name == "reference_types") return &f.reference_types;
+  if (name == "tail_call") return &f.tail_call;
+  return nullptr;
+}
+
+void ReadDevice(YamlReader& r, const std::string& name, const YAML::Node& key, const YAML::Node& node,
+                DeviceMatrix& matrix) {
+  Device d;
+  d.name = name;
+  d.span = r.file().SpanOf(key);
+  std::string what = "devices." + name;
+  r.CheckKeys(node, what, DeviceKeys());
+  if (!node.IsMap()) return;
+  for (const std::string& feature : FeatureNames()) {
+    if (node[feature])
+      *FeatureField(d.features, feature) = r.Bool(node[feature], what + "." + feature).value_or(false);
+  }
+  // Threads need shared memory and atomics, which need bulk memory.
+  if (d.features.threads) d.features.bulk_memory = true;
+  if (node["cores"]) d.cores = static_cast<int>(r.Int(node["cores"], what + ".cores", 1, 256).value_or(1));
+  if (node["memory"]) d.memory = r.Size(node["memory"], what + ".memory").value_or(d.memory);
+  if (node["engine"])
+    d.engine = r.Choice(node["engine"], what + ".engine", {"interp", "aot"}).value_or("interp");
+  if (node["host_abi"]) {
+    std::optional<int64_t> abi = r.Int(node["host_abi"], what + ".host_abi", 0, 1000);
+    if (abi && *abi != kSupportedHostAbi) {
+      r.Error(node["host_abi"], "unknown host_abi " + std::to_string(*abi) + " for device '" + name + "'",
+              {"this wasmship supports host ABI version " + std::to_string(kSupportedHostAbi)});
+    }
+    d.host_abi = static_cast<int>(abi.value_or(kSupportedHostAbi));
+  }
+  matrix.devices.push_back(std::move(d));
+}
+
+}  // namespace
+
+const std::vector<std::string>& FeatureNames() {
+  static const std::vector<std::string> names = {
+      "simd",       "threads",         "bulk_memory", "sign_ext", "nontrapping_fptoint", "mutable_globals",
+      "multivalue", "reference_types", "tail_call"};
+  return names;
+}
+
+std::vector<std::string> FeatureSet::Names() const {
+  std::vector<std::string> out;
+  FeatureSet copy = *this;
+  for (const std::string& name : FeatureNames()) {
+    if (*FeatureField(copy, name)) out.push_back(name);
+  }
+  return out;
+}
+
+const Device* DeviceMatrix::Find(const std::string& name) const {
+  for (const Device& d : devices) {
+    if (d.name == name) return &d;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> DeviceMatrix::Names() const {
+  std::vector<std::string> names;
+  for (const Device& d : devices) names.push_back(d.name);
+  return names;
+}
+
+std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, DiagnosticSink& sink) {
+  std::optional<YamlFile> file = YamlFile::Load(path, sink);
+  if (!file) return std::nullopt;
+  YamlReader r(*file, sink);
+  size_t errors = sink.ErrorCount();
+  DeviceMatrix matrix;
+  matrix.path = path;
+  r.CheckKeys(file->root(), "devices.yaml", {"devices"});
+  if (!file->root().IsMap()) return std::nullopt;
+  const YAML::Node& devices = file->root()["devices"];
+  if (!devices || !r.IsMapping(devices, "devices")) {
+    if (!devices)
+      sink.Error({path, 0, 0, 1}, "missing key 'devices'", {"list devices as `devices: { tv: {...} }`"});
+    return std::nullopt;
+  }
+  for (const auto& entry : devices) ReadDevice(r, entry.first.Scalar(), entry.first, entry.second, matrix);
+  if (matrix.devices.empty()) sink.Error(file->SpanOf(devices), "devices.yaml lists no devices");
+  if (sink.ErrorCount() > errors) return std::nullopt;
+  return matrix;
+}
+
+const Device* FindDevice(const DeviceMatrix& matrix, const std::string& name, DiagnosticSink& sink) {
+  if (const Device* d = matrix.Find(name)) return d;
+  sink.Error({}, "unknown device '" + name + "'" + DidYouMean(name, matrix.Names()),
+             {"devices in " + matrix.path + ": " + JoinNames(matrix.Names())});
+  return nullptr;
+}
+
+}  // namespace ws

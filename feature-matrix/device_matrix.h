@@ -1,0 +1,57 @@
+// devices.yaml: the capability matrix of the devices an app ships to. Every
+// key and value is checked, with file:line:col and suggestions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "diagnostics/diagnostic.h"
+
+namespace ws {
+
+// The wasm features a device's engine supports.
+struct FeatureSet {
+  bool simd = false;
+  bool threads = false;
+  bool bulk_memory = false;
+  bool sign_ext = true;
+  bool nontrapping_fptoint = false;
+  bool mutable_globals = true;
+  bool multivalue = false;
+  bool reference_types = false;
+  bool tail_call = false;
+
+  bool operator==(const FeatureSet&) const = default;
+  // Names of the enabled features, in a fixed order ("simd", "threads", ...).
+  std::vector<std::string> Names() const;
+};
+
+struct Device {
+  std::string name;
+  FeatureSet features;
+  int cores = 1;
+  uint64_t memory = 64ull << 20;  // bytes of linear memory the app may use
+  std::string engine = "interp";  // interp or aot
+  int host_abi = 1;
+  Span span;  // where the device is declared
+};
+
+struct DeviceMatrix {
+  std::string path;
+  std::vector<Device> devices;  // in file order
+
+  const Device* Find(const std::string& name) const;
+  std::vector<std::string> Names() const;
+};
+
+// The feature keys a device may set (DESIGN: devices.yaml).
+const std::vector<std::string>& FeatureNames();
+
+std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, DiagnosticSink& sink);
+
+// The device called `name`, or a diagnostic listing the known ones.
+const Device* FindDevice(const DeviceMatrix& matrix, const std::string& name, DiagnosticSink& sink);
+
+}  // namespace ws

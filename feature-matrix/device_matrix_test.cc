@@ -1,0 +1,64 @@
+#include "feature-matrix/device_matrix.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "diagnostics/diagnostic_printer.h"
+
+namespace ws {
+namespace {
+
+class DeviceMatrixTest : public ::testing::Test {
+ protected:
+  std::optional<DeviceMatrix> Load(const std::string& text) {
+    path_ = (std::filesystem::path(::testing::TempDir()) / "ws_devices.yaml").string();
+    std::ofstream(path_) << text;
+    return LoadDeviceMatrix(path_, sink_);
+  }
+  std::string Messages() {
+    std::string all;
+    for (const Diagnostic& d : sink_.diagnostics()) all += FormatDiagnostic(d);
+    return all;
+  }
+  std::string path_;
+  DiagnosticSink sink_;
+};
+
+TEST_F(DeviceMatrixTest, LoadsDevicesInOrder) {
+  auto m = Load(R"(devices:
+  ps5:        { simd: true,  threads: true,  cores: 8, memory: 512MiB, engine: aot,    host_abi: 1 }
+  tv-2019:    { simd: false, threads: false, cores: 4, memory: 128MiB, engine: interp, host_abi: 1, bulk_memory: false }
+)");
+  ASSERT_TRUE(m) << Messages();
+  ASSERT_EQ(m->devices.size(), 2u);
+  EXPECT_EQ(m->devices[0].name, "ps5");
+  EXPECT_TRUE(m->devices[0].features.simd);
+  EXPECT_TRUE(m->devices[0].features.bulk_memory);  // implied by threads
+  EXPECT_EQ(m->devices[0].memory, 512ull << 20);
+  EXPECT_EQ(m->devices[0].engine, "aot");
+  EXPECT_EQ(m->devices[1].cores, 4);
+  EXPECT_EQ(m->devices[1].features.Names(), (std::vector<std::string>{"sign_ext", "mutable_globals"}));
+}
+
+TEST_F(DeviceMatrixTest, UnknownKeysFeaturesAndAbiAreErrors) {
+  EXPECT_FALSE(Load(R"(devices:
+  tv: { smid: true, memory: lots, engine: jit, host_abi: 2 }
+)"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":2:9: error: unknown key 'smid' in devices.tv; did you mean 'simd'?"), std::string::npos) << text;
+  EXPECT_NE(text.find("devices.tv.memory is not a size: 'lots'"), std::string::npos) << text;
+  EXPECT_NE(text.find("'jit' is not a valid devices.tv.engine"), std::string::npos) << text;
+  EXPECT_NE(text.find("unknown host_abi 2 for device 'tv'"), std::string::npos) << text;
+}
+
+TEST_F(DeviceMatrixTest, UnknownDeviceSuggests) {
+  auto m = Load("devices:\n  stick-lite: {}\n");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(FindDevice(*m, "stick-lte", sink_), nullptr);
+  EXPECT_NE(Messages().find("unknown device 'stick-lte'; did you mean 'stick-lite'?"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ws

@@ -1,0 +1,41 @@
+// What an app declares: its root composable (UI_APP), its composables
+// (UI_COMPOSABLE), and the services it uses (log, fetch).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "wasmship/builder.hpp"
+
+// Marks a composable: a function returning ws::View that the compose DSL
+// may use as an element, its parameters being the element's props.
+#define UI_COMPOSABLE [[clang::annotate("wasmship::composable")]]
+
+// Declares the app's root composable (a UI_COMPOSABLE taking no arguments).
+// Exactly one source file of an app says UI_APP(Root).
+#define UI_APP(Root) \
+  ::ws::View ws_app_root() { return Root(); }
+
+// The root the runtime builds at start; defined by UI_APP.
+ws::View ws_app_root();
+
+namespace ws {
+
+// A compose DSL block. `wasmship build` replaces every call with generated
+// C++ before compiling, so this is never defined: an unexpanded call fails
+// at link time.
+View compose(const char* dsl);
+
+enum class LogLevel : int32_t { Debug = 0, Info = 1, Warning = 2, Error = 3 };
+void log(std::string_view message, LogLevel level = LogLevel::Info);
+
+struct FetchResult {
+  int status = 0;    // 200 ok, 404 not found, 422 undecodable
+  std::string body;  // for status 200
+};
+// Loads a file of the app's assets; `done` runs on a later frame.
+void fetch(const std::string& url, std::function<void(const FetchResult&)> done);
+
+}  // namespace ws

@@ -1,0 +1,60 @@
+#include "src/app.h"
+
+#include "src/animation.h"
+#include "src/focus.h"
+#include "src/layout.h"
+#include "src/reactive_graph.h"
+#include "src/render.h"
+#include "src/resources.h"
+#include "src/tree.h"
+
+namespace ws::ui {
+
+int32_t StartApp(int32_t width, int32_t height, const std::function<View()>& root) {
+  StopApp();
+  UiContext& ui = Ui();
+  ui.screen_w = static_cast<float>(width);
+  ui.screen_h = static_cast<float>(height);
+  World& w = ui.world;
+  ui.root = w.Create();
+  w.Add<TreeNode>(ui.root).widget = Widget::kRoot;
+  w.Add<LayoutBox>(ui.root);
+  w.Add<Display>(ui.root);
+  w.Add<Style>(ui.root);
+  reactive::SetEffectsDeferred(false);
+  ui.root_scope = create_scope([&] { WithParent(ui.root, [&] { root(); }); });
+  // From here on effects run in each frame's effects phase.
+  reactive::SetEffectsDeferred(true);
+  return 0;
+}
+
+int32_t RunFrame(double now_ms) {
+  UiContext& ui = Ui();
+  ui.now_ms = now_ms;
+  ui.stats = {};
+  InputSystem();
+  FocusSystem();
+  flush_effects();
+  bool animating = AnimationSystem(now_ms);
+  LayoutSystem();
+  ResourceSystem();
+  RenderSystem();
+  bool more = animating || reactive::HasPendingEffects() || !ui.input.empty() || ResourcesPending();
+  return more ? 1 : 0;
+}
+
+int32_t QueueInput(int32_t kind, int32_t key) {
+  if (kind != 1) return 0;
+  Ui().input.push_back({kind, key});
+  return 1;
+}
+
+void StopApp() {
+  UiContext& ui = Ui();
+  ui.root_scope.dispose();
+  if (ui.world.Alive(ui.root)) DestroySubtree(ui.root);
+  ResetUi();
+  reactive::SetEffectsDeferred(false);
+}
+
+}  // namespace ws::ui

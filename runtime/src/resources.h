@@ -1,0 +1,17 @@
+// Resources: images and data files come from the host through `fetch` and
+// arrive on a later frame. Until an image arrives its element shows a
+// placeholder (and keeps it if the image cannot be loaded).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace ws::ui {
+
+// Requests images that elements need and delivers finished fetches.
+void ResourceSystem();
+// A fetch finished (called by the host between frames); handled next frame.
+void QueueFetchCompletion(int32_t request, int32_t status, std::string body);
+bool ResourcesPending();
+
+}  // namespace ws::ui

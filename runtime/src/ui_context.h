@@ -1,0 +1,64 @@
+// The state of the running UI: the world of entities, the tree's root, the
+// focus, queued input and resources, and per-frame statistics. One per app
+// instance; systems and builder functions reach it through Ui().
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "src/components.h"
+#include "src/draw_list_writer.h"
+#include "src/world.h"
+#include "wasmship/app.hpp"
+
+namespace ws::ui {
+
+struct InputEvent {
+  int32_t kind = 0;
+  int32_t key = 0;
+};
+
+enum Key : int32_t { kKeyUp = 1, kKeyDown = 2, kKeyLeft = 3, kKeyRight = 4, kKeySelect = 5, kKeyBack = 6 };
+
+struct FetchCompletion {
+  int32_t request = 0;
+  int32_t status = 0;
+  std::string body;
+};
+
+struct FrameStats {
+  uint32_t laid_out = 0;       // nodes whose layout was recomputed this frame
+  uint32_t draw_commands = 0;  // commands in the submitted list (0: nothing submitted)
+  bool submitted = false;
+};
+
+struct UiContext {
+  World world;
+  Entity root = kNoEntity;
+  Scope root_scope;
+  float screen_w = 1280;
+  float screen_h = 720;
+  double now_ms = 0;
+  std::vector<Entity> parents;  // the builder's current parent is back()
+  Entity focused = kNoEntity;
+  bool render_dirty = true;
+  std::deque<InputEvent> input;
+  // Resources.
+  std::map<std::pair<std::string, int>, std::pair<float, float>> text_sizes;
+  std::map<std::string, ImageContent::State> image_states;  // by URL
+  std::map<std::string, int32_t> image_ids;                 // URL → host image id
+  std::map<int32_t, std::string> image_requests;            // request → URL
+  std::map<int32_t, std::function<void(const FetchResult&)>> fetches;
+  std::vector<FetchCompletion> completions;
+  DrawListWriter draw_list;
+  FrameStats stats;
+};
+
+UiContext& Ui();
+// Starts over with an empty world (the app instance restarts, or a test begins).
+void ResetUi();
+
+}  // namespace ws::ui
