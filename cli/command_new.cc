@@ -28,11 +28,32 @@ devices:
 )";
 
 constexpr const char* kMain = R"(#include <cstdio>
+#include <wasmship/ui.hpp>
 
-int main() {
+// The app's root: a centered, focusable greeting.
+UI_COMPOSABLE ws::View App() {
   std::printf("Hello from {{name}}!\n");
-  return 0;
+  auto focused = ws::signal(false);
+  ws::StackProps screen;
+  screen.width = ws::Length::Percent(100);
+  screen.height = ws::Length::Percent(100);
+  screen.align = ws::Align::Center;
+  screen.justify = ws::Justify::Center;
+  return ws::Stack(screen, [&] {
+    ws::BoxProps card;
+    card.padding = 32;
+    card.radius = 16;
+    card.background = ws::Color(0x2B2F36FFu);
+    card.focusable = true;
+    card.transition = 150;
+    card.on_focus = [focused] { focused.set(true); };
+    card.on_blur = [focused] { focused.set(false); };
+    auto box = ws::Box(card, [] { ws::Text({.text = "Hello from {{name}}!", .style = ws::TextStyle::Headline}); });
+    ws::Bind(box, &ws::BoxProps::scale, [focused] { return focused() ? 1.05f : 1.0f; });
+  });
 }
+
+UI_APP(App)
 )";
 
 constexpr const char* kGitignore = "dist/\n.wasmship/\n";

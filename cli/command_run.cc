@@ -105,7 +105,7 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   }
   if (!manifest->assets_dir.empty()) target.assets_dir = project->root + "/" + manifest->assets_dir;
   const char* cache = std::getenv("WASMSHIP_CACHE_DIR");
-  target.cache_dir = (cache != nullptr && *cache != '\0' ? std::string(cache) : project->root + "/.wasmship/cache") + "/aot";
+  target.cache_dir = (cache != nullptr && *cache != '\0' ? std::string(cache) : project->root + "/.wasmship/cache");
   if (!flags.bundle.empty()) {
     target.module_path = project->Resolve(flags.bundle);
     return target;

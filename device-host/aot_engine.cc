@@ -5,7 +5,6 @@
 // back as codes; the watchdog is a timer signal (aot_watchdog.h).
 #include <algorithm>
 #include <bit>
-#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -113,7 +112,9 @@ Status AotInstance::Start(const WasmModuleInfo& info) {
   for (const ExportInfo& e : info.exports) export_names_.insert(e.name);
 
   const GlueApi& api = library_->api();
-  ctx_ = api.create(this, &AotInstance::Dispatch, static_cast<uint32_t>(MemoryCapPages(options_)));
+  // 32-bit memories end at 65536 pages; a larger cap is no cap.
+  uint64_t cap_pages = std::min<uint64_t>(MemoryCapPages(options_), 65536);
+  ctx_ = api.create(this, &AotInstance::Dispatch, static_cast<uint32_t>(cap_pages));
   if (ctx_ == nullptr) return Error{"out of memory creating the instance"};
   std::lock_guard<std::recursive_mutex> lock(library_->mutex());
   // Data segments and a start function run here, under the same watchdog.
@@ -124,8 +125,8 @@ Status AotInstance::Start(const WasmModuleInfo& info) {
   int code = api.instantiate(ctx_, watchdog.armed() ? 1 : 0, WasmStackLimit());
   call_ = nullptr;
   if (code == 0) return {};
-  std::string why = code == kGlueTrapWatchdog ? "the start function ran longer than " +
-                                                    std::to_string(options_.watchdog_ms) + " ms"
+  std::string why = code == kGlueTrapWatchdog
+                        ? "the start function ran longer than " + std::to_string(options_.watchdog_ms) + " ms"
                     : state.host_trap ? state.host_trap->message
                                       : DescribeTrapCode(code).second;
   return Error{"instantiation failed: " + why};
@@ -141,24 +142,12 @@ int AotInstance::OnHostCall(uint32_t import_index, const uint64_t* args, uint64_
   in.reserve(import.params.size());
   for (size_t i = 0; i < import.params.size(); ++i) in.push_back(FromSlot(args[i], import.params[i]));
   std::vector<Value> out(import.results.size());
-  for (size_t i = 0; i < out.size(); ++i) out[i].type = import.results[i];
-  HostOutcome outcome;
-  // An exception must not unwind through the C frames of the glue.
-  try {
-    outcome = import.fn(*this, in, out);
-  } catch (const std::exception& e) {
-    outcome = HostOutcome::Fail(TrapKind::kHost, import.module + "." + import.name + " threw: " + e.what());
-  } catch (...) {
-    outcome = HostOutcome::Fail(TrapKind::kHost, import.module + "." + import.name + " threw");
-  }
+  HostOutcome outcome = CallHost(import, *this, in, out);
   if (outcome.trapped) {
     if (call_ != nullptr) call_->host_trap = std::move(outcome.trap);
     return 1;
   }
-  for (size_t i = 0; i < out.size(); ++i) {
-    out[i].type = import.results[i];  // the declared type wins over a careless fn
-    results[i] = ToSlot(out[i]);
-  }
+  for (size_t i = 0; i < out.size(); ++i) results[i] = ToSlot(out[i]);
   return 0;
 }
 
@@ -182,8 +171,8 @@ CallOutcome AotInstance::Call(const std::string& export_name, std::span<const Va
   CallState state;
   CallState* outer = std::exchange(call_, &state);
   api.take_memory_limit_hit(ctx_);
-  int code = api.call(ctx_, func.thunk, slots.data(), results.data(), watchdog.armed() ? 1 : 0,
-                      WasmStackLimit());
+  int code =
+      api.call(ctx_, func.thunk, slots.data(), results.data(), watchdog.armed() ? 1 : 0, WasmStackLimit());
   call_ = outer;
   if (code != 0) return TrapOf(code, export_name, state);
   CallOutcome outcome;

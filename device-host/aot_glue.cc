@@ -84,16 +84,16 @@ std::string ExportSymbol(const ExportInfo& e) {
 std::string ImportTrampoline(const ImportRequest& import, size_t index) {
   const FuncSig& sig = import.sig;
   std::string ret = ReturnType(sig);
-  std::string text = ret + " " + ImportSymbol(import) + "(struct Z_" + W2cMangle(import.module) +
-                     "_instance_t* self";
+  std::string text =
+      ret + " " + ImportSymbol(import) + "(struct Z_" + W2cMangle(import.module) + "_instance_t* self";
   std::string args;
   for (size_t i = 0; i < sig.params.size(); ++i) {
     std::string name = "a" + std::to_string(i);
     text += std::string(", ") + CType(sig.params[i]) + " " + name;
     args += (i > 0 ? ", " : "") + ToBits(sig.params[i], name);
   }
-  text += ") {\n  uint64_t args[" + std::to_string(std::max<size_t>(sig.params.size(), 1)) +
-          "] = {" + (args.empty() ? "0" : args) + "};\n";
+  text += ") {\n  uint64_t args[" + std::to_string(std::max<size_t>(sig.params.size(), 1)) + "] = {" +
+          (args.empty() ? "0" : args) + "};\n";
   text += "  uint64_t res[" + std::to_string(std::max<size_t>(sig.results.size(), 1)) + "] = {0};\n";
   text += "  ws_dispatch(self, " + std::to_string(index) + "u, args, res);\n";
   if (sig.results.size() == 1) {

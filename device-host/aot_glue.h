@@ -16,8 +16,9 @@ namespace ws::host {
 // The name given to wasm2c (-n): symbols are Z_ws_app..., the instance type
 // Z_ws_app_instance_t.
 inline constexpr const char* kAotModuleName = "ws_app";
-// Changes whenever the glue, its runtime or the compile flags change, so
-// that cached objects built by older glue are not reused.
+// Part of every cache key, and checked when an object is loaded. Bump it
+// when the generated glue changes (the runtime text and the compile flags
+// are hashed into the key already).
 inline constexpr const char* kGlueVersion = "wasmship-aot-glue 1 (wasm2c 1.0.32, cc -O1)";
 
 // Trap codes beyond wasm_rt_trap_t's, shared by the glue and the host.

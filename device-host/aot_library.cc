@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <map>
+#include <numeric>
 
 #include "device-host/aot_glue.h"
 #include "device-host/aot_glue_runtime.h"
@@ -22,6 +24,11 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr size_t kMaxToolOutput = 4000;
+// -O1: most of -O2's speed at a fraction of its compile time on the huge
+// functions wasm2c writes. -z defs (below): a missing symbol fails the
+// build, not dlopen.
+constexpr const char* kCFlags[] = {
+    "-O1", "-fPIC", "-shared", "-fvisibility=hidden", "-fno-strict-aliasing", "-DNDEBUG", "-w"};
 
 // A 128-bit content hash for cache keys (not cryptographic: keys only
 // need to tell different modules apart). Fields are length-prefixed.
@@ -87,6 +94,8 @@ std::string CacheKey(std::span<const uint8_t> wasm) {
       .Add(FileIdentity(WASMSHIP_WASM_RT_DIR "/wasm-rt-impl.c"))
       .Add(FileIdentity(WASMSHIP_WASM_RT_DIR "/wasm-rt-impl.h"))
       .Add(FileIdentity("/usr/include/wasm-rt.h"))
+      .Add(std::accumulate(std::begin(kCFlags), std::end(kCFlags), std::string(),
+                           [](std::string all, const char* flag) { return all + flag + " "; }))
       .Add(std::string_view(reinterpret_cast<const char*>(wasm.data()), wasm.size()));
   return hasher.Hex();
 }
@@ -164,14 +173,10 @@ Status Compile(std::span<const uint8_t> wasm, const WasmModuleInfo& info, const 
   if (Status made = MakeDirectories(scratch.path()); !made) return made;
   if (Status translated = Translate(wasm, info, scratch); !translated) return translated;
   PendingFile object(object_path);
-  // -O1: most of -O2's speed at a fraction of its compile time on the big
-  // functions wasm2c writes. -z defs: a missing symbol fails here, not in
-  // dlopen.
-  std::vector<std::string> argv = {ToolPath("cc"), "-O1", "-fPIC", "-shared", "-fvisibility=hidden",
-                                   "-fno-strict-aliasing", "-DNDEBUG", "-w",
-                                   "-I", scratch.path(), "-I", WASMSHIP_WASM_RT_DIR,
-                                   "-include", "ws_rt_config.h", "module.c", "glue.c",
-                                   "-o", object.temp_path(), "-lm", "-Wl,-z,defs"};
+  std::vector<std::string> argv = {ToolPath("cc")};
+  argv.insert(argv.end(), std::begin(kCFlags), std::end(kCFlags));
+  argv.insert(argv.end(), {"-I", scratch.path(), "-I", WASMSHIP_WASM_RT_DIR, "-include", "ws_rt_config.h",
+                           "module.c", "glue.c", "-o", object.temp_path(), "-lm", "-Wl,-z,defs"});
   if (Status compiled = RunTool(argv, scratch.path(), "cc"); !compiled) return compiled;
   return object.Commit();
 }
@@ -226,8 +231,7 @@ AotLibrary::~AotLibrary() {
   if (handle_ != nullptr) ::dlclose(handle_);
 }
 
-Result<std::shared_ptr<AotLibrary>> LoadAotLibrary(std::span<const uint8_t> wasm,
-                                                   const WasmModuleInfo& info,
+Result<std::shared_ptr<AotLibrary>> LoadAotLibrary(std::span<const uint8_t> wasm, const WasmModuleInfo& info,
                                                    const std::string& cache_dir) {
   std::error_code ec;
   std::string dir = fs::absolute(cache_dir.empty() ? DefaultCacheDir() : cache_dir, ec).string() + "/aot";

@@ -21,8 +21,7 @@
 
 namespace ws::host {
 
-using GlueDispatchFn = int (*)(void* host, uint32_t import_index, const uint64_t* args,
-                               uint64_t* results);
+using GlueDispatchFn = int (*)(void* host, uint32_t import_index, const uint64_t* args, uint64_t* results);
 
 // The glue's entry points (aot_glue_runtime.cc).
 struct GlueApi {
@@ -31,8 +30,8 @@ struct GlueApi {
   void* (*create)(void* host, GlueDispatchFn dispatch, uint32_t cap_pages) = nullptr;
   int (*instantiate)(void* ctx, int watchdog, char* stack_limit) = nullptr;
   void (*destroy)(void* ctx) = nullptr;
-  int (*call)(void* ctx, uint32_t export_index, const uint64_t* args, uint64_t* results,
-              int watchdog, char* stack_limit) = nullptr;
+  int (*call)(void* ctx, uint32_t export_index, const uint64_t* args, uint64_t* results, int watchdog,
+              char* stack_limit) = nullptr;
   uint8_t* (*memory)(void* ctx, uint64_t* size) = nullptr;
   int (*take_memory_limit_hit)(void* ctx) = nullptr;
   void (*watchdog_fired)() = nullptr;
@@ -59,8 +58,7 @@ class AotLibrary {
 
 // The module's object, loaded once per process and shared by its
 // instances; compiled first when the cache does not hold a usable one.
-Result<std::shared_ptr<AotLibrary>> LoadAotLibrary(std::span<const uint8_t> wasm,
-                                                   const WasmModuleInfo& info,
+Result<std::shared_ptr<AotLibrary>> LoadAotLibrary(std::span<const uint8_t> wasm, const WasmModuleInfo& info,
                                                    const std::string& cache_dir);
 
 }  // namespace ws::host

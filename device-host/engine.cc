@@ -2,6 +2,8 @@
 
 #include "device-host/engine_common.h"
 
+#include <exception>
+
 namespace ws::host {
 
 const char* TrapKindName(TrapKind kind) {
@@ -56,8 +58,7 @@ const HostImport* FindImport(const std::vector<HostImport>& provided, const Impo
 Result<size_t> MatchOne(const ImportRequest& want, const std::vector<HostImport>& provided) {
   std::string what = "import " + want.module + "." + want.name;
   if (!want.is_function) {
-    return Error{what + ": the module imports a " + want.kind_name +
-                 "; the host provides only functions"};
+    return Error{what + ": the module imports a " + want.kind_name + "; the host provides only functions"};
   }
   size_t index = 0;
   const HostImport* have = FindImport(provided, want, &index);
@@ -91,8 +92,7 @@ Result<std::vector<size_t>> MatchImports(const std::vector<ImportRequest>& wante
   return indices;
 }
 
-std::string CheckCallArgs(const std::string& export_name, const FuncSig& sig,
-                          std::span<const Value> args) {
+std::string CheckCallArgs(const std::string& export_name, const FuncSig& sig, std::span<const Value> args) {
   if (!sig.representable) {
     return "export " + export_name + " uses types the host cannot pass (v128 or references)";
   }
@@ -101,8 +101,7 @@ std::string CheckCallArgs(const std::string& export_name, const FuncSig& sig,
   if (match) return "";
   std::vector<ValueType> given;
   for (const Value& arg : args) given.push_back(arg.type);
-  return "export " + export_name + " takes " + TypeList(sig.params) + ", called with " +
-         TypeList(given);
+  return "export " + export_name + " takes " + TypeList(sig.params) + ", called with " + TypeList(given);
 }
 
 CallOutcome TrapOutcome(TrapKind kind, std::string message, std::vector<uint32_t> stack) {
@@ -111,6 +110,25 @@ CallOutcome TrapOutcome(TrapKind kind, std::string message, std::vector<uint32_t
   outcome.trap.kind = kind;
   outcome.trap.message = std::move(message);
   outcome.trap.stack = std::move(stack);
+  return outcome;
+}
+
+HostOutcome CallHost(const HostImport& import, Instance& instance, std::span<const Value> args,
+                     std::span<Value> results) {
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i] = Value{};
+    results[i].type = import.results[i];
+  }
+  HostOutcome outcome;
+  try {
+    outcome = import.fn(instance, args, results);
+  } catch (const std::exception& e) {
+    return HostOutcome::Fail(TrapKind::kHost, import.module + "." + import.name + " threw: " + e.what());
+  } catch (...) {
+    return HostOutcome::Fail(TrapKind::kHost, import.module + "." + import.name + " threw");
+  }
+  // The declared types win over a careless function.
+  for (size_t i = 0; i < results.size(); ++i) results[i].type = import.results[i];
   return outcome;
 }
 
@@ -128,8 +146,8 @@ Status CheckInitialMemory(uint64_t initial_pages, const EngineOptions& options) 
 }
 
 std::string MemoryLimitMessage(const EngineOptions& options, const std::string& trap_message) {
-  return "the app needed more memory than the device allows (" +
-         std::to_string(options.max_memory_bytes) + " bytes); then: " + trap_message;
+  return "the app needed more memory than the device allows (" + std::to_string(options.max_memory_bytes) +
+         " bytes); then: " + trap_message;
 }
 
 }  // namespace ws::host

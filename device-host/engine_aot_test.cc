@@ -1,8 +1,8 @@
 // What only the aot engine does: refuse what wasm2c 1.0.32 cannot run,
 // cache compiled modules on disk, and keep its watchdog away from host code.
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
@@ -24,10 +24,15 @@ constexpr std::string_view kSmallModule = R"((module
   (memory (export "memory") 1)
   (func (export "answer") (result i32) (i32.const 42))
   (func (export "nap_then_spin") (param i32) (call $nap (local.get 0)) (loop $l (br $l)))
-  (func (export "nap") (param i32) (call $nap (local.get 0)))))";
+  (func (export "nap") (param i32) (call $nap (local.get 0)))
+  (func $down (export "down") (param i32) (result i32)
+    (i32.add (call $down (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))))";
 
 std::vector<HostImport> NapImport(bool* finished) {
-  return {{"env", "nap", {ValueType::kI32}, {},
+  return {{"env",
+           "nap",
+           {ValueType::kI32},
+           {},
            [finished](Instance&, std::span<const Value> args, std::span<Value>) {
              std::this_thread::sleep_for(std::chrono::milliseconds(args[0].i32));
              *finished = true;
@@ -167,6 +172,45 @@ TEST(AotEngineTest, WatchdogWorksOnAnotherThread) {
   });
   worker.join();
   EXPECT_EQ(kind, TrapKind::kWatchdog);
+}
+
+TEST(AotEngineTest, WatchdogIsReliableAndNeverSpurious) {
+  TempDir cache;
+  bool finished = false;
+  Result<std::unique_ptr<Instance>> instance = LoadSmall(cache.path(), &finished, 5);
+  ASSERT_TRUE(instance);
+  std::vector<Value> no_nap = {Value::I32(0)};
+  for (int round = 0; round < 20; ++round) {
+    // Many short calls: a stale tick of an earlier timeout never hits them.
+    for (int i = 0; i < 200; ++i) ASSERT_FALSE((*instance)->Call("answer", {}).trapped);
+    ASSERT_EQ((*instance)->Call("nap_then_spin", no_nap).trap.kind, TrapKind::kWatchdog);
+  }
+}
+
+// A thread with a small stack still gets a trap, not a crash.
+TEST(AotEngineTest, StackExhaustionOnASmallThreadStack) {
+  TempDir cache;
+  bool finished = false;
+  Result<std::unique_ptr<Instance>> instance = LoadSmall(cache.path(), &finished);
+  ASSERT_TRUE(instance);
+  struct Job {
+    Instance* instance;
+    TrapKind kind = TrapKind::kOther;
+  } job{instance->get()};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 512 << 10);
+  pthread_t thread;
+  auto run = [](void* arg) -> void* {
+    auto* job = static_cast<Job*>(arg);
+    std::vector<Value> args = {Value::I32(0)};
+    job->kind = job->instance->Call("down", args).trap.kind;
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attr, run, &job), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  EXPECT_EQ(job.kind, TrapKind::kStackExhausted);
 }
 
 }  // namespace

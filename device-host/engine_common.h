@@ -43,10 +43,15 @@ Result<std::vector<size_t>> MatchImports(const std::vector<ImportRequest>& wante
                                          const std::vector<HostImport>& provided);
 
 // Empty when `args` fit `sig`, otherwise why not (for a kHost trap).
-std::string CheckCallArgs(const std::string& export_name, const FuncSig& sig,
-                          std::span<const Value> args);
+std::string CheckCallArgs(const std::string& export_name, const FuncSig& sig, std::span<const Value> args);
 
 CallOutcome TrapOutcome(TrapKind kind, std::string message, std::vector<uint32_t> stack = {});
+
+// Runs a host function with `args`, filling `results` (typed as the import
+// declares, whatever the function wrote). An exception it throws becomes a
+// kHost trap: it must not unwind through the engine.
+HostOutcome CallHost(const HostImport& import, Instance& instance, std::span<const Value> args,
+                     std::span<Value> results);
 
 // The page cap that max_memory_bytes imposes (0: none).
 uint64_t MemoryCapPages(const EngineOptions& options);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 
 #include "device-host/engine_test_util.h"
 
@@ -71,14 +72,20 @@ const std::vector<uint8_t>& MainModule() {
 // The host side of the main module. `exit` traps with kExit like proc_exit.
 std::vector<HostImport> MainImports() {
   std::vector<HostImport> imports;
-  imports.push_back({"env", "mix", {ValueType::kI32, ValueType::kI64, ValueType::kF32, ValueType::kF64},
+  imports.push_back({"env",
+                     "mix",
+                     {ValueType::kI32, ValueType::kI64, ValueType::kF32, ValueType::kF64},
                      {ValueType::kF64},
                      [](Instance&, std::span<const Value> args, std::span<Value> results) {
-                       results[0] = Value::F64(args[0].i32 + static_cast<double>(args[1].i64) +
-                                               args[2].f32 + args[3].f64);
+                       if (args[0].i32 == -99) throw std::runtime_error("boom");
+                       results[0] = Value::F64(args[0].i32 + static_cast<double>(args[1].i64) + args[2].f32 +
+                                               args[3].f64);
                        return HostOutcome::Ok();
                      }});
-  imports.push_back({"env", "sum_bytes", {ValueType::kI32, ValueType::kI32}, {ValueType::kI32},
+  imports.push_back({"env",
+                     "sum_bytes",
+                     {ValueType::kI32, ValueType::kI32},
+                     {ValueType::kI32},
                      [](Instance& instance, std::span<const Value> args, std::span<Value> results) {
                        std::span<uint8_t> memory = instance.Memory();
                        int32_t sum = 0;
@@ -86,13 +93,16 @@ std::vector<HostImport> MainImports() {
                        results[0] = Value::I32(sum);
                        return HostOutcome::Ok();
                      }});
-  imports.push_back({"env", "exit", {ValueType::kI32}, {},
-                     [](Instance&, std::span<const Value> args, std::span<Value>) {
-                       return HostOutcome::Fail(TrapKind::kExit, "proc_exit", args[0].i32);
-                     }});
+  imports.push_back(
+      {"env", "exit", {ValueType::kI32}, {}, [](Instance&, std::span<const Value> args, std::span<Value>) {
+         return HostOutcome::Fail(TrapKind::kExit, "proc_exit", args[0].i32);
+       }});
   // Calls back into the instance, including a call that traps: the trap
   // stays inside the nested call.
-  imports.push_back({"env", "reenter", {ValueType::kI32}, {ValueType::kI32},
+  imports.push_back({"env",
+                     "reenter",
+                     {ValueType::kI32},
+                     {ValueType::kI32},
                      [](Instance& instance, std::span<const Value> args, std::span<Value> results) {
                        if (!instance.Call("crash", {}).trapped) {
                          return HostOutcome::Fail(TrapKind::kHost, "crash did not trap");
@@ -290,6 +300,17 @@ TEST_P(EngineTest, HostTrapUnwindsWithItsKindAndCode) {
   if (!aot()) EXPECT_EQ(outcome.trap.stack, (std::vector<uint32_t>{2, 18}));  // exit, quit
 }
 
+TEST_P(EngineTest, HostExceptionsBecomeHostTraps) {
+  std::unique_ptr<Instance> instance = Load();
+  ASSERT_TRUE(instance);
+  std::vector<Value> args = {Value::I32(-99), Value::I64(0), Value::F32(0), Value::F64(0)};
+  CallOutcome outcome = instance->Call("mix", args);
+  ASSERT_TRUE(outcome.trapped);
+  EXPECT_EQ(outcome.trap.kind, TrapKind::kHost);
+  EXPECT_EQ(outcome.trap.message, "env.mix threw: boom");
+  EXPECT_EQ(Ok(*instance, "add_i32", {Value::I32(1), Value::I32(2)}).results.at(0).i32, 3);
+}
+
 TEST_P(EngineTest, HostFunctionsMayCallBackIn) {
   std::unique_ptr<Instance> instance = Load();
   ASSERT_TRUE(instance);
@@ -322,19 +343,29 @@ TEST_P(EngineTest, MissingImportIsAnInstantiationError) {
     (import "ws_host" "submit" (func (param i32 i32)))
     (import "ws_host" "teleport" (func (param i32))))
   )");
-  std::vector<HostImport> imports = {{"ws_host", "submit", {ValueType::kI32, ValueType::kI32}, {},
-                                      [](Instance&, std::span<const Value>, std::span<Value>) {
-                                        return HostOutcome::Ok();
-                                      }}};
+  std::vector<HostImport> imports = {
+      {"ws_host",
+       "submit",
+       {ValueType::kI32, ValueType::kI32},
+       {},
+       [](Instance&, std::span<const Value>, std::span<Value>) { return HostOutcome::Ok(); }}};
   Result<std::unique_ptr<Instance>> missing = MakeEngine()->Instantiate(wasm, imports, Options());
   ASSERT_FALSE(missing);
-  EXPECT_NE(missing.error().message.find("ws_host.teleport"), std::string::npos)
-      << missing.error().message;
+  EXPECT_NE(missing.error().message.find("ws_host.teleport"), std::string::npos) << missing.error().message;
   imports[0].params = {ValueType::kI32};
   Result<std::unique_ptr<Instance>> mismatch = MakeEngine()->Instantiate(wasm, imports, Options());
   ASSERT_FALSE(mismatch);
-  EXPECT_NE(mismatch.error().message.find("ws_host.submit"), std::string::npos)
-      << mismatch.error().message;
+  EXPECT_NE(mismatch.error().message.find("ws_host.submit"), std::string::npos) << mismatch.error().message;
+}
+
+TEST_P(EngineTest, StartFunctionIsWatchedToo) {
+  std::vector<uint8_t> wasm = Wat("(module (func $forever (loop $l (br $l))) (start $forever))");
+  EngineOptions options = Options();
+  options.instruction_budget = 100000;
+  options.watchdog_ms = 100;
+  Result<std::unique_ptr<Instance>> result = MakeEngine()->Instantiate(wasm, {}, options);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("start function"), std::string::npos) << result.error().message;
 }
 
 TEST_P(EngineTest, RejectsGarbage) {
@@ -367,8 +398,7 @@ TEST(InterpEngineTest, BudgetIsPerCall) {
   ASSERT_TRUE(instance);
   // 100 iterations fit in the budget every time; 10000 do not.
   for (int i = 0; i < 10; ++i) Ok(**instance, "count", {Value::I32(100)});
-  EXPECT_EQ((*instance)->Call("count", std::vector<Value>{Value::I32(10000)}).trap.kind,
-            TrapKind::kWatchdog);
+  EXPECT_EQ((*instance)->Call("count", std::vector<Value>{Value::I32(10000)}).trap.kind, TrapKind::kWatchdog);
 }
 
 constexpr std::string_view kSimdModule = R"((module
@@ -383,8 +413,7 @@ TEST(InterpEngineTest, RunsSimdAndThreadsModules) {
   Result<std::unique_ptr<Instance>> simd = MakeInterpEngine()->Instantiate(Wat(kSimdModule), {}, {});
   ASSERT_TRUE(simd) << simd.error().message;
   EXPECT_EQ(Ok(**simd, "lane").results.at(0).i32, 3);
-  Result<std::unique_ptr<Instance>> threads =
-      MakeInterpEngine()->Instantiate(Wat(kThreadsModule), {}, {});
+  Result<std::unique_ptr<Instance>> threads = MakeInterpEngine()->Instantiate(Wat(kThreadsModule), {}, {});
   ASSERT_TRUE(threads) << threads.error().message;
   EXPECT_EQ(Ok(**threads, "bump").results.at(0).i32, 0);
   EXPECT_EQ(Ok(**threads, "bump").results.at(0).i32, 1);

@@ -81,9 +81,7 @@ wabt::Opcode TrappingOpcode(wi::Store& store, const wi::Thread& thread) {
   return last;
 }
 
-bool Contains(const std::string& text, const char* part) {
-  return text.find(part) != std::string::npos;
-}
+bool Contains(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
 
 template <typename OpcodeFn>
 TrapKind KindOfTrap(const std::string& message, OpcodeFn trapping_opcode) {
@@ -95,8 +93,7 @@ TrapKind KindOfTrap(const std::string& message, OpcodeFn trapping_opcode) {
   // wabt says "integer overflow" both for INT_MIN / -1 and for a float
   // truncation out of range; the instruction tells them apart.
   if (Contains(message, "integer overflow")) {
-    return Contains(trapping_opcode().GetName(), "div") ? TrapKind::kIntegerDivide
-                                                         : TrapKind::kConversion;
+    return Contains(trapping_opcode().GetName(), "div") ? TrapKind::kIntegerDivide : TrapKind::kConversion;
   }
   if (Contains(message, "indirect call") || Contains(message, "table index") ||
       Contains(message, "uninitialized table element")) {
@@ -135,8 +132,8 @@ class InterpInstance final : public Instance {
                           wi::Trap::Ptr* out_trap);
   Status CapMemories(wi::ModuleDesc& desc);
   void IndexExports();
-  wi::RunResult Run(wi::Thread& thread, const ExportFunc& func, const wi::Values& params,
-                    wi::Values& results, wi::Trap::Ptr* trap, bool* out_of_budget);
+  wi::RunResult Run(wi::Thread& thread, const ExportFunc& func, const wi::Values& params, wi::Values& results,
+                    wi::Trap::Ptr* trap, bool* out_of_budget);
   wi::RunResult RunSteps(wi::Thread& thread, wi::Trap::Ptr* trap, bool* out_of_budget);
   wi::RunResult StepWatchingGrow(wi::Thread& thread, wi::Trap::Ptr* trap);
   CallOutcome Invoke(const std::string& what, const ExportFunc& func, std::span<const Value> args);
@@ -171,8 +168,8 @@ Status InterpInstance::Load(std::span<const uint8_t> wasm) {
                                        /*fail_on_custom_section_error=*/false);
   wabt::Errors errors;
   wi::ModuleDesc desc;
-  if (wabt::Failed(wi::ReadBinaryInterp("module.wasm", wasm.data(), wasm.size(), read_options,
-                                        &errors, &desc))) {
+  if (wabt::Failed(
+          wi::ReadBinaryInterp("module.wasm", wasm.data(), wasm.size(), read_options, &errors, &desc))) {
     std::string why = errors.empty() ? "unknown error" : errors.front().message;
     if (!errors.empty()) why += " (at byte " + std::to_string(errors.front().loc.offset) + ")";
     return Error{"invalid wasm module: " + why};
@@ -209,12 +206,11 @@ Status InterpInstance::Link() {
   for (size_t i = 0; i < wanted.size(); ++i) {
     size_t provided = (*matched)[i];
     const auto& type = static_cast<const wi::FuncType&>(*module_->desc().imports[i].type.type);
-    host_funcs_.push_back(wi::HostFunc::New(
-        *store_, type,
-        [this, provided](wi::Thread&, const wi::Values& params, wi::Values& results,
-                         wi::Trap::Ptr* out_trap) {
-          return OnHostCall(provided, params, results, out_trap);
-        }));
+    host_funcs_.push_back(wi::HostFunc::New(*store_, type,
+                                            [this, provided](wi::Thread&, const wi::Values& params,
+                                                             wi::Values& results, wi::Trap::Ptr* out_trap) {
+                                              return OnHostCall(provided, params, results, out_trap);
+                                            }));
     refs.push_back(host_funcs_.back().ref());
   }
   CallState state;  // a start function may call the host
@@ -252,25 +248,21 @@ void InterpInstance::IndexExports() {
   for (size_t i = 0; i < funcs.size(); ++i) func_index_[funcs[i].index] = static_cast<uint32_t>(i);
 }
 
-wabt::Result InterpInstance::OnHostCall(size_t provided, const wi::Values& params,
-                                        wi::Values& results, wi::Trap::Ptr* out_trap) {
+wabt::Result InterpInstance::OnHostCall(size_t provided, const wi::Values& params, wi::Values& results,
+                                        wi::Trap::Ptr* out_trap) {
   const HostImport& import = imports_[provided];
   std::vector<Value> args;
   args.reserve(params.size());
   for (size_t i = 0; i < params.size(); ++i) args.push_back(FromWabt(params[i], import.params[i]));
   std::vector<Value> outs(import.results.size());
-  for (size_t i = 0; i < outs.size(); ++i) outs[i].type = import.results[i];
-  HostOutcome outcome = import.fn(*this, args, outs);
+  HostOutcome outcome = CallHost(import, *this, args, outs);
   if (outcome.trapped) {
     std::string message = outcome.trap.message;
     if (call_ != nullptr) call_->host_trap = std::move(outcome.trap);
     *out_trap = wi::Trap::New(*store_, message);
     return wabt::Result::Error;
   }
-  for (size_t i = 0; i < outs.size(); ++i) {
-    outs[i].type = import.results[i];  // the declared type wins over a careless fn
-    results[i] = ToWabt(outs[i]);
-  }
+  for (size_t i = 0; i < outs.size(); ++i) results[i] = ToWabt(outs[i]);
   return wabt::Result::Ok;
 }
 
@@ -302,10 +294,10 @@ CallOutcome InterpInstance::Invoke(const std::string& what, const ExportFunc& fu
   call_ = outer;
 
   if (out_of_budget) {
-    return TrapOutcome(TrapKind::kWatchdog,
-                       what + " ran more than " + std::to_string(options_.instruction_budget) +
-                           " instructions",
-                       StackOf(thread));
+    return TrapOutcome(
+        TrapKind::kWatchdog,
+        what + " ran more than " + std::to_string(options_.instruction_budget) + " instructions",
+        StackOf(thread));
   }
   if (result == wi::RunResult::Exception) {
     return TrapOutcome(TrapKind::kOther, "uncaught wasm exception", StackOf(thread));
@@ -318,14 +310,13 @@ CallOutcome InterpInstance::Invoke(const std::string& what, const ExportFunc& fu
   return outcome;
 }
 
-wi::RunResult InterpInstance::Run(wi::Thread& thread, const ExportFunc& func,
-                                  const wi::Values& params, wi::Values& results,
-                                  wi::Trap::Ptr* trap, bool* out_of_budget) {
+wi::RunResult InterpInstance::Run(wi::Thread& thread, const ExportFunc& func, const wi::Values& params,
+                                  wi::Values& results, wi::Trap::Ptr* trap, bool* out_of_budget) {
   wi::Func::Ptr callee = store_->UnsafeGet<wi::Func>(func.ref);
   auto* defined = wabt::dyn_cast<wi::DefinedFunc>(callee.get());
   if (defined == nullptr) {  // a re-exported import: nothing to step through
     return wabt::Failed(callee->Call(thread, params, results, trap)) ? wi::RunResult::Trap
-                                                                      : wi::RunResult::Return;
+                                                                     : wi::RunResult::Return;
   }
   wa::PushValues(thread, callee->type().params, params);
   wi::RunResult result = wa::PushCall(thread, *defined, trap);
@@ -335,8 +326,7 @@ wi::RunResult InterpInstance::Run(wi::Thread& thread, const ExportFunc& func,
   return result;
 }
 
-wi::RunResult InterpInstance::RunSteps(wi::Thread& thread, wi::Trap::Ptr* trap,
-                                       bool* out_of_budget) {
+wi::RunResult InterpInstance::RunSteps(wi::Thread& thread, wi::Trap::Ptr* trap, bool* out_of_budget) {
   const uint64_t budget = options_.instruction_budget;
   // Watching memory.grow costs a peek per instruction; only a cap needs it.
   const bool watch_grow = cap_pages_ != 0;

@@ -84,8 +84,6 @@ inline wi::RunResult PushCall(wi::Thread& thread, const wi::DefinedFunc& func, w
 inline wi::RunResult Step(wi::Thread& thread, wi::Trap::Ptr* trap) {
   return (thread.*Member(ThreadStep{}))(trap);
 }
-inline const wi::Buffer& IstreamBytes(const wi::Istream& istream) {
-  return istream.*Member(IstreamData{});
-}
+inline const wi::Buffer& IstreamBytes(const wi::Istream& istream) { return istream.*Member(IstreamData{}); }
 
 }  // namespace ws::host::wabt_access

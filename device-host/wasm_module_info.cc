@@ -22,8 +22,8 @@ class InfoReader : public wabt::BinaryReaderNop {
   }
   const std::string& error() const { return error_; }
 
-  wabt::Result OnFuncType(wabt::Index, wabt::Index param_count, wabt::Type* params,
-                          wabt::Index result_count, wabt::Type* results) override {
+  wabt::Result OnFuncType(wabt::Index, wabt::Index param_count, wabt::Type* params, wabt::Index result_count,
+                          wabt::Type* results) override {
     FuncSig sig;
     Convert(params, param_count, &sig.params, &sig);
     Convert(results, result_count, &sig.results, &sig);
@@ -37,22 +37,22 @@ class InfoReader : public wabt::BinaryReaderNop {
     func_sigs_.push_back(sig_index);
     return wabt::Result::Ok;
   }
-  wabt::Result OnImportTable(wabt::Index, std::string_view module, std::string_view name,
-                             wabt::Index, wabt::Type, const wabt::Limits*) override {
+  wabt::Result OnImportTable(wabt::Index, std::string_view module, std::string_view name, wabt::Index,
+                             wabt::Type, const wabt::Limits*) override {
     return OtherImport(module, name, "table");
   }
-  wabt::Result OnImportMemory(wabt::Index, std::string_view module, std::string_view name,
-                              wabt::Index, const wabt::Limits* limits) override {
+  wabt::Result OnImportMemory(wabt::Index, std::string_view module, std::string_view name, wabt::Index,
+                              const wabt::Limits* limits) override {
     if (!info_->memory.present) SetMemory(*limits, /*imported=*/true);
     return OtherImport(module, name, "memory");
   }
-  wabt::Result OnImportGlobal(wabt::Index, std::string_view module, std::string_view name,
-                              wabt::Index, wabt::Type type, bool) override {
+  wabt::Result OnImportGlobal(wabt::Index, std::string_view module, std::string_view name, wabt::Index,
+                              wabt::Type type, bool) override {
     NoteType(type);
     return OtherImport(module, name, "global");
   }
-  wabt::Result OnImportTag(wabt::Index, std::string_view module, std::string_view name,
-                           wabt::Index, wabt::Index) override {
+  wabt::Result OnImportTag(wabt::Index, std::string_view module, std::string_view name, wabt::Index,
+                           wabt::Index) override {
     return OtherImport(module, name, "tag");
   }
 
@@ -70,8 +70,8 @@ class InfoReader : public wabt::BinaryReaderNop {
   }
   wabt::Result OnExport(wabt::Index, wabt::ExternalKind kind, wabt::Index item,
                         std::string_view name) override {
-    ExportInfo out{std::string(name), kind == wabt::ExternalKind::Func,
-                   kind == wabt::ExternalKind::Memory, item, {}};
+    ExportInfo out{
+        std::string(name), kind == wabt::ExternalKind::Func, kind == wabt::ExternalKind::Memory, item, {}};
     if (out.is_function) out.sig = item < func_sigs_.size() ? Sig(func_sigs_[item]) : FuncSig{};
     info_->exports.push_back(std::move(out));
     return wabt::Result::Ok;

@@ -34,7 +34,7 @@ struct MemoryInfo {
 struct WasmModuleInfo {
   std::vector<ImportRequest> imports;  // every import, in order
   std::vector<ExportInfo> exports;
-  MemoryInfo memory;                   // memory 0
+  MemoryInfo memory;  // memory 0
   // Non-empty when the module uses something wasm2c 1.0.32 cannot run,
   // e.g. "SIMD instructions".
   std::vector<std::string> unsupported;

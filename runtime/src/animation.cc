@@ -129,6 +129,14 @@ void ScrollTo(ScrollState& state, float target) {
   MarkRenderDirty();
 }
 
+bool AnimationsRunning() {
+  World& w = Ui().world;
+  if (w.PoolOf<Tweens>().size() > 0) return true;
+  bool scrolling = false;
+  w.Each<ScrollState>([&](Entity, ScrollState& s) { scrolling |= s.start_ms >= 0; });
+  return scrolling;
+}
+
 bool AnimationSystem(double now_ms) {
   World& w = Ui().world;
   bool running = false;

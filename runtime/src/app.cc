@@ -35,11 +35,19 @@ int32_t RunFrame(double now_ms) {
   InputSystem();
   FocusSystem();
   flush_effects();
-  bool animating = AnimationSystem(now_ms);
+  AnimationSystem(now_ms);
   LayoutSystem();
+  // A page built this frame takes its focus now, once it has a layout to
+  // scroll by, so its first drawn frame already shows it focused.
+  if (FocusPending()) {
+    FocusSystem();
+    flush_effects();
+    LayoutSystem();
+  }
   ResourceSystem();
   RenderSystem();
-  bool more = animating || reactive::HasPendingEffects() || !ui.input.empty() || ResourcesPending();
+  bool more = AnimationsRunning() || reactive::HasPendingEffects() || !ui.input.empty() || ResourcesPending() ||
+              FocusPending();
   return more ? 1 : 0;
 }
 

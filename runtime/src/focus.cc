@@ -97,7 +97,7 @@ Entity FindNeighbor(Entity from, int32_t key) {
   return best;
 }
 
-void SetFocus(Entity e) {
+void SetFocus(Entity e, bool animate) {
   UiContext& ui = Ui();
   if (ui.focused == e) return;
   Entity previous = ui.focused;
@@ -110,7 +110,7 @@ void SetFocus(Entity e) {
     Handler focus = f->on_focus;
     CallHandler(focus);
   }
-  if (ui.world.Alive(e)) ScrollIntoView(e);
+  if (ui.world.Alive(e)) ScrollIntoView(e, animate);
   MarkRenderDirty();
 }
 
@@ -130,13 +130,23 @@ void FocusSystem() {
   for (Entity e : ui.world.TakeDirty<Focusable>()) {
     Focusable* f = ui.world.Get<Focusable>(e);
     if (f != nullptr && f->focusable && f->autofocus) {
-      SetFocus(e);
+      SetFocus(e, /*animate=*/false);
       return;
     }
   }
   if (ui.world.Alive(ui.focused) && IsFocusable(ui.focused)) return;
   Entity first = FirstFocusable();
-  if (first != kNoEntity) SetFocus(first);
+  if (first != kNoEntity) SetFocus(first, /*animate=*/false);
+}
+
+bool FocusPending() {
+  UiContext& ui = Ui();
+  if (ui.world.PoolOf<Focusable>().AnyDirty()) return true;
+  if (ui.world.Alive(ui.focused) && IsFocusable(ui.focused)) return false;
+  for (Entity e : ui.world.PoolOf<Focusable>().entities()) {
+    if (IsFocusable(e)) return true;  // something could take the focus
+  }
+  return false;
 }
 
 }  // namespace ws::ui

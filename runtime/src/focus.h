@@ -12,9 +12,12 @@ namespace ws::ui {
 void InputSystem();
 // Keeps the focus on a live focusable entity (the focus system).
 void FocusSystem();
+// True when an entity asked for autofocus or the focused entity went away.
+bool FocusPending();
 
-// Moves the focus to `e`, calling on_blur/on_focus and scrolling it into view.
-void SetFocus(Entity e);
+// Moves the focus to `e`, calling on_blur/on_focus and scrolling it into
+// view: smoothly for navigation, at once when a page opens (`animate` false).
+void SetFocus(Entity e, bool animate = true);
 // The focusable entity nearest to `from` in direction `key` (kKeyUp..kKeyRight).
 Entity FindNeighbor(Entity from, int32_t key);
 

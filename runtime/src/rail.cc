@@ -76,8 +76,11 @@ void ConfigureRail(Entity e, const RailProps& p) {
   if (!rail->initialized) {
     rail->initial_index = p.initial_index;
     ScrollState* scroll = w.Get<ScrollState>(e);
-    float start = static_cast<float>(std::max(0, p.initial_index)) * (p.item_width + p.gap) - kScrollPadding;
-    scroll->offset = scroll->target = ClampScroll(*rail, ViewWidth(e), start);
+    // The smallest scroll that shows the item, as navigating to it would leave it.
+    float view = ViewWidth(e);
+    float item_right = p.padding.left + static_cast<float>(std::max(0, p.initial_index)) * (p.item_width + p.gap) +
+                       p.item_width;
+    scroll->offset = scroll->target = ClampScroll(*rail, view, item_right - (view - kScrollPadding));
     rail->initialized = true;
   }
   if (rebuild) {
@@ -110,7 +113,7 @@ void UpdateRailWindows() {
   });
 }
 
-void ScrollIntoView(Entity focused) {
+void ScrollIntoView(Entity focused, bool animate) {
   World& w = Ui().world;
   Rect target = TargetRect(focused);
   for (Entity p = LayoutParent(focused); p != kNoEntity; p = LayoutParent(p)) {
@@ -138,7 +141,13 @@ void ScrollIntoView(Entity focused) {
     if (wanted != scroll->target) {
       // Later ancestors see the item where this scroll will put it.
       (horizontal ? target.x : target.y) -= wanted - scroll->target;
-      ScrollTo(*scroll, wanted);
+      if (animate) {
+        ScrollTo(*scroll, wanted);
+      } else {
+        scroll->offset = scroll->target = wanted;
+        scroll->start_ms = -1;
+        MarkRenderDirty();
+      }
     }
   }
 }

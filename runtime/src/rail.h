@@ -14,6 +14,6 @@ void UpdateRailWindows();
 
 // Scrolls every scroll container above `focused` (rails horizontally,
 // scrolling columns vertically) so that it is fully visible.
-void ScrollIntoView(Entity focused);
+void ScrollIntoView(Entity focused, bool animate);
 
 }  // namespace ws::ui

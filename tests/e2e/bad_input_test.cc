@@ -32,7 +32,7 @@ TEST(BadInputTest, YamlSyntaxErrorHasLineAndColumn) {
 
 TEST(BadInputTest, UnknownKeySuggestsTheNearest) {
   ProjectSandbox project;
-  project.Write("src/main.cpp", "int main() {}\n");
+  project.Write("src/main.cpp", MinimalAppSource());
   project.Write("wasmship.yaml", "app: { name: hello, version: 0.1.0 }\nsources: [src/*.cpp]\nincldue: [src]\n");
   RunResult r = project.Wasmship({"build"});
   EXPECT_EQ(r.exit_code, 2);
@@ -50,7 +50,7 @@ TEST(BadInputTest, MissingSources) {
 
 TEST(BadInputTest, GlobMatchingNothing) {
   ProjectSandbox project;
-  project.Write("src/main.cpp", "int main() {}\n");
+  project.Write("src/main.cpp", MinimalAppSource());
   project.Write("wasmship.yaml", "app: { name: hello, version: 0.1.0 }\nsources: [src/*.cpp, lib/*.cpp]\n");
   RunResult r = project.Wasmship({"build"});
   EXPECT_EQ(r.exit_code, 2);
@@ -60,7 +60,7 @@ TEST(BadInputTest, GlobMatchingNothing) {
 TEST(BadInputTest, CompileErrorShowsClangDiagnosticAndKeepsOldModule) {
   ProjectSandbox project;
   project.Write("wasmship.yaml", kHelloManifest);
-  project.Write("src/main.cpp", "int main() { return 0; }\n");
+  project.Write("src/main.cpp", MinimalAppSource());
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
   std::string before = project.Read("dist/hello-debug.wasm");
   project.Write("src/main.cpp", "int main() {\n  return nope;\n}\n");
@@ -85,18 +85,21 @@ TEST(BadInputTest, EveryBrokenFileIsReported) {
 TEST(BadInputTest, LinkErrorNamesSymbolAndObject) {
   ProjectSandbox project;
   project.Write("wasmship.yaml", kHelloManifest);
-  project.Write("src/main.cpp", "int Missing(int);\nint main() { return Missing(1); }\n");
+  project.Write("src/main.cpp", MinimalAppSource());
+  project.Write("src/use.cpp",
+                "#include <wasmship/ui.hpp>\nint Missing(int);\n"
+                "struct Use { Use() { ws::log(std::to_string(Missing(1))); } } use;\n");
   RunResult r = project.Wasmship({"build"});
   EXPECT_EQ(r.exit_code, 1);
   ExpectContains(r.err, "undefined symbol: Missing(int)");
-  ExpectContains(r.err, "src/main.cpp.o");
+  ExpectContains(r.err, "src/use.cpp.o");
   EXPECT_FALSE(project.Exists("dist/hello-debug.wasm"));
 }
 
 TEST(BadInputTest, ClangMissingNamesThePackage) {
   ProjectSandbox project;
   project.Write("wasmship.yaml", kHelloManifest);
-  project.Write("src/main.cpp", "int main() {}\n");
+  project.Write("src/main.cpp", MinimalAppSource());
   RunResult on_path = project.Wasmship({"build"}, {"PATH=/nonexistent"});
   EXPECT_EQ(on_path.exit_code, 2);
   ExpectContains(on_path.err, "clang++-19 is missing (clang++-19 not found on PATH)");
@@ -123,7 +126,7 @@ TEST(BadInputTest, UnknownFlagAndCommandPrintUsage) {
 TEST(BadInputTest, UnknownProfile) {
   ProjectSandbox project;
   project.Write("wasmship.yaml", kHelloManifest);
-  project.Write("src/main.cpp", "int main() {}\n");
+  project.Write("src/main.cpp", MinimalAppSource());
   RunResult r = project.Wasmship({"build", "-p", "relase"});
   EXPECT_EQ(r.exit_code, 2);
   ExpectContains(r.err, "unknown profile 'relase'; did you mean 'release'?");

@@ -14,11 +14,11 @@ TEST(CommandsTest, NewScaffoldsAnAppThatBuildsAndRuns) {
     EXPECT_TRUE(sandbox.Exists(std::string("My Show/") + file)) << file;
   }
   EXPECT_NE(sandbox.Read("My Show/wasmship.yaml").find("name: my-show"), std::string::npos);
-  RunResult build = RunCommand({WASMSHIP_BINARY, "build"}, sandbox.Path("My Show"), {"CI=1"});
+  RunResult build = sandbox.Wasmship({"build"}, {}, "My Show");
   ASSERT_EQ(build.exit_code, 0) << build.err;
-  RunResult node = RunCommand({"node", "--no-warnings", SourcePath("tests/e2e/run_wasi.mjs"),
-                               "dist/my-show-debug.wasm"}, sandbox.Path("My Show"));
-  EXPECT_EQ(node.out, "Hello from my-show!\n");
+  RunResult run = sandbox.Wasmship({"run"}, {}, "My Show");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.out, "Hello from my-show!\n");
 }
 
 TEST(CommandsTest, NewRefusesANonEmptyDirectory) {
@@ -56,7 +56,7 @@ TEST(CommandsTest, HelpAndVersion) {
   ProjectSandbox sandbox;
   RunResult help = sandbox.Wasmship({"--help"});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* part : {"build", "doctor", "new", "--color", "-C", "Exit codes"}) {
+  for (const char* part : {"build", "run", "doctor", "new", "--color", "-C", "Exit codes"}) {
     EXPECT_NE(help.out.find(part), std::string::npos) << part;
   }
   RunResult build_help = sandbox.Wasmship({"build", "--help"});

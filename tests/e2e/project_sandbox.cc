@@ -42,10 +42,19 @@ std::string SourcePath(const std::string& relative) {
   return std::string(WASMSHIP_SOURCE_DIR) + "/" + relative;
 }
 
+std::string MinimalAppSource(const std::string& text) {
+  return "#include <cstdio>\n#include <wasmship/ui.hpp>\n"
+         "UI_COMPOSABLE ws::View Root() {\n"
+         "  std::printf(\"%s\\n\", \"" + text + "\");\n"
+         "  return ws::Text({.text = \"" + text + "\"});\n"
+         "}\n"
+         "UI_APP(Root)\n";
+}
+
 ProjectSandbox::ProjectSandbox() {
   const auto* info = testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "." + info->name();
-  dir_ = (fs::path(testing::TempDir()) / "wasmship-e2e" / name).string();
+  test_name_ = std::string(info->test_suite_name()) + "." + info->name();
+  dir_ = (fs::path(testing::TempDir()) / "wasmship-e2e" / test_name_).string();
   fs::remove_all(dir_);
   fs::create_directories(dir_);
 }
@@ -59,11 +68,17 @@ void ProjectSandbox::CopyExample(const std::string& name) {
   // A developer's own build of the example must not leak into the test.
   fs::remove_all(dir_ + "/dist");
   fs::remove_all(dir_ + "/.wasmship");
+  for (const auto& f : fs::recursive_directory_iterator(dir_ + "/src")) {
+    if (f.path().extension() == ".cpp") std::ofstream(f.path(), std::ios::app) << Marker();
+  }
 }
+
+std::string ProjectSandbox::Marker() const { return "// e2e test: " + test_name_ + "\n"; }
 
 void ProjectSandbox::Write(const std::string& relative, const std::string& text) {
   fs::create_directories(fs::path(Path(relative)).parent_path());
-  std::ofstream(Path(relative), std::ios::binary) << text;
+  bool source = fs::path(relative).extension() == ".cpp" && text.find(Marker()) == std::string::npos;
+  std::ofstream(Path(relative), std::ios::binary) << text << (source ? Marker() : "");
 }
 
 std::string ProjectSandbox::Read(const std::string& relative) const {
@@ -75,13 +90,19 @@ std::string ProjectSandbox::Read(const std::string& relative) const {
 
 bool ProjectSandbox::Exists(const std::string& relative) const { return fs::exists(Path(relative)); }
 
-RunResult ProjectSandbox::Wasmship(const std::vector<std::string>& args,
-                                   const std::vector<std::string>& env) const {
+std::vector<std::string> ProjectSandbox::Environment() const {
+  std::vector<std::string> env = {"CI=1"};  // plain lines, no colors
+  if (!private_cache_) env.push_back("WASMSHIP_CACHE_DIR=" + (fs::path(testing::TempDir()) / "wasmship-e2e-cache").string());
+  return env;
+}
+
+RunResult ProjectSandbox::Wasmship(const std::vector<std::string>& args, const std::vector<std::string>& env,
+                                   const std::string& cwd) const {
   std::vector<std::string> argv = {WASMSHIP_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> full_env = {"CI=1"};  // plain lines, no colors
-  full_env.insert(full_env.end(), env.begin(), env.end());
-  return RunCommand(argv, dir_, full_env);
+  std::vector<std::string> full_env = Environment();
+  full_env.insert(full_env.end(), env.begin(), env.end());  // later entries win in env(1)
+  return RunCommand(argv, cwd.empty() ? dir_ : Path(cwd), full_env);
 }
 
 }  // namespace ws::e2e

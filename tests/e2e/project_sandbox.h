@@ -1,5 +1,5 @@
 // A throwaway project directory for end-to-end tests, and a way to run the
-// real wasmship binary (and node, wasm-validate) in it.
+// real wasmship binary (and wasm-validate, wat2wasm) in it.
 #pragma once
 
 #include <string>
@@ -20,11 +20,20 @@ RunResult RunCommand(const std::vector<std::string>& argv, const std::string& cw
 // Path of a file in the source tree (examples, test data).
 std::string SourcePath(const std::string& relative);
 
+// The smallest UI app source: a root showing `text`, printing it on start.
+std::string MinimalAppSource(const std::string& text = "ok");
+
 class ProjectSandbox {
  public:
-  // A fresh, empty directory named after the running test.
+  // A fresh, empty directory named after the running test. Builds share an
+  // object cache with the other tests (the runtime compiles once per test
+  // run); every C++ source written here gets a comment naming the test, so
+  // app objects are never shared between tests.
   ProjectSandbox();
   ~ProjectSandbox();
+
+  // Builds use the project's own .wasmship/cache instead of the shared one.
+  void UsePrivateCache() { private_cache_ = true; }
 
   // Copies examples/<name> into the sandbox.
   void CopyExample(const std::string& name);
@@ -34,11 +43,17 @@ class ProjectSandbox {
   std::string Path(const std::string& relative) const { return dir_ + "/" + relative; }
   const std::string& dir() const { return dir_; }
 
-  // `wasmship args...` in the sandbox.
-  RunResult Wasmship(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) const;
+  // `wasmship args...` in the sandbox (or `cwd`, relative to it).
+  RunResult Wasmship(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
+                     const std::string& cwd = "") const;
+  // The environment Wasmship() uses (CI=1 and the cache).
+  std::vector<std::string> Environment() const;
 
  private:
+  std::string Marker() const;
   std::string dir_;
+  std::string test_name_;
+  bool private_cache_ = false;
 };
 
 }  // namespace ws::e2e

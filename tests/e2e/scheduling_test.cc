@@ -18,7 +18,7 @@ void WriteFourUnitProject(ProjectSandbox& project) {
     project.Write("src/f" + std::to_string(i) + ".cpp", "int F" + std::to_string(i) + "() { return " +
                                                             std::to_string(i) + "; }\n");
   }
-  project.Write("src/main.cpp", "int F0(); int F1(); int F2();\nint main() { return F0() + F1() + F2() - 3; }\n");
+  project.Write("src/main.cpp", MinimalAppSource());
 }
 
 int MaxConcurrency(const ProjectSandbox& project) {
@@ -40,9 +40,12 @@ TEST(SchedulingTest, CompilesInParallelUpToJobs) {
   RunResult build = project.Wasmship({"build", "-j", "2"}, LauncherEnv(project, "15"));
   ASSERT_EQ(build.exit_code, 0) << build.err;
   EXPECT_EQ(MaxConcurrency(project), 2);
-  // Every compile went through the launcher, with the real compiler after it.
+  // Every compile of the app went through the launcher, with the real
+  // compiler after it (the runtime's objects may come from the shared cache).
   std::string commands = project.Read("launcher/commands");
-  EXPECT_EQ(std::count(commands.begin(), commands.end(), '\n'), 4);
+  for (const char* source : {"src/f0.cpp", "src/f1.cpp", "src/f2.cpp", "src/main.cpp"}) {
+    EXPECT_NE(commands.find(std::string("-c ") + source), std::string::npos) << source;
+  }
   EXPECT_NE(commands.find("clang++"), std::string::npos);
 }
 
