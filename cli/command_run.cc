@@ -171,6 +171,10 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   options.cache_dir = target->cache_dir;
   options.engine = !flags.engine.empty() ? flags.engine : target->device ? target->device->engine : "interp";
   if (target->device) options.memory_limit = target->device->memory;
+  if (const char* watchdog = std::getenv("WASMSHIP_WATCHDOG_MS"); watchdog != nullptr && std::atoi(watchdog) > 0) {
+    options.watchdog_ms = static_cast<uint32_t>(std::atoi(watchdog));
+    options.instruction_budget = options.watchdog_ms * host::kInterpInstructionsPerMs;
+  }
   bool json = flags.format == "json";
   std::ostream& app_out = json ? std::cerr : std::cout;
   host::RunResult result = host::RunApp(options, app_out, std::cerr);

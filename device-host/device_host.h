@@ -14,6 +14,10 @@
 
 namespace ws::host {
 
+// The interpreter's watchdog counts instructions, not time, so that runs are
+// deterministic; this converts (wabt runs about 150M instructions a second here).
+constexpr uint64_t kInterpInstructionsPerMs = 150'000;
+
 struct RunOptions {
   std::vector<uint8_t> wasm;
   std::string engine = "interp";   // interp or aot
@@ -25,8 +29,8 @@ struct RunOptions {
   std::string screenshot;          // written after the last step
   std::string assets_dir;
   std::string cache_dir;           // aot's compiled modules
-  uint64_t instruction_budget = 4'000'000'000;  // interp watchdog, per call
-  uint32_t watchdog_ms = 10'000;                // aot watchdog, per call
+  uint32_t watchdog_ms = 10'000;  // aot watchdog, per call (WASMSHIP_WATCHDOG_MS)
+  uint64_t instruction_budget = watchdog_ms * kInterpInstructionsPerMs;  // interp watchdog, per call
   int max_restarts = 8;
 };
 

@@ -134,6 +134,8 @@ class Session {
     if (!Record(trap, during)) return;
     RunError ignored;
     if (!Start(ignored)) stopped_ = true;
+    // Like a device, let the new instance come up before the next input.
+    restarted_ = true;
   }
 
   // One frame: fetch completions, then ws_frame at the virtual time.
@@ -174,6 +176,10 @@ class Session {
   }
 
   void Perform(const Step& step, RunError& error) {
+    if (restarted_) {
+      restarted_ = false;
+      RunFrames(kSettleFrames, /*until_idle=*/true);
+    }
     switch (step.kind) {
       case Step::Kind::kKey: {
         pending_keys_.push_back(Clock::now());
@@ -215,6 +221,7 @@ class Session {
   std::vector<Clock::time_point> pending_keys_;
   RunReport report_;
   bool stopped_ = false;
+  bool restarted_ = false;
 };
 
 RunResult Fail(int exit_code, std::string message, std::vector<std::string> notes = {}) {
