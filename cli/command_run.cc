@@ -125,7 +125,8 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   return target;
 }
 
-std::optional<std::vector<host::Step>> Steps(const RunFlags& flags, const ProjectRoot* project, DiagnosticSink& sink) {
+// --keys first, then the --script steps.
+std::optional<std::vector<host::Step>> Steps(const RunFlags& flags, DiagnosticSink& sink) {
   std::vector<host::Step> steps;
   if (!flags.keys.empty()) {
     auto keys = host::ParseKeyList(flags.keys, sink);
@@ -133,7 +134,7 @@ std::optional<std::vector<host::Step>> Steps(const RunFlags& flags, const Projec
     steps = *keys;
   }
   if (!flags.script.empty()) {
-    auto script = host::LoadKeyScript(project ? project->Resolve(flags.script) : flags.script, sink);
+    auto script = host::LoadKeyScript(flags.script, sink);
     if (!script) return std::nullopt;
     steps.insert(steps.end(), script->begin(), script->end());
   }
@@ -151,7 +152,7 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   }
   RunFlags resolved = flags;
   resolved.script = resolve(flags.script);
-  std::optional<std::vector<host::Step>> steps = Steps(resolved, nullptr, sink);
+  std::optional<std::vector<host::Step>> steps = Steps(resolved, sink);
   if (!steps) return Report(sink, global, kExitUsage);
   for (host::Step& step : *steps) step.path = resolve(step.path);
   InterruptCatcher interrupts;

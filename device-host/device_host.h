@@ -48,6 +48,8 @@ struct RunReport {
   int draw_lists = 0;
   std::vector<double> frame_ms;       // wall time of each ws_frame (plus input and fetch delivery)
   std::vector<double> latency_ms;     // key press → end of the first frame that submitted after it
+  std::vector<uint64_t> input_instructions;  // interp: instructions from a key press to that frame
+  std::vector<std::string> input_keys;       // the key of each latency sample
   std::vector<uint64_t> instructions; // per frame (interp)
   uint64_t peak_memory = 0;
   std::vector<TrapRecord> traps;

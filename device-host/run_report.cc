@@ -16,6 +16,16 @@ std::string Ms(double ms) {
 
 double Round(double v) { return std::round(v * 1000) / 1000; }
 
+nlohmann::ordered_json Inputs(const RunReport& r) {
+  nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < r.latency_ms.size(); ++i) {
+    inputs.push_back({{"key", i < r.input_keys.size() ? r.input_keys[i] : ""},
+                      {"latency_ms", Round(r.latency_ms[i])},
+                      {"instructions", i < r.input_instructions.size() ? r.input_instructions[i] : 0}});
+  }
+  return inputs;
+}
+
 }  // namespace
 
 double Percentile(std::vector<double> values, double p) {
@@ -74,6 +84,10 @@ std::string ReportJson(const RunReport& r) {
       {"input_latency_ms",
        {{"p50", Round(Percentile(r.latency_ms, 50))}, {"p99", Round(Percentile(r.latency_ms, 99))},
         {"samples", r.latency_ms.size()}}},
+      {"input_instructions",
+       {{"p50", Percentile(std::vector<double>(r.input_instructions.begin(), r.input_instructions.end()), 50)},
+        {"max", Percentile(std::vector<double>(r.input_instructions.begin(), r.input_instructions.end()), 100)}}},
+      {"inputs", Inputs(r)},
       {"peak_memory_bytes", r.peak_memory},
       {"instructions_per_frame",
        {{"mean", instructions.empty() ? 0.0 : std::accumulate(instructions.begin(), instructions.end(), 0.0) /

@@ -131,6 +131,7 @@ class Session {
   }
 
   void Recover(const Trap& trap, const char* during) {
+    pending_keys_.clear();  // those inputs died with the instance
     if (!Record(trap, during)) return;
     RunError ignored;
     if (!Start(ignored)) stopped_ = true;
@@ -158,7 +159,11 @@ class Session {
     report_.peak_memory = std::max<uint64_t>(report_.peak_memory, instance_->Memory().size());
     if (services_.submissions() > submitted) {
       ++report_.draw_lists;
-      for (Clock::time_point key : pending_keys_) report_.latency_ms.push_back(MsSince(key));
+      for (const PendingKey& key : pending_keys_) {
+        report_.latency_ms.push_back(MsSince(key.time));
+        report_.input_instructions.push_back(instance_->InstructionsExecuted() - key.instructions);
+        report_.input_keys.push_back(key.name);
+      }
       pending_keys_.clear();
     }
     if (outcome.trapped) {
@@ -182,7 +187,7 @@ class Session {
     }
     switch (step.kind) {
       case Step::Kind::kKey: {
-        pending_keys_.push_back(Clock::now());
+        pending_keys_.push_back({Clock::now(), instance_->InstructionsExecuted(), step.text});
         Value args[2] = {Value::I32(1), Value::I32(step.key)};
         CallOutcome outcome = instance_->Call("ws_input", args);
         if (outcome.trapped) {
@@ -218,7 +223,12 @@ class Session {
   std::ostream& err_;
   HostServices services_;
   std::unique_ptr<Instance> instance_;
-  std::vector<Clock::time_point> pending_keys_;
+  struct PendingKey {
+    Clock::time_point time;
+    uint64_t instructions = 0;
+    std::string name;
+  };
+  std::vector<PendingKey> pending_keys_;
   RunReport report_;
   bool stopped_ = false;
   bool restarted_ = false;

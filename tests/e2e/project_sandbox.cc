@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -73,7 +74,13 @@ void ProjectSandbox::CopyExample(const std::string& name) {
   }
 }
 
-std::string ProjectSandbox::Marker() const { return "// e2e test: " + test_name_ + "\n"; }
+// Unique per test process: the shared cache outlives a test run, and a
+// test's own sources must miss in it the first time.
+std::string ProjectSandbox::Marker() const {
+  static const std::string run = std::to_string(::getpid()) + "." +
+                                 std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  return "// e2e test: " + test_name_ + " run " + run + "\n";
+}
 
 void ProjectSandbox::Write(const std::string& relative, const std::string& text) {
   fs::create_directories(fs::path(Path(relative)).parent_path());

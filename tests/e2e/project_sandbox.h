@@ -27,8 +27,8 @@ class ProjectSandbox {
  public:
   // A fresh, empty directory named after the running test. Builds share an
   // object cache with the other tests (the runtime compiles once per test
-  // run); every C++ source written here gets a comment naming the test, so
-  // app objects are never shared between tests.
+  // run); every C++ source written here gets a comment naming the test and
+  // the run, so app objects are never shared between tests or runs.
   ProjectSandbox();
   ~ProjectSandbox();
 
