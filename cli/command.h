@@ -29,5 +29,10 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddDoctorCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddNewCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddExpandCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddInternalExpandCommand(CLI::App& parent);
+
+// The running wasmship binary (builds run it again to expand DSL sources).
+std::string SelfExecutable();
 
 }  // namespace ws

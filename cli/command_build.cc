@@ -103,6 +103,7 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   options.out_dir = flags.out_dir.empty() ? "" : project->Resolve(flags.out_dir);
   options.jobs = flags.jobs;
   options.color = progress.color();
+  options.self = SelfExecutable();
   DiagnosticSink sink;
   BuildOutcome outcome = Build(options, progress, sink);
   progress.ClearLine();

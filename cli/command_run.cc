@@ -115,6 +115,7 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   options.manifest_path = project->manifest;
   options.profile = flags.profile;
   options.color = progress.color();
+  options.self = SelfExecutable();
   BuildOutcome built = Build(options, progress, sink);
   progress.ClearLine();
   if (built.status != BuildStatus::kOk) {

@@ -1,6 +1,7 @@
 // wasmship: build, run and ship WebAssembly UI apps to living-room devices.
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <vector>
@@ -31,6 +32,16 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
   app.add_option("-C", global.directory, "Run as if started in DIR")->option_text("DIR");
 }
 
+}  // namespace
+
+std::string SelfExecutable() {
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  return ec ? std::string("wasmship") : self;
+}
+
+namespace {
+
 int Run(int argc, char** argv) {
   CLI::App app("wasmship: build, run and ship WebAssembly UI apps to living-room devices", "wasmship");
   app.set_version_flag("--version", "wasmship " WASMSHIP_VERSION);
@@ -43,6 +54,8 @@ int Run(int argc, char** argv) {
       AddNewCommand(app, global),
       AddBuildCommand(app, global),
       AddRunCommand(app, global),
+      AddExpandCommand(app, global),
+      AddInternalExpandCommand(app),
       AddDoctorCommand(app, global),
   };
   try {

@@ -16,6 +16,7 @@ namespace ws {
 
 struct UnitState {
   std::string key;          // cache key (compiler, flags, source content)
+  std::string expand_key;   // DSL sources: cache key of the expansion
   std::string object_hash;  // content hash of the unit's object, once known
   UnitReport report;
 };
@@ -51,9 +52,15 @@ struct BuildState {
   FileHasher files;
   std::vector<UnitState> units;
   LinkState link;
+  std::string expander_id;  // identity of the wasmship binary that expands DSL sources
+  struct {
+    std::string key;
+  } pch;
 };
 
-Job MakeCompileJob(BuildState& state, size_t unit);
+Job MakePchJob(BuildState& state);
+Job MakeExpandJob(BuildState& state, size_t unit, std::vector<size_t> deps);
+Job MakeCompileJob(BuildState& state, size_t unit, std::vector<size_t> deps);
 Job MakeLinkJob(BuildState& state, std::vector<size_t> deps);
 
 }  // namespace ws

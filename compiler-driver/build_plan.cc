@@ -5,6 +5,8 @@
 #include <set>
 
 #include "compiler-driver/glob.h"
+#include "macro-expander/macro_expander.h"
+#include "platform/atomic_file.h"
 #include "platform/subprocess.h"
 
 namespace ws {
@@ -85,15 +87,53 @@ std::optional<std::vector<std::string>> Launcher(const Manifest& manifest, Diagn
   return std::vector<std::string>{*path};
 }
 
-// Objects mirror their sources under the build directory; ".." segments
-// (sources beside the project) are renamed so that objects stay inside it.
-std::string ObjectPathFor(const std::string& object_dir, const std::string& source) {
+// Objects and expansions mirror their sources under the build directory;
+// ".." segments (sources beside the project) are renamed so that they stay
+// inside it.
+std::string MirrorPath(const std::string& dir, const std::string& source) {
   std::string path;
   for (const auto& part : fs::path(source)) {
     if (!path.empty()) path += "/";
     path += part == ".." ? std::string("__") : part.string();
   }
-  return object_dir + path + ".o";
+  return dir + path;
+}
+
+std::vector<std::string> PchFlags(const PchStep& pch) {
+  return {"-include-pch", pch.output, "-fpch-validate-input-files-content"};
+}
+
+PchStep PchFor(const Toolchain& t, const Manifest& m, const Profile& p, const std::string& build_dir) {
+  PchStep pch;
+  pch.header = t.runtime_dir + "/include/wasmship/ui.hpp";
+  pch.output = build_dir + "pch/ui.hpp.pch";
+  pch.command = CompileCommand(t, m, p, "ui.cpp");
+  pch.command.insert(pch.command.end(), {"-I" + t.runtime_dir + "/include", "-fpch-validate-input-files-content",
+                                         "-x", "c++-header", pch.header});
+  return pch;
+}
+
+// An app source. C++ sources use the runtime's PCH; those with compose
+// blocks compile their expansion, with their own directory for "" includes.
+CompileUnit AppUnit(const BuildPlan& plan, const Manifest& m, const Profile& p, const std::string& build_dir,
+                    const std::string& source) {
+  const Toolchain& t = plan.toolchain;
+  CompileUnit unit{source, source, MirrorPath(build_dir + "obj/", source) + ".o", CompileCommand(t, m, p, source), "", {}};
+  unit.command.push_back("-I" + t.runtime_dir + "/include");
+  if (fs::path(source).extension() == ".c") return unit;
+  std::vector<std::string> pch = PchFlags(plan.pch);
+  Result<std::string> text = ReadFile((fs::path(plan.root) / source).string());
+  if (text && HasComposeBlock(*text)) {
+    unit.original = source;
+    unit.source = MirrorPath(build_dir + "expanded/", source);
+    unit.expand_args.assign(unit.command.begin() + 1, unit.command.end());
+    unit.expand_args.insert(unit.expand_args.end(), pch.begin(), pch.end());
+    unit.expand_args.push_back("-resource-dir=" + t.resource_dir);
+    std::string dir = fs::path(source).parent_path().string();
+    unit.command.push_back("-iquote" + (dir.empty() ? std::string(".") : dir));
+  }
+  unit.command.insert(unit.command.end(), pch.begin(), pch.end());
+  return unit;
 }
 
 // The runtime engine is compiled from source with the app's profile (so LTO
@@ -106,7 +146,7 @@ void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan
     std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, source);
     command.insert(command.end(), {"-fno-rtti", "-I" + dir + "/include", "-I" + dir});
     plan.units.push_back({dir + "/" + source, std::string(kRuntimeDisplayPrefix) + source,
-                          ".wasmship/build/" + profile.name + "/runtime/" + source + ".o", std::move(command)});
+                          ".wasmship/build/" + profile.name + "/runtime/" + source + ".o", std::move(command), "", {}});
   }
 }
 
@@ -137,12 +177,10 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   if (sink.HasErrors()) return std::nullopt;
   plan.launcher = *launcher;
   plan.toolchain = *toolchain;
-  std::string object_dir = ".wasmship/build/" + profile.name + "/obj/";
-  for (const std::string& source : sources) {
-    std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, source);
-    command.push_back("-I" + plan.toolchain.runtime_dir + "/include");
-    plan.units.push_back({source, source, ObjectPathFor(object_dir, source), std::move(command)});
-  }
+  plan.self = options.self;
+  std::string build_dir = ".wasmship/build/" + profile.name + "/";
+  plan.pch = PchFor(plan.toolchain, manifest, profile, build_dir);
+  for (const std::string& source : sources) plan.units.push_back(AppUnit(plan, manifest, profile, build_dir, source));
   AddRuntimeUnits(manifest, profile, plan);
   plan.link_flags = LinkFlags(plan.toolchain, profile);
   return plan;

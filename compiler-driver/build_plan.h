@@ -20,6 +20,19 @@ struct CompileUnit {
   // The compiler and every flag that affects the object; part of the cache
   // key. Excludes input/output paths and diagnostics coloring.
   std::vector<std::string> command;
+  // A source with compose blocks: `original` is the user's file and `source`
+  // its expansion in the build directory; `expand_args` are the expander's
+  // clang flags. Empty otherwise.
+  std::string original;
+  std::vector<std::string> expand_args;
+};
+
+// The runtime's umbrella header, precompiled once per flag set and used by
+// every app unit and the expander (parsing it is most of a unit's cost).
+struct PchStep {
+  std::string header;  // <runtime>/include/wasmship/ui.hpp
+  std::string output;  // relative to the project root
+  std::vector<std::string> command;  // without -o and depfile
 };
 
 struct BuildPlan {
@@ -31,6 +44,8 @@ struct BuildPlan {
   std::string map_path;
   std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
   std::vector<CompileUnit> units;  // the app's sources, then the runtime's
+  PchStep pch;
+  std::string self;  // this wasmship binary, which expands DSL sources in a subprocess
   std::vector<std::string> link_flags;  // libraries and options; inputs/outputs added by the link
   Toolchain toolchain;
 };

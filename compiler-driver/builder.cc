@@ -1,6 +1,7 @@
 // Build(): load the manifest, take the project lock, plan, run the jobs,
 // write the report. Every output is written atomically, so an error or an
 // interrupt at any point leaves the previous good module in place.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -71,6 +72,10 @@ std::optional<FileLock> LockProject(const std::string& state_dir, BuildObserver&
   return std::nullopt;
 }
 
+bool HasPch(const CompileUnit& unit) {
+  return std::find(unit.command.begin(), unit.command.end(), "-include-pch") != unit.command.end();
+}
+
 BuildReport MakeReport(const Manifest& manifest, const Profile& profile, const BuildPlan& plan,
                        const BuildState& state) {
   BuildReport report;
@@ -104,11 +109,23 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   if (Status db = WriteCompileDatabase(*plan); !db) observer.Message("warning: " + db.error().message);
 
   BuildState state(*plan, options.color, observer, sink);
-  std::vector<Job> jobs;
+  state.expander_id = ExecutableIdentity(plan->self, plan->state_dir);
+  std::vector<Job> jobs = {MakePchJob(state)};
+  const size_t pch_job = 0;
   std::vector<size_t> compile_jobs;
   for (size_t i = 0; i < plan->units.size(); ++i) {
+    const CompileUnit& unit = plan->units[i];
+    std::vector<size_t> deps;
+    if (unit.original.empty() && !HasPch(unit)) {
+      // Runtime and C sources need nothing first.
+    } else if (!unit.original.empty()) {
+      jobs.push_back(MakeExpandJob(state, i, {pch_job}));
+      deps = {jobs.size() - 1};
+    } else {
+      deps = {pch_job};
+    }
     compile_jobs.push_back(jobs.size());
-    jobs.push_back(MakeCompileJob(state, i));
+    jobs.push_back(MakeCompileJob(state, i, std::move(deps)));
   }
   jobs.push_back(MakeLinkJob(state, compile_jobs));
   double compile_ms = 0;
@@ -140,6 +157,29 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   }
   outcome.status = BuildStatus::kOk;
   return outcome;
+}
+
+std::optional<ExpansionInputs> PlanExpansion(const BuildOptions& options, const std::string& source,
+                                             DiagnosticSink& sink) {
+  std::optional<Manifest> manifest = LoadManifest(options.manifest_path, sink);
+  if (!manifest) return std::nullopt;
+  const Profile* profile = FindProfile(*manifest, options.profile, sink);
+  if (profile == nullptr) return std::nullopt;
+  std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, options, sink);
+  if (!plan) return std::nullopt;
+  std::string wanted = fs::path(source).lexically_normal().string();
+  for (const CompileUnit& unit : plan->units) {
+    if (unit.display != wanted) continue;
+    ExpansionInputs inputs{unit.original.empty() ? unit.source : unit.original, unit.display, unit.expand_args,
+                           !unit.original.empty()};
+    if (!fs::exists(fs::path(plan->root) / plan->pch.output)) {
+      std::erase_if(inputs.clang_args, [](const std::string& a) { return a.find("pch") != std::string::npos; });
+      std::erase(inputs.clang_args, plan->pch.output);
+    }
+    return inputs;
+  }
+  sink.Error({source, 0, 0, 1}, "not a source of this project", {"sources are the files matching `sources` in " + manifest->path});
+  return std::nullopt;
 }
 
 }  // namespace ws

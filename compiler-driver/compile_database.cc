@@ -9,12 +9,19 @@ namespace ws {
 std::string CompileDatabaseJson(const BuildPlan& plan) {
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const CompileUnit& unit : plan.units) {
-    std::vector<std::string> arguments = unit.command;
-    arguments.insert(arguments.end(), {"-c", unit.source, "-o", unit.object});
-    entries.push_back({{"directory", plan.root},
-                       {"file", unit.source},
-                       {"arguments", arguments},
-                       {"output", unit.object}});
+    // Editors see the user's file (compose() is valid C++ before expansion),
+    // without the precompiled header, which only this clang can read.
+    const std::string& source = unit.original.empty() ? unit.source : unit.original;
+    std::vector<std::string> arguments;
+    for (size_t i = 0; i < unit.command.size(); ++i) {
+      if (unit.command[i] == "-include-pch") {
+        ++i;
+      } else if (unit.command[i] != "-fpch-validate-input-files-content" && unit.command[i].rfind("-iquote", 0) != 0) {
+        arguments.push_back(unit.command[i]);
+      }
+    }
+    arguments.insert(arguments.end(), {"-c", source, "-o", unit.object});
+    entries.push_back({{"directory", plan.root}, {"file", source}, {"arguments", arguments}, {"output", unit.object}});
   }
   return entries.dump(2) + "\n";
 }

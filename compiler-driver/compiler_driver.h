@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct BuildOptions {
   std::string out_dir;  // empty: <project>/dist
   size_t jobs = 0;      // 0: one per core
   bool color = false;   // ask clang for colored diagnostics
+  std::string self;     // the wasmship binary (DSL sources are expanded by `wasmship __expand`)
 };
 
 // Progress of a build as it happens, for the terminal.
@@ -48,5 +50,15 @@ struct BuildOutcome {
 };
 
 BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, DiagnosticSink& sink);
+
+// How `build` would expand one of the project's sources (`wasmship expand`).
+struct ExpansionInputs {
+  std::string source;   // relative to the project root
+  std::string display;
+  std::vector<std::string> clang_args;  // without the PCH when none is built yet
+  bool has_blocks = false;
+};
+std::optional<ExpansionInputs> PlanExpansion(const BuildOptions& options, const std::string& source,
+                                             DiagnosticSink& sink);
 
 }  // namespace ws

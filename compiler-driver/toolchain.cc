@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <functional>
 #include <filesystem>
 
 #include "compiler-driver/content_hash.h"
@@ -64,9 +65,12 @@ std::string BuiltinsFor(const std::optional<std::string>& clang) {
 
 // `clang --version` costs ~60 ms, so its text is memoized per binary
 // (real path, size, mtime) under the state directory.
-std::string CompilerIdentity(const std::string& clang, const std::string& state_dir) {
+// Computing an identity costs time (a subprocess, reading a large file), so
+// it is memoized per binary (real path, size, mtime) under the state directory.
+std::string MemoizedIdentity(const std::string& tool, const std::string& state_dir,
+                             const std::function<std::string(const std::string&)>& compute) {
   std::error_code ec;
-  std::string real = fs::canonical(clang, ec).string();
+  std::string real = fs::canonical(tool, ec).string();
   struct stat st {};
   ::stat(real.c_str(), &st);
   std::string key = Hasher()
@@ -76,14 +80,27 @@ std::string CompilerIdentity(const std::string& clang, const std::string& state_
                         .Finish();
   std::string memo = state_dir + "/compilers/" + key;
   if (Result<std::string> known = ReadFile(memo); known && !known->empty()) return *known;
-  Result<ProcessResult> version = RunProcess({clang, "--version"});
-  std::string id = version && version->Succeeded() ? version->output : real;
-  // A failed write only costs the next build another --version.
+  std::string id = compute(real);
+  // A failed write only costs the next build another computation.
   (void)WriteFileAtomically(memo, id);
   return id;
 }
 
+std::string CompilerIdentity(const std::string& clang, const std::string& state_dir) {
+  return MemoizedIdentity(clang, state_dir, [](const std::string& real) {
+    Result<ProcessResult> version = RunProcess({real, "--version"});
+    return version && version->Succeeded() ? version->output : real;
+  });
+}
+
 }  // namespace
+
+std::string ExecutableIdentity(const std::string& path, const std::string& state_dir) {
+  return MemoizedIdentity(path, state_dir, [](const std::string& real) {
+    Result<std::string> bytes = ReadFile(real);
+    return bytes ? HashBytes(*bytes) : real;
+  });
+}
 
 std::string RuntimeDir() { return EnvOr("WASMSHIP_RUNTIME_DIR", WASMSHIP_DEFAULT_RUNTIME_DIR); }
 
@@ -122,6 +139,8 @@ std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticS
   t.lib_dir = t.sysroot + "/lib/wasm32-wasi";
   t.builtins = checks[5].detail;
   t.runtime_dir = RuntimeDir();
+  // <resource dir>/lib/wasi/libclang_rt.builtins-wasm32.a
+  t.resource_dir = std::filesystem::path(t.builtins).parent_path().parent_path().parent_path().string();
   t.compiler_id = CompilerIdentity(t.clang, state_dir);
   return t;
 }

@@ -20,6 +20,7 @@ struct Toolchain {
   std::string builtins;  // compiler-rt builtins archive for wasm32
   std::string compiler_id;  // clang's --version text; part of every cache key
   std::string runtime_dir;  // the runtime engine's sources (include/, src/)
+  std::string resource_dir;  // clang's builtin headers, for libTooling
 };
 
 // Where the runtime engine's sources are: $WASMSHIP_RUNTIME_DIR, else the
@@ -36,6 +37,10 @@ struct ToolCheck {
 
 // Checks of the compile/link toolchain (no subprocesses; cheap).
 std::vector<ToolCheck> CheckToolchain();
+
+// A content hash of an executable, memoized like the compiler's identity:
+// the expander's output depends on the wasmship binary that produced it.
+std::string ExecutableIdentity(const std::string& path, const std::string& state_dir);
 
 // Finds every part of the toolchain, reporting each missing one with the
 // package to install. `state_dir` keeps the memoized compiler identity.

@@ -1,6 +1,7 @@
 // What an app declares: its root composable (UI_APP), its composables
 // (UI_COMPOSABLE), and the services it uses (log, fetch).
-#pragma once
+#ifndef WASMSHIP_APP_HPP_
+#define WASMSHIP_APP_HPP_
 
 #include <cstdint>
 #include <functional>
@@ -21,12 +22,13 @@
 // The root the runtime builds at start; defined by UI_APP.
 ws::View ws_app_root();
 
-namespace ws {
+// A compose DSL block: `return compose(R"ui( Column() { ... } )ui");` in a
+// UI_COMPOSABLE. `wasmship build` replaces every call with generated C++
+// before compiling, so this is never defined: an unexpanded call fails at
+// link time. It is global so that composables in any namespace can call it.
+ws::View compose(const char* dsl);
 
-// A compose DSL block. `wasmship build` replaces every call with generated
-// C++ before compiling, so this is never defined: an unexpanded call fails
-// at link time.
-View compose(const char* dsl);
+namespace ws {
 
 enum class LogLevel : int32_t { Debug = 0, Info = 1, Warning = 2, Error = 3 };
 void log(std::string_view message, LogLevel level = LogLevel::Info);
@@ -39,3 +41,5 @@ struct FetchResult {
 void fetch(const std::string& url, std::function<void(const FetchResult&)> done);
 
 }  // namespace ws
+
+#endif  // WASMSHIP_APP_HPP_

@@ -8,7 +8,8 @@
 //     auto tile = ws::Box({.width = 240, .height = 135, .focusable = true});
 //     ws::Bind(tile, &ws::BoxProps::scale, [=] { return focused() ? 1.1f : 1.0f; });
 //   });
-#pragma once
+#ifndef WASMSHIP_BUILDER_HPP_
+#define WASMSHIP_BUILDER_HPP_
 
 #include <cstdint>
 #include <functional>
@@ -132,3 +133,5 @@ void For(RangeFn range, ItemFn item) {
 }
 
 }  // namespace ws
+
+#endif  // WASMSHIP_BUILDER_HPP_

@@ -1,6 +1,7 @@
 // A small JSON reader for app data fetched at run time (catalogs, config).
 // Malformed input is a value (nullopt + message), never a crash.
-#pragma once
+#ifndef WASMSHIP_JSON_HPP_
+#define WASMSHIP_JSON_HPP_
 
 #include <map>
 #include <memory>
@@ -52,3 +53,5 @@ struct JsonError {
 std::optional<Json> ParseJson(std::string_view text, JsonError* error = nullptr);
 
 }  // namespace ws
+
+#endif  // WASMSHIP_JSON_HPP_

@@ -5,7 +5,8 @@
 // `name: value` pairs map one to one onto them.
 //
 // Enumerators are spelled as the DSL writes them (`style: Title`).
-#pragma once
+#ifndef WASMSHIP_PROPS_HPP_
+#define WASMSHIP_PROPS_HPP_
 
 #include <cstdint>
 #include <functional>
@@ -190,3 +191,5 @@ struct RailProps {
 };
 
 }  // namespace ws
+
+#endif  // WASMSHIP_PROPS_HPP_

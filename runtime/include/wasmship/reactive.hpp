@@ -7,7 +7,8 @@
 // created, including entities of the UI built inside it. Handles are cheap
 // to copy; a handle whose node was disposed reads as a default value and
 // ignores writes (errors are values: nothing here aborts).
-#pragma once
+#ifndef WASMSHIP_REACTIVE_HPP_
+#define WASMSHIP_REACTIVE_HPP_
 
 #include <concepts>
 #include <cstdint>
@@ -209,3 +210,5 @@ auto untrack(F&& f) -> decltype(f()) {
 }
 
 }  // namespace ws
+
+#endif  // WASMSHIP_REACTIVE_HPP_

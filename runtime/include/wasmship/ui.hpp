@@ -1,5 +1,6 @@
 // Everything an app needs: #include <wasmship/ui.hpp>.
-#pragma once
+#ifndef WASMSHIP_UI_HPP_
+#define WASMSHIP_UI_HPP_
 
 #include "wasmship/app.hpp"
 #include "wasmship/builder.hpp"
@@ -10,3 +11,5 @@
 namespace ws {
 using namespace ::ws::literals;
 }  // namespace ws
+
+#endif  // WASMSHIP_UI_HPP_

@@ -1,0 +1,86 @@
+#include "compiler-driver/cached_output.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "compiler-driver/content_hash.h"
+#include "compiler-driver/depfile.h"
+
+namespace ws {
+namespace {
+
+// Gives the build directory a name for the cached file: a hard link when
+// the cache is on the same file system, a copy otherwise. Cached files are
+// never modified in place, so sharing the inode is safe.
+Status Materialize(const std::string& cached, const std::string& dest) {
+  struct stat a {}, b {};
+  if (::stat(cached.c_str(), &a) == 0 && ::stat(dest.c_str(), &b) == 0 && a.st_ino == b.st_ino &&
+      a.st_dev == b.st_dev) {
+    return {};
+  }
+  PendingFile pending(dest);
+  if (::link(cached.c_str(), pending.temp_path().c_str()) == 0) return pending.Commit();
+  Result<std::string> bytes = ReadFile(cached);
+  if (!bytes) return bytes.error();
+  return WriteFileAtomically(dest, *bytes);
+}
+
+// A flag with the runtime's install path replaced by its token (-I<dir>/include).
+std::string Tokenized(const BuildState& s, const std::string& flag) {
+  const std::string& dir = s.plan.toolchain.runtime_dir;
+  size_t at = flag.find(dir);
+  if (dir.empty() || at == std::string::npos) return flag;
+  return flag.substr(0, at) + BuildState::kRuntimeToken + flag.substr(at + dir.size());
+}
+
+}  // namespace
+
+std::string CommandKey(const BuildState& s, const std::string& kind, const std::vector<std::string>& command,
+                       const std::vector<std::string>& fields) {
+  Hasher hasher;
+  hasher.Add(kind).Add(s.plan.toolchain.compiler_id);
+  // command[0] is the tool's path; checkouts with it elsewhere share entries.
+  for (size_t i = 1; i < command.size(); ++i) hasher.Add(Tokenized(s, command[i]));
+  for (const std::string& field : fields) hasher.Add(Tokenized(s, field));
+  return hasher.Finish();
+}
+
+std::optional<std::string> Restore(BuildState& s, const CachedOutput& out, CacheStatus& status) {
+  CacheLookup found = s.cache.Lookup(out.key, s.files);
+  if (found.hit && Materialize(found.object.path, out.path)) {
+    status = CacheStatus::kHit;
+    return found.object.hash;
+  }
+  if (found.corrupt) {
+    s.observer.Message("cache entry for " + out.display + " was damaged; rebuilding it");
+    status = CacheStatus::kCorrupt;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Keep(BuildState& s, const CachedOutput& out) {
+  std::string produced = out.path + ".tmp", depfile_path = out.path + ".d";
+  Result<std::string> depfile = ReadFile(depfile_path);
+  Result<std::vector<std::string>> deps =
+      depfile ? ParseDepfile(*depfile) : Result<std::vector<std::string>>(depfile.error());
+  ::unlink(depfile_path.c_str());
+  if (deps) {
+    for (std::string& dep : *deps) dep = s.files.Portable(dep);
+    Result<CachedObject> stored = s.cache.Store(out.key, produced, *deps, s.files);
+    if (stored && Materialize(stored->path, out.path)) {
+      ::unlink(produced.c_str());
+      return stored->hash;
+    }
+    s.observer.Message("warning: could not store " + out.display + " in the cache (" +
+                       (stored ? std::string("link failed") : stored.error().message) + ")");
+  }
+  // Without a cache entry the output is still good for this build.
+  Result<std::string> bytes = ReadFile(produced);
+  if (!bytes || ::rename(produced.c_str(), out.path.c_str()) != 0) {
+    s.sink.Error({out.display, 0, 0, 1}, "the tool reported success but wrote no output");
+    return std::nullopt;
+  }
+  return HashBytes(*bytes);
+}
+
+}  // namespace ws

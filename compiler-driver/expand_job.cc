@@ -1,0 +1,55 @@
+// Expanding a source's compose blocks runs `wasmship __expand` in a
+// subprocess, so expansions run in parallel with compiles and a crash in
+// libTooling cannot take the build down. Expansions are cached like objects:
+// keyed by the source and its flags, validated by the headers the parse read.
+#include <filesystem>
+
+#include "compiler-driver/build_jobs.h"
+#include "compiler-driver/cached_output.h"
+#include "macro-expander/macro_expander.h"
+
+namespace ws {
+namespace {
+
+CachedOutput OutputOf(const BuildState& s, size_t i) {
+  const CompileUnit& unit = s.plan.units[i];
+  return {s.units[i].expand_key, s.plan.root + "/" + unit.source, unit.display};
+}
+
+JobAction Prepare(BuildState& s, size_t i) {
+  const CompileUnit& unit = s.plan.units[i];
+  std::optional<std::string> source = s.files.Hash(unit.original);
+  if (!source) {
+    s.sink.Error({unit.display, 0, 0, 1}, "cannot read source file");
+    return JobAction::Failed();
+  }
+  std::vector<std::string> command = {"expander"};
+  command.insert(command.end(), unit.expand_args.begin(), unit.expand_args.end());
+  s.units[i].expand_key =
+      CommandKey(s, "expand-v1", command, {kExpanderVersion, s.expander_id, unit.display, *source});
+  CachedOutput out = OutputOf(s, i);
+  CacheStatus status = CacheStatus::kMiss;
+  if (Restore(s, out, status)) return JobAction::Done();
+  if (Status made = MakeDirectories(std::filesystem::path(out.path).parent_path()); !made) {
+    s.sink.Error({}, made.error().message);
+    return JobAction::Failed();
+  }
+  std::vector<std::string> argv = {s.plan.self, "__expand", "--color", s.color ? "always" : "never",
+                                   "--display", unit.display, "--output", unit.source + ".tmp",
+                                   "--depfile", unit.source + ".d", unit.original, "--"};
+  argv.insert(argv.end(), unit.expand_args.begin(), unit.expand_args.end());
+  return JobAction::Run(std::move(argv), s.plan.root);
+}
+
+}  // namespace
+
+Job MakeExpandJob(BuildState& state, size_t unit, std::vector<size_t> deps) {
+  Job job;
+  job.description = "expand " + state.plan.units[unit].display;
+  job.deps = std::move(deps);
+  job.prepare = [&state, unit] { return Prepare(state, unit); };
+  job.finish = [&state, unit](const ProcessResult&) { return Keep(state, OutputOf(state, unit)).has_value(); };
+  return job;
+}
+
+}  // namespace ws

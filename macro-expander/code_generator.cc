@@ -1,0 +1,248 @@
+#include "macro-expander/code_generator.h"
+
+#include <cstdio>
+
+#include "macro-expander/cpp_emitter.h"
+
+namespace ws::dsl {
+namespace {
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// "240" → "240.0f", "1.5" → "1.5f", ".5" → "0.5f".
+std::string Float(const std::string& number) {
+  std::string out = number;
+  if (out[0] == '.') out.insert(0, "0");
+  if (out.size() > 1 && out[0] == '-' && out[1] == '.') out.insert(1, "0");
+  if (out.find('.') == std::string::npos) out += ".0";
+  if (out.back() == '.') out += "0";
+  return out + "f";
+}
+
+// A literal as a C++ expression of the prop's type (the checker made sure it fits).
+std::string Literal(const Value& v, const PropInfo& p) {
+  switch (p.type) {
+    case PropType::kLength:
+      return v.unit == "%" ? "::ws::Length::Percent(" + Float(v.text) + ")" : "::ws::Length::Px(" + Float(v.text) + ")";
+    case PropType::kDuration: return "::ws::Duration(" + Float(v.text) + (v.unit == "s" ? " * 1000.0f)" : ")");
+    case PropType::kColor: return "::ws::Color(0x" + v.text + (v.text.size() == 6 ? "FF" : "") + "u)";
+    case PropType::kEdges: return "::ws::Edges(" + Float(v.text) + ")";
+    case PropType::kString: return "::std::string(" + Quote(v.text) + ")";
+    case PropType::kNumber: return Float(v.text);
+    case PropType::kInteger:
+    case PropType::kBool: return v.text;
+    case PropType::kEnum: return p.cpp_type + "::" + v.text;
+    default: return v.text;
+  }
+}
+
+// Handler bodies are statements; a last statement may leave out its ';'.
+std::string Statements(std::string code) {
+  size_t end = code.find_last_not_of(" \t\r\n");
+  if (end == std::string::npos) return code;
+  if (code[end] != ';' && code[end] != '}') code.insert(end + 1, ";");
+  return code;
+}
+
+class Generator {
+ public:
+  Generator(ElementResolver& resolver, const SourceMap& map) : resolver_(resolver), map_(map), out_(map.file()) {}
+
+  std::string Run(const Element& root, uint32_t resume_line, uint32_t resume_column) {
+    out_.Raw("[&]() -> ::ws::View {");
+    out_.Indent();
+    std::string view = EmitElement(root);
+    out_.Line("return " + view + ";");
+    out_.Dedent();
+    out_.Line("}()");
+    return out_.Finish(resume_line, resume_column);
+  }
+
+ private:
+  uint32_t LineOf(TextRange r) const { return map_.BlockPosition(r.begin).first; }
+
+  void EmitCode(const Value& v, std::string_view prefix, std::string_view suffix, bool statements = false) {
+    auto [line, column] = map_.BlockPosition(v.code.begin);
+    out_.UserCode(line, column, prefix, statements ? Statements(v.text) : v.text, suffix);
+  }
+
+  void EmitNodes(const std::vector<Node>& nodes) {
+    for (const Node& node : nodes) {
+      if (const Element* e = std::get_if<Element>(&node)) {
+        EmitElement(*e);
+      } else if (const ForNode* f = std::get_if<ForNode>(&node)) {
+        EmitFor(*f);
+      } else if (const IfNode* i = std::get_if<IfNode>(&node)) {
+        EmitIf(*i);
+      }
+    }
+  }
+
+  // Emits an element and returns the name of the variable holding its View.
+  std::string EmitElement(const Element& e) {
+    const ElementInfo* info = resolver_.Resolve(e.name);
+    out_.At(LineOf(e.name_range));
+    return info->kind == ElementInfo::Kind::kWidget ? EmitWidget(e, *info) : EmitComposable(e, *info);
+  }
+
+  const PropInfo* Find(const ElementInfo& info, const std::string& name) {
+    for (const PropInfo& p : info.props) {
+      if (p.name == name) return &p;
+    }
+    return nullptr;
+  }
+
+  std::string EmitWidget(const Element& e, const ElementInfo& info) {
+    int id = ++counter_;
+    std::string props = "wsgen_p" + std::to_string(id), view = "wsgen_e" + std::to_string(id);
+    out_.Line(info.props_type + " " + props + ";");
+    std::vector<const Prop*> bindings;
+    for (const Prop& prop : e.props) {
+      const PropInfo* p = Find(info, prop.name);
+      out_.At(LineOf(prop.name_range));
+      if (prop.value.kind != ValueKind::kCode) {
+        out_.Line(props + "." + prop.name + " = " + Literal(prop.value, *p) + ";");
+      } else if (p->type == PropType::kHandler) {
+        EmitCode(prop.value, props + "." + prop.name + " = [=]() {", " };", /*statements=*/true);
+      } else {
+        bindings.push_back(&prop);
+      }
+    }
+    out_.At(LineOf(e.name_range));
+    if (!info.accepts_children) {
+      out_.Line("[[maybe_unused]] ::ws::View " + view + " = " + info.function + "(" + props + ");");
+    } else {
+      out_.Line("[[maybe_unused]] ::ws::View " + view + " = " + info.function + "(" + props + ", [&]() {");
+      out_.Indent();
+      EmitNodes(e.children);
+      out_.Dedent();
+      out_.At(LineOf(e.name_range));
+      out_.Line("});");
+    }
+    for (const Prop* prop : bindings) {
+      const PropInfo* p = Find(info, prop->name);
+      out_.At(LineOf(prop->name_range));
+      EmitCode(prop->value,
+               "::ws::Bind(" + view + ", &" + info.props_type + "::" + prop->name + ", [=]() -> " + p->cpp_type +
+                   " { return",
+               "; });");
+    }
+    return view;
+  }
+
+  std::string EmitComposable(const Element& e, const ElementInfo& info) {
+    int id = ++counter_;
+    std::string view = "wsgen_e" + std::to_string(id);
+    // Arguments in parameter order, up to the last one the block gives;
+    // skipped parameters take their default arguments.
+    size_t last = 0;
+    for (size_t i = 0; i < info.props.size(); ++i) {
+      for (const Prop& prop : e.props) {
+        if (prop.name == info.props[i].name) last = i + 1;
+      }
+      if (info.children_parameter && info.props[i].name == "children" && e.has_children) last = i + 1;
+    }
+    out_.Line("[[maybe_unused]] ::ws::View " + view + " = " + info.function + "(");
+    out_.Indent();
+    for (size_t i = 0; i < last; ++i) EmitArgument(e, info.props[i], i + 1 == last);
+    out_.Dedent();
+    out_.At(LineOf(e.name_range));
+    out_.Line(");");
+    return view;
+  }
+
+  void EmitArgument(const Element& e, const PropInfo& param, bool last) {
+    std::string comma = last ? "" : ",";
+    if (info_children(param) && e.has_children) {
+      out_.Line("[=]() {");
+      out_.Indent();
+      EmitNodes(e.children);
+      out_.Dedent();
+      out_.At(LineOf(e.name_range));
+      out_.Line("}" + comma);
+      return;
+    }
+    for (const Prop& prop : e.props) {
+      if (prop.name != param.name) continue;
+      out_.At(LineOf(prop.name_range));
+      if (prop.value.kind != ValueKind::kCode) {
+        out_.Line(Literal(prop.value, param) + comma);
+      } else if (param.type == PropType::kHandler) {
+        EmitCode(prop.value, "[=]() {", " }" + comma, /*statements=*/true);
+      } else {
+        EmitCode(prop.value, "", comma);
+      }
+      return;
+    }
+    out_.Line(param.default_text + comma);
+  }
+
+  static bool info_children(const PropInfo& p) { return p.name == "children"; }
+
+  void EmitFor(const ForNode& f) {
+    out_.At(LineOf(f.keyword));
+    EmitCode(f.range, "::ws::For([=]() { return", "; },");
+    out_.Indent();
+    if (f.key) {
+      out_.At(LineOf(f.keyword));
+      EmitCode(*f.key, "[=](const auto& " + f.variable + ") { return", "; },");
+    }
+    out_.At(LineOf(f.keyword));
+    out_.Line("[=](const auto& " + f.variable + ") {");
+    out_.Indent();
+    EmitNodes(f.children);
+    out_.Dedent();
+    out_.At(LineOf(f.keyword));
+    out_.Line("});");
+    out_.Dedent();
+  }
+
+  void EmitIf(const IfNode& n) {
+    out_.At(LineOf(n.keyword));
+    EmitCode(n.condition, "::ws::If([=]() -> bool { return", "; },");
+    out_.Indent();
+    out_.At(LineOf(n.keyword));
+    out_.Line("[=]() {");
+    out_.Indent();
+    EmitNodes(n.then_children);
+    out_.Dedent();
+    out_.At(LineOf(n.keyword));
+    if (!n.has_else) {
+      out_.Line("});");
+    } else {
+      out_.Line("}, [=]() {");
+      out_.Indent();
+      EmitNodes(n.else_children);
+      out_.Dedent();
+      out_.At(LineOf(n.keyword));
+      out_.Line("});");
+    }
+    out_.Dedent();
+  }
+
+  ElementResolver& resolver_;
+  const SourceMap& map_;
+  CppEmitter out_;
+  int counter_ = 0;
+};
+
+}  // namespace
+
+std::string GenerateCompose(const Element& root, ElementResolver& resolver, const SourceMap& map,
+                            uint32_t resume_line, uint32_t resume_column) {
+  return Generator(resolver, map).Run(root, resume_line, resume_column);
+}
+
+}  // namespace ws::dsl

@@ -1,0 +1,40 @@
+// macro-expander: compose DSL blocks → plain C++.
+//
+//   source.cpp ─ clang (AST) ─► compose calls ─► lexer ─► parser ─► checks ─► generator ─► expanded.cpp
+//
+// The expansion is the source with each compose(R"ui(...)ui") call replaced
+// by generated builder calls, starting with `#line 1 "<display>"` and
+// keeping every line where it was, so diagnostics of the compile point into
+// the original file. The original file is never modified.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "diagnostics/diagnostic.h"
+
+namespace ws {
+
+// Bumped whenever generated code changes, so cached expansions are redone.
+constexpr const char* kExpanderVersion = "wasmship-expander-1";
+
+struct ExpandRequest {
+  std::string source;   // the file to read
+  std::string display;  // how diagnostics and #line name it
+  std::vector<std::string> clang_args;  // the unit's compile flags (and its PCH), no input/output
+};
+
+struct ExpandResult {
+  bool ok = false;        // no DSL errors
+  std::string text;       // the expanded source
+  int blocks = 0;         // compose blocks expanded
+  bool cpp_errors = false;  // the C++ around the blocks has errors (the compile reports them)
+  std::vector<std::string> dependencies;  // files the parse read
+};
+
+ExpandResult ExpandSource(const ExpandRequest& request, DiagnosticSink& sink);
+
+// Whether a file needs expanding at all (cheap: a text search).
+bool HasComposeBlock(const std::string& text);
+
+}  // namespace ws
