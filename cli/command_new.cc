@@ -27,34 +27,25 @@ devices:
   stick-lite: { simd: false, threads: false, cores: 4, memory: 64MiB,  engine: interp, host_abi: 1 }
 )";
 
-constexpr const char* kMain = R"(#include <cstdio>
+constexpr const char* kMain = R"cpp(#include <cstdio>
 #include <wasmship/ui.hpp>
 
-// The app's root: a centered, focusable greeting.
+// The app's root: a centered, focusable greeting, in the compose DSL.
 UI_COMPOSABLE ws::View App() {
   std::printf("Hello from {{name}}!\n");
   auto focused = ws::signal(false);
-  ws::StackProps screen;
-  screen.width = ws::Length::Percent(100);
-  screen.height = ws::Length::Percent(100);
-  screen.align = ws::Align::Center;
-  screen.justify = ws::Justify::Center;
-  return ws::Stack(screen, [&] {
-    ws::BoxProps card;
-    card.padding = 32;
-    card.radius = 16;
-    card.background = ws::Color(0x2B2F36FFu);
-    card.focusable = true;
-    card.transition = 150;
-    card.on_focus = [focused] { focused.set(true); };
-    card.on_blur = [focused] { focused.set(false); };
-    auto box = ws::Box(card, [] { ws::Text({.text = "Hello from {{name}}!", .style = ws::TextStyle::Headline}); });
-    ws::Bind(box, &ws::BoxProps::scale, [focused] { return focused() ? 1.05f : 1.0f; });
-  });
+  return compose(R"ui(
+    Stack(width: 100%, height: 100%, align: Center, justify: Center) {
+      Box(padding: 32, radius: 16, background: #2B2F36, focusable: true, transition: 150ms,
+          scale: {focused() ? 1.05f : 1.0f}, on_focus: {focused.set(true)}, on_blur: {focused.set(false)}) {
+        Text(text: "Hello from {{name}}!", style: Headline)
+      }
+    }
+  )ui");
 }
 
 UI_APP(App)
-)";
+)cpp";
 
 constexpr const char* kGitignore = "dist/\n.wasmship/\n";
 

@@ -143,7 +143,11 @@ HostOutcome HostServices::MeasureText(Instance& instance, std::span<const Value>
 
 HostServices::Completion HostServices::Load(int32_t request, const std::string& url) {
   Completion done{request, kStatusNotFound, {}};
-  if (config_.assets_dir.empty() || !SafeRelative(url)) {
+  if (config_.assets_dir.empty()) {
+    Warn("fetch of '" + url + "' refused: the app has no assets directory (set `assets:` in wasmship.yaml)");
+    return done;
+  }
+  if (!SafeRelative(url)) {
     Warn("fetch of '" + url + "' refused: only files under the app's assets directory can be fetched");
     return done;
   }

@@ -62,9 +62,11 @@ const std::string* DiagnosticPrinter::SourceLine(const std::string& file,
 void DiagnosticPrinter::PrintExcerpt(const Span& span) {
   const std::string* text = SourceLine(span.file, span.line);
   if (text == nullptr) return;
+  // The gutter is five wide like clang's, so both read alike in one log.
   std::string number = std::to_string(span.line);
+  if (number.size() < 5) number.insert(0, 5 - number.size(), ' ');
   std::string gutter(number.size(), ' ');
-  out_ << "  " << number << " | " << ExpandTabs(*text) << "\n";
+  out_ << number << " | " << ExpandTabs(*text) << "\n";
   // Column counts bytes; tabs before it widen by three.
   size_t indent = 0;
   for (uint32_t i = 0; i + 1 < span.column && i < text->size(); ++i) {
@@ -72,7 +74,7 @@ void DiagnosticPrinter::PrintExcerpt(const Span& span) {
   }
   size_t available = text->size() >= span.column ? text->size() - span.column + 1 : 1;
   size_t tildes = std::min<size_t>(std::max<uint32_t>(span.length, 1), std::max<size_t>(available, 1)) - 1;
-  out_ << "  " << gutter << " | " << std::string(indent, ' ')
+  out_ << gutter << " | " << std::string(indent, ' ')
        << (color_ ? kGreen : "") << '^' << std::string(tildes, '~')
        << (color_ ? kReset : "") << "\n";
 }

@@ -16,8 +16,8 @@ TEST(DiagnosticPrinterTest, PrintsLocationExcerptCaretAndNotes) {
   Diagnostic d{Level::kError, "unknown key 'sorces'", {file.string(), 2, 1, 6}, {"valid keys: app"}};
   EXPECT_EQ(FormatDiagnostic(d), file.string() +
                                      ":2:1: error: unknown key 'sorces'\n"
-                                     "  2 | sorces: [a]\n"
-                                     "    | ^~~~~~\n"
+                                     "    2 | sorces: [a]\n"
+                                     "      | ^~~~~~\n"
                                      "note: valid keys: app\n");
   std::filesystem::remove(file);
 }

@@ -26,7 +26,7 @@ class Parser {
       Error({0, 0}, "empty compose block", {"a compose block holds one root element, e.g. Column() { Text(text: \"hi\") }"});
     } else {
       result.root = ParseElement(lexer_.Next(), 0);
-      Token extra = lexer_.Next();
+      Token extra = fatal_ ? Token{} : lexer_.Next();
       if (extra.kind != TokenKind::kEnd && !Failed(extra)) {
         Error(extra.range, "a compose block holds exactly one root element",
               {"wrap the elements in a Column, Row or Stack"});
@@ -40,10 +40,13 @@ class Parser {
   void Error(TextRange range, std::string message, std::vector<std::string> notes = {}) {
     errors_.push_back({range, std::move(message), std::move(notes)});
   }
-  // Reports a lexer error token; true if `t` was one.
+  // Reports a lexer error token; true if `t` was one. After an unclosed
+  // brace or string nothing later can be trusted: parsing stops there
+  // rather than burying the real problem under follow-on errors.
   bool Failed(const Token& t) {
     if (t.kind != TokenKind::kError) return false;
     Error(t.range, t.text);
+    if (t.text.rfind("unbalanced", 0) == 0 || t.text.rfind("unterminated", 0) == 0) fatal_ = true;
     return true;
   }
 
@@ -61,7 +64,7 @@ class Parser {
       return e;
     }
     ParseProps(e);
-    if (lexer_.Peek().kind == TokenKind::kLBrace) {
+    if (!fatal_ && lexer_.Peek().kind == TokenKind::kLBrace) {
       Token brace = lexer_.Next();
       e.has_children = true;
       e.children_open = brace.range;
@@ -75,7 +78,7 @@ class Parser {
       lexer_.Next();
       return;
     }
-    while (true) {
+    while (!fatal_) {
       Token name = lexer_.Next();
       if (name.kind == TokenKind::kRParen) return;  // trailing comma
       if (name.kind == TokenKind::kIdent && lexer_.Peek().kind == TokenKind::kColon) {
@@ -87,6 +90,7 @@ class Parser {
                                                         : "expected a prop such as width: 240");
         if (name.kind == TokenKind::kEnd) return;
       }
+      if (fatal_) return;
       Token next = lexer_.Next();
       if (next.kind == TokenKind::kComma) continue;
       if (next.kind == TokenKind::kRParen) return;
@@ -139,7 +143,7 @@ class Parser {
       Error(open.range, "elements nested too deeply");
       return children;
     }
-    while (true) {
+    while (!fatal_) {
       Token t = lexer_.Next();
       if (t.kind == TokenKind::kRBrace) return children;
       if (t.kind == TokenKind::kEnd) {
@@ -157,6 +161,7 @@ class Parser {
         Error(t.range, "expected an element, 'for' or 'if'");
       }
     }
+    return children;
   }
 
   // Reads `{ code }` for a for/if clause into `v`; reports `what` is missing.
@@ -224,6 +229,7 @@ class Parser {
   std::string_view text_;
   Lexer lexer_;
   std::vector<DslError> errors_;
+  bool fatal_ = false;
 };
 
 }  // namespace

@@ -73,6 +73,10 @@ void ConfigureRail(Entity e, const RailProps& p) {
   rail->item_height = p.item_height;
   rail->gap = p.gap;
   rail->item = p.item;
+  // Until the rail is first laid out, props may still arrive one by one
+  // (bindings run after creation): the starting scroll follows them.
+  LayoutBox* box = w.Get<LayoutBox>(e);
+  if (box == nullptr || !box->laid_out) rail->initialized = false;
   if (!rail->initialized) {
     rail->initial_index = p.initial_index;
     ScrollState* scroll = w.Get<ScrollState>(e);

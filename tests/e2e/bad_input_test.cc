@@ -37,7 +37,7 @@ TEST(BadInputTest, UnknownKeySuggestsTheNearest) {
   RunResult r = project.Wasmship({"build"});
   EXPECT_EQ(r.exit_code, 2);
   ExpectContains(r.err, "wasmship.yaml:3:1: error: unknown key 'incldue' in wasmship.yaml; did you mean 'include'?");
-  ExpectContains(r.err, "  3 | incldue: [src]");
+  ExpectContains(r.err, "    3 | incldue: [src]");
 }
 
 TEST(BadInputTest, MissingSources) {

@@ -144,7 +144,9 @@ TEST(BuildTest, CorruptCacheEntryIsDetectedAndRebuilt) {
   ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
   EXPECT_NE(rebuild.err.find("was damaged; rebuilding"), std::string::npos) << rebuild.err;
   json report = Report(project);
-  EXPECT_EQ(report["cache"]["corrupt"], damaged);
+  // Every object was damaged (the cache also holds the precompiled header and expansions).
+  EXPECT_GT(damaged, 2);
+  EXPECT_EQ(report["cache"]["corrupt"], report["cache"]["units"].size());
   EXPECT_EQ(report["cache"]["hits"], 0);
   EXPECT_EQ(project.Wasmship({"run"}).out, "Hello, living room!\n");
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);

@@ -1,76 +1,68 @@
 // The shelves: a scrolling column of rails of poster tiles. Back returns to
 // the profiles; focus comes back to the tile it left from.
-#include <cstdio>
-
 #include "app_state.h"
 #include "pages.h"
 #include "theme.h"
 
+namespace {
+
+const Shelf& ShelfAt(int shelf) { return State().catalog->shelves[static_cast<size_t>(shelf)]; }
+
+void Remember(int shelf, int index) {
+  State().shelf.set(shelf);
+  State().title.set(index);
+}
+
+bool WasFocused(int shelf, int index) {
+  return shelf == State().shelf.peek() && index == State().title.peek();
+}
+
+std::vector<int> ShelfIndexes() {
+  std::vector<int> indexes;
+  for (size_t i = 0; i < State().catalog->shelves.size(); ++i) indexes.push_back(static_cast<int>(i));
+  return indexes;
+}
+
+}  // namespace
+
 UI_COMPOSABLE ws::View PosterTile(const Title& title, int shelf, int index) {
-  AppState& s = State();
   auto focused = ws::signal(false);
-  ws::ColumnProps tile;
-  tile.width = theme::kTileWidth;
-  tile.focusable = true;
-  tile.autofocus = shelf == s.shelf.peek() && index == s.title.peek();
-  tile.on_focus = [focused, shelf, index] {
-    focused.set(true);
-    State().shelf.set(shelf);
-    State().title.set(index);
-  };
-  tile.on_blur = [focused] { focused.set(false); };
-  tile.on_select = [] { State().page.set(Page::Details); };
-  tile.gap = 10;
-  return ws::Column(tile, [&] {
-    auto poster = ws::Stack({.width = theme::kTileWidth, .height = theme::kTileHeight,
-                             .transition = theme::kFocusMs}, [&] {
-      ws::Image({.width = theme::kTileWidth, .height = theme::kTileHeight, .radius = 8, .src = title.image});
-      auto ring = ws::Box({.width = theme::kTileWidth, .height = theme::kTileHeight, .radius = 8,
-                           .border_width = 3});
-      ws::Bind(ring, &ws::BoxProps::border_color, [focused] { return focused() ? theme::kFocusRing : theme::kNoRing; });
-    });
-    ws::Bind(poster, &ws::StackProps::scale, [focused] { return focused() ? theme::kFocusScale : 1.0f; });
-    auto caption = ws::Text({.text = title.name, .size = 20});
-    ws::Bind(caption, &ws::TextProps::color, [focused] { return focused() ? theme::kText : theme::kMuted; });
-  });
+  return compose(R"ui(
+    Column(width: 240, gap: 10, focusable: true, autofocus: {WasFocused(shelf, index)},
+           on_focus: {focused.set(true); Remember(shelf, index)}, on_blur: {focused.set(false)},
+           on_select: {State().page.set(Page::Details)}) {
+      Stack(width: 240, height: 135, transition: 150ms, scale: {focused() ? theme::kFocusScale : 1.0f}) {
+        Image(width: 240, height: 135, radius: 8, src: {title.image})
+        Box(width: 240, height: 135, radius: 8, border_width: 3,
+            border_color: {focused() ? theme::kFocusRing : theme::kNoRing})
+      }
+      Text(text: {title.name}, size: 20, color: {focused() ? theme::kText : theme::kMuted})
+    }
+  )ui");
 }
 
 UI_COMPOSABLE ws::View ShelfRow(int shelf) {
-  const Shelf& data = State().catalog->shelves[static_cast<size_t>(shelf)];
-  int restore = shelf == State().shelf.peek() ? State().title.peek() : 0;
-  return ws::Column({.gap = 14}, [&] {
-    ws::Row({.padding = ws::Edges(0, 64)}, [&] { ws::Text({.text = data.name, .size = 28}); });
-    ws::RailProps rail;
-    rail.width = ws::Length::Percent(100);
-    rail.padding = ws::Edges(12, 64);
-    rail.gap = 24;
-    rail.count = static_cast<int>(data.titles.size());
-    rail.item_width = theme::kTileWidth;
-    rail.item_height = theme::kTileHeight + 40;
-    rail.initial_index = restore;
-    rail.item = [shelf](int i) {
-      PosterTile(State().catalog->shelves[static_cast<size_t>(shelf)].titles[static_cast<size_t>(i)], shelf, i);
-    };
-    ws::Rail(rail);
-  });
+  return compose(R"ui(
+    Column(gap: 14) {
+      Row(padding: {ws::Edges(0, 64)}) { Text(text: {ShelfAt(shelf).name}, size: 28) }
+      Rail(width: 100%, padding: {ws::Edges(12, 64)}, gap: 24, item_width: 240, item_height: 175,
+           count: {static_cast<int>(ShelfAt(shelf).titles.size())},
+           initial_index: {shelf == State().shelf.peek() ? State().title.peek() : 0},
+           item: {[shelf](int i) { PosterTile(ShelfAt(shelf).titles[static_cast<size_t>(i)], shelf, i); }})
+    }
+  )ui");
 }
 
 UI_COMPOSABLE ws::View CollectionsPage() {
-  AppState& s = State();
-  const Profile& viewer = s.catalog->profiles[static_cast<size_t>(s.profile.peek())];
-  ws::ColumnProps page;
-  page.width = ws::Length::Percent(100);
-  page.height = ws::Length::Percent(100);
-  page.padding = ws::Edges(40, 0);
-  page.on_back = [] { State().page.set(Page::Profiles); };
-  page.gap = 28;
-  page.clip = true;
-  page.scroll = true;
-  return ws::Column(page, [&] {
-    ws::Row({.padding = ws::Edges(0, 64), .gap = 16, .align = ws::Align::Center}, [&] {
-      ws::Image({.width = 48, .height = 48, .radius = 24, .src = viewer.avatar});
-      ws::Text({.text = viewer.name + "'s catalog", .style = ws::TextStyle::Title});
-    });
-    for (size_t i = 0; i < s.catalog->shelves.size(); ++i) ShelfRow(static_cast<int>(i));
-  });
+  const Profile& viewer = State().catalog->profiles[static_cast<size_t>(State().profile.peek())];
+  return compose(R"ui(
+    Column(width: 100%, height: 100%, padding: {ws::Edges(40, 0)}, gap: 28, clip: true, scroll: true,
+           on_back: {State().page.set(Page::Profiles)}) {
+      Row(padding: {ws::Edges(0, 64)}, gap: 16, align: Center) {
+        Image(width: 48, height: 48, radius: 24, src: {viewer.avatar})
+        Text(text: {viewer.name + "'s catalog"}, style: Title)
+      }
+      for shelf in {ShelfIndexes()} { ShelfRow(shelf: {shelf}) }
+    }
+  )ui");
 }

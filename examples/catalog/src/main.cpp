@@ -22,39 +22,36 @@ void LoadCatalog() {
   });
 }
 
-UI_COMPOSABLE ws::View Message(const std::string& text) {
-  ws::StackProps screen;
-  screen.width = ws::Length::Percent(100);
-  screen.height = ws::Length::Percent(100);
-  screen.align = ws::Align::Center;
-  screen.justify = ws::Justify::Center;
-  return ws::Stack(screen, [&] { ws::Text({.text = text, .color = theme::kMuted, .style = ws::TextStyle::Title}); });
-}
-
 bool On(Page page) { return State().page() == page; }
 
 }  // namespace
 
+UI_COMPOSABLE ws::View Message(const std::string& text) {
+  return compose(R"ui(
+    Stack(width: 100%, height: 100%, align: Center, justify: Center) {
+      Text(text: {text}, color: {theme::kMuted}, style: Title)
+    }
+  )ui");
+}
+
 UI_COMPOSABLE ws::View Root() {
   CreateState();
   LoadCatalog();
-  ws::StackProps screen;
-  screen.width = ws::Length::Percent(100);
-  screen.height = ws::Length::Percent(100);
-  screen.background = theme::kBackground;
-  return ws::Stack(screen, [] {
-    ws::If([] { return On(Page::Loading); }, [] { Message("Loading..."); },
-           [] {
-             ws::If([] { return On(Page::Failed); }, [] { Message("The catalog could not be loaded."); },
-                    [] {
-                      ws::If([] { return On(Page::Profiles); }, [] { ProfilesPage(); },
-                             [] {
-                               ws::If([] { return On(Page::Collections); }, [] { CollectionsPage(); },
-                                      [] { DetailsPage(); });
-                             });
-                    });
-           });
-  });
+  return compose(R"ui(
+    Stack(width: 100%, height: 100%, background: {theme::kBackground}) {
+      if {On(Page::Loading)} {
+        Message(text: "Loading...")
+      } else if {On(Page::Failed)} {
+        Message(text: "The catalog could not be loaded.")
+      } else if {On(Page::Profiles)} {
+        ProfilesPage()
+      } else if {On(Page::Collections)} {
+        CollectionsPage()
+      } else {
+        DetailsPage()
+      }
+    }
+  )ui");
 }
 
 UI_APP(Root)

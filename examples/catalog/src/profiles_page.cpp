@@ -3,45 +3,45 @@
 #include "pages.h"
 #include "theme.h"
 
+namespace {
+
+void Pick(int index) {
+  State().profile.set(index);
+  State().shelf.set(0);
+  State().title.set(0);
+  State().page.set(Page::Collections);
+}
+
+std::vector<int> ProfileIndexes() {
+  std::vector<int> indexes;
+  for (size_t i = 0; i < State().catalog->profiles.size(); ++i) indexes.push_back(static_cast<int>(i));
+  return indexes;
+}
+
+}  // namespace
+
 UI_COMPOSABLE ws::View ProfileTile(const Profile& profile, int index) {
-  AppState& s = State();
   auto focused = ws::signal(false);
-  ws::ColumnProps tile;
-  tile.width = 200;
-  tile.focusable = true;
-  tile.autofocus = index == s.profile.peek();
-  tile.on_focus = [focused] { focused.set(true); };
-  tile.on_blur = [focused] { focused.set(false); };
-  tile.on_select = [index] {
-    State().profile.set(index);
-    State().shelf.set(0);
-    State().title.set(0);
-    State().page.set(Page::Collections);
-  };
-  tile.gap = 16;
-  tile.align = ws::Align::Center;
-  return ws::Column(tile, [&] {
-    auto avatar = ws::Image({.width = 160, .height = 160, .radius = 80, .transition = theme::kFocusMs,
-                             .src = profile.avatar});
-    ws::Bind(avatar, &ws::ImageProps::scale, [focused] { return focused() ? 1.12f : 1.0f; });
-    auto name = ws::Text({.text = profile.name, .style = ws::TextStyle::Title});
-    ws::Bind(name, &ws::TextProps::color, [focused] { return focused() ? theme::kText : theme::kMuted; });
-    if (profile.kids) ws::Text({.text = "Kids", .color = theme::kKids, .style = ws::TextStyle::Caption});
-  });
+  return compose(R"ui(
+    Column(width: 200, gap: 16, align: Center, focusable: true, autofocus: {index == State().profile.peek()},
+           on_focus: {focused.set(true)}, on_blur: {focused.set(false)}, on_select: {Pick(index)}) {
+      Image(width: 160, height: 160, radius: 80, transition: 150ms, src: {profile.avatar},
+            scale: {focused() ? 1.12f : 1.0f})
+      Text(text: {profile.name}, style: Title, color: {focused() ? theme::kText : theme::kMuted})
+      if {profile.kids} { Text(text: "Kids", color: #FFCC00, style: Caption) }
+    }
+  )ui");
 }
 
 UI_COMPOSABLE ws::View ProfilesPage() {
-  ws::ColumnProps page;
-  page.width = ws::Length::Percent(100);
-  page.height = ws::Length::Percent(100);
-  page.gap = 56;
-  page.align = ws::Align::Center;
-  page.justify = ws::Justify::Center;
-  return ws::Column(page, [] {
-    ws::Text({.text = "Who's watching?", .style = ws::TextStyle::Headline});
-    ws::Row({.gap = 48, .align = ws::Align::Start}, [] {
-      const Catalog& catalog = *State().catalog;
-      for (size_t i = 0; i < catalog.profiles.size(); ++i) ProfileTile(catalog.profiles[i], static_cast<int>(i));
-    });
-  });
+  return compose(R"ui(
+    Column(width: 100%, height: 100%, gap: 56, align: Center, justify: Center) {
+      Text(text: "Who's watching?", style: Headline)
+      Row(gap: 48, align: Start) {
+        for i in {ProfileIndexes()} {
+          ProfileTile(profile: {State().catalog->profiles[static_cast<size_t>(i)]}, index: {i})
+        }
+      }
+    }
+  )ui");
 }

@@ -8,28 +8,14 @@
 UI_COMPOSABLE ws::View Hello() {
   std::printf("%s\n", Greeting("living room").c_str());
   auto focused = ws::signal(false);
-  ws::StackProps screen;
-  screen.width = ws::Length::Percent(100);
-  screen.height = ws::Length::Percent(100);
-  screen.align = ws::Align::Center;
-  screen.justify = ws::Justify::Center;
-  return ws::Stack(screen, [&] {
-    ws::BoxProps card;
-    card.padding = 32;
-    card.radius = 16;
-    card.background = ws::Color(0x1F3A5FFF);
-    card.focusable = true;
-    card.transition = 150;
-    card.on_focus = [focused] { focused.set(true); };
-    card.on_blur = [focused] { focused.set(false); };
-    auto box = ws::Box(card, [] {
-      ws::TextProps text;
-      text.text = Greeting("living room");
-      text.style = ws::TextStyle::Headline;
-      ws::Text(text);
-    });
-    ws::Bind(box, &ws::BoxProps::scale, [focused] { return focused() ? 1.05f : 1.0f; });
-  });
+  return compose(R"ui(
+    Stack(width: 100%, height: 100%, align: Center, justify: Center) {
+      Box(padding: 32, radius: 16, background: #1F3A5F, focusable: true, transition: 150ms,
+          scale: {focused() ? 1.05f : 1.0f}, on_focus: {focused.set(true)}, on_blur: {focused.set(false)}) {
+        Text(text: {Greeting("living room")}, style: Headline)
+      }
+    }
+  )ui");
 }
 
 UI_APP(Hello)

@@ -1,0 +1,1 @@
+Column(width: 50%, gap: 12, on_select: {go()}) { Text(text: "hi", size: 20) }

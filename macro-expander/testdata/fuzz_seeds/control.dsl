@@ -1,0 +1,1 @@
+Column() { for t in {items()} key {t.id} { Tile(title: {t.name}, on_pick: {pick(t)}) } if {a} { Text() } else if {b} { Text(text: "b") } else { Text(size: 2) } }
