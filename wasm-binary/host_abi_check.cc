@@ -1,5 +1,6 @@
 #include "wasm-binary/host_abi_check.h"
 
+#include <algorithm>
 #include <map>
 
 namespace ws::wasm {
@@ -112,8 +113,14 @@ AbiCheck CheckHostAbi(const Module& m) {
                                     (type ? SignatureText(*type) : "no type"));
     }
   }
+  // The threads variant imports its (shared) memory instead of defining it.
   const Export* memory = m.FindExport("memory");
-  if (memory == nullptr || memory->kind != ExternalKind::kMemory) check.missing_exports.push_back("memory");
+  bool imports_memory = std::any_of(m.imports.begin(), m.imports.end(), [](const Import& i) {
+    return i.kind == ExternalKind::kMemory && i.module == "env" && i.name == "memory";
+  });
+  if (!imports_memory && (memory == nullptr || memory->kind != ExternalKind::kMemory)) {
+    check.missing_exports.push_back("memory");
+  }
   uint32_t function_index = 0;
   for (const Import& imp : m.imports) {
     CheckImport(m, imp, function_index, check);

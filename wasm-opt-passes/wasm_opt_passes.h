@@ -1,0 +1,91 @@
+// wasm-opt-passes: optimizes a linked module with Binaryen (C API, v108)
+// and checks it against a feature set.
+//
+//   module ─► feature validation ─► [our passes] ─► Binaryen pipeline ─► symbol map ─► strip ─► module
+//
+// Binaryen's C API keeps its settings (optimize/shrink level, ...) in
+// process-global state and exits the process on an unknown pass name, so
+// every run sets its settings right before it and every pass name is
+// checked first.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "diagnostics/result.h"
+
+namespace ws::opt {
+
+// The wasm features a module may use (a device variant's feature set).
+struct Features {
+  bool simd = false;
+  bool threads = false;  // atomics and shared memory
+  bool bulk_memory = false;
+  bool sign_ext = true;
+  bool nontrapping_fptoint = false;
+  bool mutable_globals = true;
+  bool multivalue = false;
+  bool reference_types = false;
+  bool tail_call = false;
+};
+
+enum class Pipeline {
+  kDebug,  // nothing but our checks: fast, keeps everything debuggable
+  kSize,   // release: shrink level 2, optimize level 2, converge, metadce of unused exports
+  kSpeed,  // release for aot devices: -O3-like
+};
+
+struct OptimizeOptions {
+  Pipeline pipeline = Pipeline::kDebug;
+  Features features;
+  // strip-logs: remove calls to ws_host.log with a constant level below this
+  // (0 debug, 1 info, 2 warning, 3 error); -1 keeps every call.
+  int strip_logs_below = -1;
+  // After the symbol map is taken: drop the name section, producers and
+  // target_features.
+  bool strip = false;
+  // Exports that must survive (metadce removes the others).
+  std::vector<std::string> keep_exports;
+};
+
+// One pass or pass group: size before and after, time, and what it did.
+struct PassReport {
+  std::string name;
+  uint64_t bytes_before = 0;
+  uint64_t bytes_after = 0;
+  double ms = 0;
+  std::string summary;  // e.g. "removed 12 calls to ws_host.log and 340 bytes of strings"
+};
+
+// trap-audit: where the module can trap.
+struct TrapSites {
+  std::string function;       // demangled name (or "func[N]")
+  uint32_t unreachable = 0;   // `unreachable` instructions
+  uint32_t abort_calls = 0;   // direct calls to abort-like functions
+  bool on_frame_path = false; // reachable by direct calls from ws_frame or ws_input
+};
+
+struct OptimizeResult {
+  std::vector<uint8_t> wasm;
+  std::vector<PassReport> passes;
+  std::vector<TrapSites> traps;  // functions with at least one trap site, most first
+  // Function index in the final module → mangled name, taken before stripping.
+  std::map<uint32_t, std::string> symbols;
+};
+
+// Runs the pipeline. Errors (a module Binaryen cannot read, a validation
+// failure after optimizing) are values.
+Result<OptimizeResult> Optimize(std::span<const uint8_t> wasm, const OptimizeOptions& options);
+
+// Binaryen's validator with exactly `features` enabled. The error names the
+// first function that uses something outside them and what it is, e.g.
+// "function ws::ui::Layout(float) uses SIMD instructions, which this variant does not have".
+Status ValidateFeatures(std::span<const uint8_t> wasm, const Features& features);
+
+// Names of the Binaryen passes `pipeline` runs (validated before each run).
+std::vector<std::string> PipelinePasses(Pipeline pipeline);
+
+}  // namespace ws::opt
