@@ -31,6 +31,8 @@ Command AddNewCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddExpandCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddInternalExpandCommand(CLI::App& parent);
+Command AddInternalOptimizeCommand(CLI::App& parent);
+Command AddMatrixCommand(CLI::App& parent, const GlobalOptions& global);
 
 // The running wasmship binary (builds run it again to expand DSL sources).
 std::string SelfExecutable();

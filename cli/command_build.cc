@@ -21,6 +21,8 @@ namespace fs = std::filesystem;
 
 struct BuildFlags {
   std::string profile = "debug";
+  std::vector<std::string> devices;
+  bool all_devices = false;
   std::string out_dir;
   size_t jobs = 0;
   std::string format = "text";
@@ -71,7 +73,17 @@ void PrintSummary(const BuildOutcome& outcome, const std::string& root) {
   } else {
     std::cerr << ": " << (r.units.size() - cached) << " compiled, " << cached << " cached";
   }
-  std::cerr << " -> " << module << " (" << HumanBytes(outcome.module_bytes) << ")\n";
+  if (outcome.module_paths.size() <= 1) {
+    std::cerr << " -> " << module << " (" << HumanBytes(outcome.module_bytes) << ")\n";
+    return;
+  }
+  std::cerr << "\n";
+  for (const VariantReport& v : r.variants) {
+    std::string devices;
+    for (const std::string& d : v.devices) devices += (devices.empty() ? "" : ", ") + d;
+    std::cerr << "  " << v.name << " -> " << v.module << " (" << HumanBytes(v.module_bytes) << ") for " << devices
+              << "\n";
+  }
 }
 
 void PrintJson(const BuildOutcome& outcome, const std::vector<Diagnostic>& diagnostics) {
@@ -102,6 +114,8 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   options.profile = flags.profile;
   options.out_dir = flags.out_dir.empty() ? "" : project->Resolve(flags.out_dir);
   options.jobs = flags.jobs;
+  options.devices = flags.devices;
+  options.all_devices = flags.all_devices;
   options.color = progress.color();
   options.self = SelfExecutable();
   DiagnosticSink sink;
@@ -126,6 +140,9 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
   CLI::App* app = parent.add_subcommand("build", "Compile and link the project into dist/");
   app->add_option("-p,--profile", flags->profile, "Build profile: debug (default) or release")
       ->option_text("PROFILE");
+  app->add_option("--device", flags->devices, "Build this device's variant (repeatable; default: the first device)")
+      ->option_text("D");
+  app->add_flag("--all-devices", flags->all_devices, "Build every device's variant (the default when CI is set)");
   app->add_option("-j,--jobs", flags->jobs, "Parallel compile jobs (default: one per core)")
       ->check(CLI::Range(1, 1024))
       ->option_text("N");

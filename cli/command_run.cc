@@ -114,6 +114,8 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   BuildOptions options;
   options.manifest_path = project->manifest;
   options.profile = flags.profile;
+  // Only the device's own variant: like cargo run, build what runs.
+  if (target.device) options.devices = {target.device->name};
   options.color = progress.color();
   options.self = SelfExecutable();
   BuildOutcome built = Build(options, progress, sink);

@@ -56,6 +56,8 @@ int Run(int argc, char** argv) {
       AddRunCommand(app, global),
       AddExpandCommand(app, global),
       AddInternalExpandCommand(app),
+      AddInternalOptimizeCommand(app),
+      AddMatrixCommand(app, global),
       AddDoctorCommand(app, global),
   };
   try {

@@ -1,5 +1,5 @@
-// The jobs of a build (compile each unit, link the module) and the state
-// they share while the job pool runs them.
+// The jobs of one variant's build (precompile, expand, compile each unit,
+// link, optimize) and the state they share while the job pool runs them.
 #pragma once
 
 #include <memory>
@@ -8,6 +8,7 @@
 
 #include "compiler-driver/build_plan.h"
 #include "compiler-driver/build_report.h"
+#include "compiler-driver/content_hash.h"
 #include "compiler-driver/job_pool.h"
 #include "compiler-driver/object_cache.h"
 #include "platform/atomic_file.h"
@@ -22,21 +23,18 @@ struct UnitState {
 };
 
 struct LinkState {
-  std::string output;  // wasm-ld writes here (build dir), named as the module
-  std::string key;
+  std::string key;          // the link's inputs and the optimizer's options
+  bool up_to_date = false;  // the module in the output directory is what they make
   bool linked = false;
-  double ms = 0;
+  double link_ms = 0;
+  double optimize_ms = 0;
   uint64_t module_bytes = 0;
+  std::string optimizer_report;  // JSON the optimizer wrote (passes, traps, symbols)
 };
 
 struct BuildState {
-  BuildState(const BuildPlan& plan, bool color, BuildObserver& observer, DiagnosticSink& sink)
-      : plan(plan),
-        color(color),
-        observer(observer),
-        sink(sink),
-        cache(plan.cache_dir),
-        files(plan.root),
+  BuildState(const BuildPlan& plan, bool color, BuildObserver& observer, DiagnosticSink& sink, FileHasher& files)
+      : plan(plan), color(color), observer(observer), sink(sink), cache(plan.cache_dir), files(files),
         units(plan.units.size()) {
     files.AddAlias(kRuntimeToken, plan.toolchain.runtime_dir);
   }
@@ -49,10 +47,10 @@ struct BuildState {
   BuildObserver& observer;
   DiagnosticSink& sink;
   ObjectCache cache;
-  FileHasher files;
+  FileHasher& files;  // shared by every variant: a header is hashed once per build
   std::vector<UnitState> units;
   LinkState link;
-  std::string expander_id;  // identity of the wasmship binary that expands DSL sources
+  std::string expander_id;  // identity of the wasmship binary (expands and optimizes)
   struct {
     std::string key;
   } pch;
@@ -62,5 +60,6 @@ Job MakePchJob(BuildState& state);
 Job MakeExpandJob(BuildState& state, size_t unit, std::vector<size_t> deps);
 Job MakeCompileJob(BuildState& state, size_t unit, std::vector<size_t> deps);
 Job MakeLinkJob(BuildState& state, std::vector<size_t> deps);
+Job MakeOptimizeJob(BuildState& state, size_t link_job);
 
 }  // namespace ws

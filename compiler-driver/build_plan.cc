@@ -47,9 +47,11 @@ std::vector<std::string> ExpandSources(const Manifest& manifest, DiagnosticSink&
 }
 
 std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, const Profile& p,
-                                        const std::string& source) {
+                                        const FeatureSet& features, const std::string& source) {
   bool is_c = fs::path(source).extension() == ".c";
   std::vector<std::string> cmd = {t.clang, "--target=wasm32-wasi", "--sysroot=" + t.sysroot};
+  std::vector<std::string> feature_flags = FeatureFlags(features);
+  cmd.insert(cmd.end(), feature_flags.begin(), feature_flags.end());
   if (is_c) {
     cmd.insert(cmd.end(), {"-x", "c", "-std=c17"});
   } else {
@@ -62,14 +64,40 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
   return cmd;
 }
 
-std::vector<std::string> LinkFlags(const Toolchain& t, const Profile& p) {
+std::vector<std::string> LinkFlags(const Toolchain& t, const Profile& p, const Variant& v) {
   // Every app is a reactor: the host calls _initialize, then the ws_* exports.
   std::vector<std::string> flags = {"--entry", "_initialize", "-z", "stack-size=" + std::to_string(kStackBytes),
                                     "-lc++", "-lc++abi", "-lc", t.builtins};
   if (p.lto) flags.push_back("--lto-O" + LtoLevel(p.opt));
-  if (p.strip) flags.push_back("--strip-all");
+  if (v.max_memory > 0) flags.push_back("--max-memory=" + std::to_string(v.max_memory));
+  if (v.features.threads) {
+    // Debian's wasi-libc has no threads build: memory is shared and imported,
+    // feature checks are off (libc is not atomics-ready), and the runtime
+    // serializes the allocator itself (runtime/src/thread_safe_alloc.cc).
+    flags.insert(flags.end(), {"--shared-memory", "--import-memory", "--export-memory", "--no-check-features"});
+    for (const char* fn : {"malloc", "free", "calloc", "realloc", "aligned_alloc", "posix_memalign"}) {
+      flags.push_back(std::string("--wrap=") + fn);
+    }
+  }
   flags.insert(flags.end(), p.ldflags.begin(), p.ldflags.end());
   return flags;
+}
+
+int StripLogsBelow(const std::string& level) {
+  if (level == "info") return 1;
+  if (level == "warning") return 2;
+  if (level == "error") return 3;
+  return -1;  // debug: keep every call
+}
+
+OptimizeStep OptimizeFor(const Profile& p, const Variant& v) {
+  OptimizeStep step;
+  step.pipeline = p.optimize == "none" ? "debug" : p.optimize;
+  if (v.speed) step.pipeline = "speed";
+  step.strip_logs_below = StripLogsBelow(p.log_level);
+  step.strip = p.strip;
+  step.features = v.features.Names();
+  return step;
 }
 
 std::optional<std::vector<std::string>> Launcher(const Manifest& manifest, DiagnosticSink& sink) {
@@ -103,11 +131,12 @@ std::vector<std::string> PchFlags(const PchStep& pch) {
   return {"-include-pch", pch.output, "-fpch-validate-input-files-content"};
 }
 
-PchStep PchFor(const Toolchain& t, const Manifest& m, const Profile& p, const std::string& build_dir) {
+PchStep PchFor(const Toolchain& t, const Manifest& m, const Profile& p, const FeatureSet& features,
+               const std::string& build_dir) {
   PchStep pch;
   pch.header = t.runtime_dir + "/include/wasmship/ui.hpp";
   pch.output = build_dir + "pch/ui.hpp.pch";
-  pch.command = CompileCommand(t, m, p, "ui.cpp");
+  pch.command = CompileCommand(t, m, p, features, "ui.cpp");
   pch.command.insert(pch.command.end(), {"-I" + t.runtime_dir + "/include", "-fpch-validate-input-files-content",
                                          "-x", "c++-header", pch.header});
   return pch;
@@ -118,7 +147,8 @@ PchStep PchFor(const Toolchain& t, const Manifest& m, const Profile& p, const st
 CompileUnit AppUnit(const BuildPlan& plan, const Manifest& m, const Profile& p, const std::string& build_dir,
                     const std::string& source) {
   const Toolchain& t = plan.toolchain;
-  CompileUnit unit{source, source, MirrorPath(build_dir + "obj/", source) + ".o", CompileCommand(t, m, p, source), "", {}};
+  CompileUnit unit{source, source, MirrorPath(build_dir + "obj/", source) + ".o",
+                   CompileCommand(t, m, p, plan.variant.features, source), "", {}};
   unit.command.push_back("-I" + t.runtime_dir + "/include");
   if (fs::path(source).extension() == ".c") return unit;
   std::vector<std::string> pch = PchFlags(plan.pch);
@@ -143,10 +173,11 @@ void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan
   std::vector<std::string> sources = ExpandGlob(dir, "src/*.cc");
   for (const std::string& source : sources) {
     if (source.size() > 8 && source.compare(source.size() - 8, 8, "_test.cc") == 0) continue;
-    std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, source);
+    std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, plan.variant.features, source);
     command.insert(command.end(), {"-fno-rtti", "-I" + dir + "/include", "-I" + dir});
     plan.units.push_back({dir + "/" + source, std::string(kRuntimeDisplayPrefix) + source,
-                          ".wasmship/build/" + profile.name + "/runtime/" + source + ".o", std::move(command), "", {}});
+                          ".wasmship/build/" + plan.variant.name + "/runtime/" + source + ".o", std::move(command), "",
+                          {}});
   }
 }
 
@@ -156,20 +187,39 @@ std::string StateDirFor(const Manifest& manifest) {
   return (fs::absolute(manifest.root) / ".wasmship").lexically_normal().string();
 }
 
-std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& profile,
+std::vector<std::string> FeatureFlags(const FeatureSet& f) {
+  std::vector<std::string> flags = {"-mcpu=mvp"};
+  const std::pair<bool, const char*> kFlags[] = {
+      {f.sign_ext, "-msign-ext"},         {f.mutable_globals, "-mmutable-globals"},
+      {f.simd, "-msimd128"},              {f.threads, "-matomics"},
+      {f.bulk_memory, "-mbulk-memory"},   {f.nontrapping_fptoint, "-mnontrapping-fptoint"},
+      {f.multivalue, "-mmultivalue"},     {f.reference_types, "-mreference-types"},
+      {f.tail_call, "-mtail-call"}};
+  for (const auto& [on, flag] : kFlags) {
+    if (on) flags.push_back(flag);
+  }
+  return flags;
+}
+
+std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& profile, const Variant& variant,
                                    const BuildOptions& options, DiagnosticSink& sink) {
   BuildPlan plan;
+  plan.variant = variant;
   plan.root = fs::absolute(manifest.root).lexically_normal().string();
   if (plan.root.size() > 1 && plan.root.back() == '/') plan.root.pop_back();
   plan.state_dir = StateDirFor(manifest);
-  plan.build_dir = plan.state_dir + "/build/" + profile.name;
+  plan.build_dir = plan.state_dir + "/build/" + variant.name;
   const char* cache_env = std::getenv("WASMSHIP_CACHE_DIR");
   plan.cache_dir = cache_env != nullptr && *cache_env != '\0' ? fs::absolute(cache_env).string()
                                                               : plan.state_dir + "/cache";
   fs::path out = options.out_dir.empty() ? fs::path(plan.root) / "dist" : fs::absolute(options.out_dir);
-  std::string module_name = manifest.app_name + "-" + profile.name + ".wasm";
+  std::string module_name = manifest.app_name + "-" + variant.name + ".wasm";
   plan.module_path = (out / module_name).lexically_normal().string();
+  plan.symbols_path = (out / "symbols" / (variant.name + ".map.json")).lexically_normal().string();
+  plan.linked_path = plan.build_dir + "/" + manifest.app_name + ".linked.wasm";
+  plan.optimized_path = plan.build_dir + "/" + module_name;
   plan.map_path = plan.build_dir + "/" + manifest.app_name + ".map";
+  plan.optimize = OptimizeFor(profile, variant);
 
   std::vector<std::string> sources = ExpandSources(manifest, sink);
   std::optional<std::vector<std::string>> launcher = Launcher(manifest, sink);
@@ -178,11 +228,11 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   plan.launcher = *launcher;
   plan.toolchain = *toolchain;
   plan.self = options.self;
-  std::string build_dir = ".wasmship/build/" + profile.name + "/";
-  plan.pch = PchFor(plan.toolchain, manifest, profile, build_dir);
+  std::string build_dir = ".wasmship/build/" + variant.name + "/";
+  plan.pch = PchFor(plan.toolchain, manifest, profile, variant.features, build_dir);
   for (const std::string& source : sources) plan.units.push_back(AppUnit(plan, manifest, profile, build_dir, source));
   AddRuntimeUnits(manifest, profile, plan);
-  plan.link_flags = LinkFlags(plan.toolchain, profile);
+  plan.link_flags = LinkFlags(plan.toolchain, profile, variant);
   return plan;
 }
 

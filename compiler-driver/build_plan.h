@@ -10,6 +10,7 @@
 #include "compiler-driver/compiler_driver.h"
 #include "compiler-driver/manifest.h"
 #include "compiler-driver/toolchain.h"
+#include "feature-matrix/variant_plan.h"
 
 namespace ws {
 
@@ -35,13 +36,27 @@ struct PchStep {
   std::vector<std::string> command;  // without -o and depfile
 };
 
+// The Binaryen step after linking (wasm-opt-passes, run as `wasmship
+// __optimize`): pipeline, feature validation, strip-logs, trap audit, symbols.
+struct OptimizeStep {
+  std::string pipeline = "debug";  // debug, size or speed
+  int strip_logs_below = -1;       // -1: keep every log call
+  bool strip = false;
+  std::vector<std::string> features;  // the variant's, by name
+};
+
 struct BuildPlan {
   std::string root;       // the project directory (absolute)
   std::string state_dir;  // <root>/.wasmship
-  std::string build_dir;  // <state_dir>/build/<profile>
+  std::string build_dir;  // <state_dir>/build/<variant>
   std::string cache_dir;  // <state_dir>/cache or WASMSHIP_CACHE_DIR
-  std::string module_path;
+  Variant variant;
+  std::string linked_path;     // wasm-ld's output, in the build directory
+  std::string optimized_path;  // the optimizer's output, named like the module
+  std::string module_path;     // the shipped module in the output directory
+  std::string symbols_path;    // <out>/symbols/<variant>.map.json
   std::string map_path;
+  OptimizeStep optimize;
   std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
   std::vector<CompileUnit> units;  // the app's sources, then the runtime's
   PchStep pch;
@@ -56,7 +71,12 @@ constexpr const char* kRuntimeDisplayPrefix = "wasmship-runtime/";
 // Directory layout only; used before the lock is taken.
 std::string StateDirFor(const Manifest& manifest);
 
-std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& profile,
+// The plan for one variant (a project without devices has one, named after
+// the profile, with the default features and no memory limit).
+std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& profile, const Variant& variant,
                                    const BuildOptions& options, DiagnosticSink& sink);
+
+// Compiler flags for exactly `features` (clang's default CPU has more).
+std::vector<std::string> FeatureFlags(const FeatureSet& features);
 
 }  // namespace ws

@@ -29,7 +29,22 @@ size_t BuildReport::CountCache(CacheStatus status) const {
 std::string BuildReportJson(const BuildReport& r) {
   nlohmann::ordered_json units = nlohmann::ordered_json::array();
   for (const UnitReport& unit : r.units) {
-    units.push_back({{"source", unit.source}, {"status", CacheName(unit.cache)}, {"ms", Round(unit.ms)}});
+    units.push_back({{"source", unit.source}, {"variant", unit.variant}, {"status", CacheName(unit.cache)},
+                     {"ms", Round(unit.ms)}});
+  }
+  nlohmann::ordered_json variants = nlohmann::ordered_json::array();
+  for (const VariantReport& v : r.variants) {
+    nlohmann::ordered_json optimizer = nlohmann::ordered_json::parse(v.optimizer_json, nullptr, false);
+    if (optimizer.is_discarded()) optimizer = nlohmann::ordered_json::object();
+    nlohmann::ordered_json entry = {
+        {"name", v.name},
+        {"devices", v.devices},
+        {"features", v.features},
+        {"module", {{"file", v.module}, {"bytes", v.module_bytes}, {"linked", v.linked}}},
+        {"timings_ms", {{"link", Round(v.link_ms)}, {"optimize", Round(v.optimize_ms)}}},
+    };
+    for (auto& [key, value] : optimizer.items()) entry[key] = value;
+    variants.push_back(std::move(entry));
   }
   nlohmann::ordered_json json = {
       {"format", "wasmship-report"},
@@ -38,12 +53,14 @@ std::string BuildReportJson(const BuildReport& r) {
       {"profile", r.profile},
       {"module", {{"file", r.module}, {"bytes", r.module_bytes}, {"linked", r.linked}}},
       {"timings_ms",
-       {{"compile", Round(r.compile_ms)}, {"link", Round(r.link_ms)}, {"total", Round(r.total_ms)}}},
+       {{"compile", Round(r.compile_ms)}, {"link", Round(r.link_ms)}, {"optimize", Round(r.optimize_ms)},
+        {"total", Round(r.total_ms)}}},
       {"cache",
        {{"hits", r.CountCache(CacheStatus::kHit)},
         {"misses", r.CountCache(CacheStatus::kMiss) + r.CountCache(CacheStatus::kCorrupt)},
         {"corrupt", r.CountCache(CacheStatus::kCorrupt)},
         {"units", units}}},
+      {"variants", variants},
   };
   return json.dump(2) + "\n";
 }

@@ -12,8 +12,22 @@ enum class CacheStatus { kHit, kMiss, kCorrupt };
 
 struct UnitReport {
   std::string source;
+  std::string variant;
   CacheStatus cache = CacheStatus::kMiss;
   double ms = 0;  // compile time; lookup time for a hit
+};
+
+// One module: where it goes, how big, what the optimizer did to it.
+struct VariantReport {
+  std::string name;
+  std::vector<std::string> devices;
+  std::vector<std::string> features;
+  std::string module;  // file name in the output directory
+  uint64_t module_bytes = 0;
+  bool linked = false;  // false when it was already up to date
+  double link_ms = 0;
+  double optimize_ms = 0;
+  std::string optimizer_json;  // {"pipeline", "passes", "traps", "functions", "sections"} from __optimize
 };
 
 struct BuildReport {
@@ -23,10 +37,12 @@ struct BuildReport {
   std::string module;  // file name in the output directory
   uint64_t module_bytes = 0;
   double compile_ms = 0;
-  double link_ms = 0;
+  double link_ms = 0;      // all variants
+  double optimize_ms = 0;  // all variants
   double total_ms = 0;
   bool linked = false;  // false when the module was already up to date
   std::vector<UnitReport> units;
+  std::vector<VariantReport> variants;
 
   size_t CountCache(CacheStatus status) const;
 };

@@ -41,15 +41,24 @@ class StageObserver : public JobObserver {
   BuildObserver& observer_;
 };
 
-// Jobs that finish without running anything still leave the compile stage's
-// timing meaningful: it ends when the last compile job ends.
-void TimeStages(std::vector<Job>& jobs, size_t link_index, Clock::time_point start,
-                double& compile_ms) {
-  auto prepare_link = jobs[link_index].prepare;
-  jobs[link_index].prepare = [prepare_link, start, &compile_ms] {
-    compile_ms = MsSince(start);
-    return prepare_link();
-  };
+// The compile stage ends when the last compile job ends (some finish
+// without running anything, so each one notes the time it was done).
+void TimeCompileStage(std::vector<Job>& jobs, const std::vector<size_t>& compile_jobs, Clock::time_point start,
+                      double& compile_ms) {
+  for (size_t i : compile_jobs) {
+    auto prepare = jobs[i].prepare;
+    auto finish = jobs[i].finish;
+    jobs[i].prepare = [prepare, start, &compile_ms] {
+      JobAction action = prepare();
+      compile_ms = std::max(compile_ms, MsSince(start));
+      return action;
+    };
+    jobs[i].finish = [finish, start, &compile_ms](const ProcessResult& result) {
+      bool ok = finish(result);
+      compile_ms = std::max(compile_ms, MsSince(start));
+      return ok;
+    };
+  }
 }
 
 std::optional<FileLock> LockProject(const std::string& state_dir, BuildObserver& observer,
@@ -76,18 +85,55 @@ bool HasPch(const CompileUnit& unit) {
   return std::find(unit.command.begin(), unit.command.end(), "-include-pch") != unit.command.end();
 }
 
-BuildReport MakeReport(const Manifest& manifest, const Profile& profile, const BuildPlan& plan,
-                       const BuildState& state) {
-  BuildReport report;
+// One variant's jobs: precompile, expand, compile, link, optimize.
+void AddJobs(BuildState& state, std::vector<Job>& jobs, std::vector<size_t>& compile_jobs) {
+  const BuildPlan& plan = state.plan;
+  const size_t pch_job = jobs.size();
+  jobs.push_back(MakePchJob(state));
+  std::vector<size_t> mine;
+  for (size_t i = 0; i < plan.units.size(); ++i) {
+    const CompileUnit& unit = plan.units[i];
+    std::vector<size_t> deps;
+    if (!unit.original.empty()) {
+      jobs.push_back(MakeExpandJob(state, i, {pch_job}));
+      deps = {jobs.size() - 1};
+    } else if (HasPch(unit)) {
+      deps = {pch_job};
+    }
+    mine.push_back(jobs.size());
+    jobs.push_back(MakeCompileJob(state, i, std::move(deps)));
+  }
+  compile_jobs.insert(compile_jobs.end(), mine.begin(), mine.end());
+  jobs.push_back(MakeLinkJob(state, mine));
+  jobs.push_back(MakeOptimizeJob(state, jobs.size() - 1));
+}
+
+void Summarize(const Manifest& manifest, const Profile& profile, const std::vector<std::unique_ptr<BuildState>>& states,
+               BuildOutcome& outcome) {
+  BuildReport& report = outcome.report;
   report.app = manifest.app_name;
   report.version = manifest.app_version;
   report.profile = profile.name;
-  report.module = fs::path(plan.module_path).filename().string();
-  report.module_bytes = state.link.module_bytes;
-  report.link_ms = state.link.ms;
-  report.linked = state.link.linked;
-  for (const UnitState& unit : state.units) report.units.push_back(unit.report);
-  return report;
+  for (const auto& state : states) {
+    const BuildPlan& plan = state->plan;
+    for (const UnitState& unit : state->units) {
+      report.units.push_back(unit.report);
+      report.units.back().variant = plan.variant.name;
+    }
+    report.link_ms += state->link.link_ms;
+    report.optimize_ms += state->link.optimize_ms;
+    report.linked |= state->link.linked;
+    std::string file = fs::path(plan.module_path).filename().string();
+    report.variants.push_back({plan.variant.name, plan.variant.devices, plan.variant.features.Names(), file,
+                               state->link.module_bytes, state->link.linked, state->link.link_ms,
+                               state->link.optimize_ms, state->link.optimizer_report});
+    outcome.module_paths.push_back(plan.module_path);
+  }
+  const BuildPlan& first = states.front()->plan;
+  report.module = fs::path(first.module_path).filename().string();
+  report.module_bytes = states.front()->link.module_bytes;
+  outcome.module_path = first.module_path;
+  outcome.module_bytes = report.module_bytes;
 }
 
 }  // namespace
@@ -99,57 +145,47 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   if (!manifest) return outcome;
   const Profile* profile = FindProfile(*manifest, options.profile, sink);
   if (profile == nullptr) return outcome;
+  std::optional<std::vector<Variant>> variants = ChooseVariants(*manifest, *profile, options, sink);
+  if (!variants) return outcome;
   std::optional<FileLock> lock = LockProject(StateDirFor(*manifest), observer, sink);
   if (!lock) {
     outcome.status = InterruptRequested() ? BuildStatus::kInterrupted : BuildStatus::kConfigError;
     return outcome;
   }
-  std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, options, sink);
-  if (!plan) return outcome;
-  if (Status db = WriteCompileDatabase(*plan); !db) observer.Message("warning: " + db.error().message);
-
-  BuildState state(*plan, options.color, observer, sink);
-  state.expander_id = ExecutableIdentity(plan->self, plan->state_dir);
-  std::vector<Job> jobs = {MakePchJob(state)};
-  const size_t pch_job = 0;
-  std::vector<size_t> compile_jobs;
-  for (size_t i = 0; i < plan->units.size(); ++i) {
-    const CompileUnit& unit = plan->units[i];
-    std::vector<size_t> deps;
-    if (unit.original.empty() && !HasPch(unit)) {
-      // Runtime and C sources need nothing first.
-    } else if (!unit.original.empty()) {
-      jobs.push_back(MakeExpandJob(state, i, {pch_job}));
-      deps = {jobs.size() - 1};
-    } else {
-      deps = {pch_job};
-    }
-    compile_jobs.push_back(jobs.size());
-    jobs.push_back(MakeCompileJob(state, i, std::move(deps)));
+  std::vector<BuildPlan> plans;
+  for (const Variant& variant : *variants) {
+    std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, variant, options, sink);
+    if (!plan) return outcome;
+    plans.push_back(std::move(*plan));
   }
-  jobs.push_back(MakeLinkJob(state, compile_jobs));
+  if (Status db = WriteCompileDatabase(plans.front()); !db) observer.Message("warning: " + db.error().message);
+
+  FileHasher files(plans.front().root);
+  std::string expander_id = ExecutableIdentity(plans.front().self, plans.front().state_dir);
+  std::vector<std::unique_ptr<BuildState>> states;
+  std::vector<Job> jobs;
+  std::vector<size_t> compile_jobs;
+  for (const BuildPlan& plan : plans) {
+    states.push_back(std::make_unique<BuildState>(plan, options.color, observer, sink, files));
+    states.back()->expander_id = expander_id;
+    AddJobs(*states.back(), jobs, compile_jobs);
+  }
   double compile_ms = 0;
-  TimeStages(jobs, jobs.size() - 1, Clock::now(), compile_ms);
+  TimeCompileStage(jobs, compile_jobs, Clock::now(), compile_ms);
 
   size_t parallelism = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   StageObserver stage_observer(observer);
   PoolResult result = RunJobs(jobs, parallelism, stage_observer);
 
-  outcome.report = MakeReport(*manifest, *profile, *plan, state);
+  Summarize(*manifest, *profile, states, outcome);
   outcome.report.compile_ms = compile_ms;
-  outcome.module_path = plan->module_path;
-  outcome.module_bytes = state.link.module_bytes;
-  if (result == PoolResult::kInterrupted) {
-    outcome.status = BuildStatus::kInterrupted;
+  if (result != PoolResult::kOk) {
+    outcome.status = result == PoolResult::kInterrupted ? BuildStatus::kInterrupted : BuildStatus::kBuildError;
     return outcome;
   }
-  if (result == PoolResult::kFailed) {
-    outcome.status = BuildStatus::kBuildError;
-    return outcome;
-  }
-  outcome.up_to_date = !state.link.linked && outcome.report.CountCache(CacheStatus::kHit) == plan->units.size();
+  outcome.up_to_date = !outcome.report.linked && outcome.report.CountCache(CacheStatus::kHit) == outcome.report.units.size();
   outcome.report.total_ms = MsSince(start);
-  std::string report_path = (fs::path(plan->module_path).parent_path() / "report.json").string();
+  std::string report_path = (fs::path(plans.front().module_path).parent_path() / "report.json").string();
   if (Status written = WriteFileAtomically(report_path, BuildReportJson(outcome.report)); !written) {
     sink.Error({}, written.error().message);
     outcome.status = BuildStatus::kBuildError;
@@ -165,7 +201,9 @@ std::optional<ExpansionInputs> PlanExpansion(const BuildOptions& options, const 
   if (!manifest) return std::nullopt;
   const Profile* profile = FindProfile(*manifest, options.profile, sink);
   if (profile == nullptr) return std::nullopt;
-  std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, options, sink);
+  std::optional<std::vector<Variant>> variants = ChooseVariants(*manifest, *profile, options, sink);
+  if (!variants) return std::nullopt;
+  std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, variants->front(), options, sink);
   if (!plan) return std::nullopt;
   std::string wanted = fs::path(source).lexically_normal().string();
   for (const CompileUnit& unit : plan->units) {

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "compiler-driver/build_report.h"
+#include "compiler-driver/manifest.h"
+#include "feature-matrix/variant_plan.h"
 #include "diagnostics/diagnostic.h"
 
 namespace ws {
@@ -23,6 +25,8 @@ struct BuildOptions {
   size_t jobs = 0;      // 0: one per core
   bool color = false;   // ask clang for colored diagnostics
   std::string self;     // the wasmship binary (DSL sources are expanded by `wasmship __expand`)
+  std::vector<std::string> devices;  // build these devices' variants ...
+  bool all_devices = false;          // ... or every device's (the default when CI is set)
 };
 
 // Progress of a build as it happens, for the terminal.
@@ -43,13 +47,20 @@ enum class BuildStatus { kOk, kConfigError, kBuildError, kInterrupted };
 
 struct BuildOutcome {
   BuildStatus status = BuildStatus::kConfigError;
-  std::string module_path;  // the linked module in the output directory
+  std::string module_path;  // the first variant's module in the output directory
   uint64_t module_bytes = 0;
+  std::vector<std::string> module_paths;  // every variant's
   bool up_to_date = false;  // nothing needed to be compiled or linked
   BuildReport report;
 };
 
 BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, DiagnosticSink& sink);
+
+// The variants a build makes: one per distinct (features, memory, profile,
+// pipeline) among the chosen devices; a project without devices.yaml has one
+// variant named after the profile. Unknown devices are configuration errors.
+std::optional<std::vector<Variant>> ChooseVariants(const Manifest& manifest, const Profile& profile,
+                                                   const BuildOptions& options, DiagnosticSink& sink);
 
 // How `build` would expand one of the project's sources (`wasmship expand`).
 struct ExpansionInputs {

@@ -37,7 +37,12 @@ class FileHasher {
 
   // Files under `dir` are named `token/...` in cache entries, so that
   // entries do not depend on where wasmship's runtime is installed.
-  void AddAlias(std::string token, std::string dir) { aliases_.emplace_back(std::move(token), std::move(dir)); }
+  void AddAlias(std::string token, std::string dir) {
+    for (const auto& alias : aliases_) {
+      if (alias.first == token) return;
+    }
+    aliases_.emplace_back(std::move(token), std::move(dir));
+  }
   std::string Portable(const std::string& path) const;
   std::string Real(const std::string& path) const;
   // nullopt when the file cannot be read.

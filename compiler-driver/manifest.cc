@@ -14,7 +14,10 @@ namespace fs = std::filesystem;
 const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "devices", "profiles",
                                            "budgets", "signing", "assets",  "build"};
 const std::vector<std::string> kAppKeys = {"name", "version"};
-const std::vector<std::string> kProfileKeys = {"opt", "lto", "strip", "budget", "cflags", "ldflags"};
+const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
+                                               "ldflags",  "optimize",  "aot_speed", "log_level"};
+const std::vector<std::string> kPipelines = {"none", "size", "speed"};
+const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
 const std::vector<std::string> kBudgetKeys = {"bundle", "wasm", "growth", "components"};
 const std::vector<std::string> kSigningKeys = {"key"};
@@ -26,6 +29,8 @@ Profile DefaultProfile(const std::string& name, const std::string& opt, bool shi
   profile.name = name;
   profile.opt = opt;
   profile.lto = profile.strip = profile.budget = ships;
+  profile.optimize = ships ? "size" : "none";
+  profile.log_level = ships ? "info" : "debug";
   return profile;
 }
 
@@ -154,6 +159,9 @@ class ManifestParser {
     if (node["budget"]) p.budget = r_.Bool(node["budget"], what + ".budget").value_or(p.budget);
     if (node["cflags"]) p.cflags = r_.StringList(node["cflags"], what + ".cflags").value_or(p.cflags);
     if (node["ldflags"]) p.ldflags = r_.StringList(node["ldflags"], what + ".ldflags").value_or(p.ldflags);
+    if (node["optimize"]) p.optimize = r_.Choice(node["optimize"], what + ".optimize", kPipelines).value_or(p.optimize);
+    if (node["aot_speed"]) p.aot_speed = r_.Bool(node["aot_speed"], what + ".aot_speed").value_or(p.aot_speed);
+    if (node["log_level"]) p.log_level = r_.Choice(node["log_level"], what + ".log_level", kLogLevels).value_or(p.log_level);
   }
 
   std::optional<SizeLimit> Limit(const YAML::Node& node, const std::string& what, bool allow_percent) {

@@ -17,8 +17,11 @@ struct Profile {
   std::string name;
   std::string opt = "O1";  // O0 O1 O2 O3 Os Oz
   bool lto = false;
-  bool strip = false;
+  bool strip = false;   // drop names from shipped modules (after the symbol map is saved)
   bool budget = false;  // check budgets on this profile (release always does)
+  std::string optimize = "none";  // Binaryen pipeline: none, size, speed
+  bool aot_speed = false;         // aot devices get the speed pipeline instead
+  std::string log_level = "debug";  // ws_host.log calls below this level are removed
   std::vector<std::string> cflags;
   std::vector<std::string> ldflags;
 };

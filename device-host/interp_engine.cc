@@ -1,7 +1,9 @@
 // The interp engine: wabt 1.0.32's interpreter, in-process. Calls run one
 // instruction at a time through wabt_access.h, so that the instruction
 // budget (the watchdog of the low-end device) is exact and an infinite loop
-// always returns.
+// always returns. The threads variant (a shared memory imported as
+// env.memory) gets its memory and ws_host.spawn_worker from the engine; its
+// workers are scheduled by interp_threads.h.
 #include <cstring>
 #include <map>
 #include <optional>
@@ -11,8 +13,9 @@
 
 #include "device-host/engine.h"
 #include "device-host/engine_common.h"
+#include "device-host/interp_support.h"
+#include "device-host/interp_threads.h"
 #include "device-host/wabt_access.h"
-#include "device-host/wasm_module_info.h"
 #include "wabt/binary-reader.h"
 #include "wabt/interp/binary-reader-interp.h"
 #include "wabt/interp/interp.h"
@@ -22,85 +25,6 @@ namespace {
 
 namespace wi = wabt::interp;
 namespace wa = wabt_access;
-
-FuncSig SigOf(const wi::FuncType& type) {
-  FuncSig sig;
-  auto convert = [&sig](const wi::ValueTypes& from, std::vector<ValueType>* to) {
-    for (wabt::Type t : from) {
-      ValueType v{};
-      sig.representable = sig.representable && HostValueType(t, &v);
-      to->push_back(v);
-    }
-  };
-  convert(type.params, &sig.params);
-  convert(type.results, &sig.results);
-  return sig;
-}
-
-wi::Value ToWabt(const Value& v) {
-  switch (v.type) {
-    case ValueType::kI32: return wi::Value::Make(static_cast<wi::s32>(v.i32));
-    case ValueType::kI64: return wi::Value::Make(static_cast<wi::s64>(v.i64));
-    case ValueType::kF32: return wi::Value::Make(v.f32);
-    case ValueType::kF64: return wi::Value::Make(v.f64);
-  }
-  return {};
-}
-
-Value FromWabt(const wi::Value& v, ValueType type) {
-  switch (type) {
-    case ValueType::kI32: return Value::I32(v.Get<wi::s32>());
-    case ValueType::kI64: return Value::I64(v.Get<wi::s64>());
-    case ValueType::kF32: return Value::F32(v.Get<wi::f32>());
-    case ValueType::kF64: return Value::F64(v.Get<wi::f64>());
-  }
-  return {};
-}
-
-ImportRequest RequestOf(const wi::ImportDesc& import) {
-  ImportRequest request{import.type.module, import.type.name, true, "function", {}};
-  const wi::ExternType& type = *import.type.type;
-  request.is_function = type.kind == wabt::ExternalKind::Func;
-  request.kind_name = wabt::GetKindName(type.kind);
-  if (request.is_function) request.sig = SigOf(static_cast<const wi::FuncType&>(type));
-  return request;
-}
-
-// The opcode of the instruction that just trapped: the top frame's offset
-// is already past it, so decode the function from its start.
-wabt::Opcode TrappingOpcode(wi::Store& store, const wi::Thread& thread) {
-  const std::vector<wi::Frame>& frames = wa::Frames(thread);
-  if (frames.empty() || frames.back().mod == nullptr) return wabt::Opcode::Invalid;
-  const wi::Frame& frame = frames.back();
-  wi::DefinedFunc::Ptr func = store.UnsafeGet<wi::DefinedFunc>(frame.func);
-  const wi::Istream& istream = frame.mod->desc().istream;
-  wabt::Opcode last = wabt::Opcode::Invalid;
-  for (wi::Istream::Offset at = func->desc().code_offset; at < frame.offset;) {
-    last = istream.Read(&at).op;
-  }
-  return last;
-}
-
-bool Contains(const std::string& text, const char* part) { return text.find(part) != std::string::npos; }
-
-template <typename OpcodeFn>
-TrapKind KindOfTrap(const std::string& message, OpcodeFn trapping_opcode) {
-  if (Contains(message, "unreachable")) return TrapKind::kUnreachable;
-  if (Contains(message, "out of bounds")) return TrapKind::kOutOfBounds;
-  if (Contains(message, "exhausted")) return TrapKind::kStackExhausted;
-  if (Contains(message, "divide by zero")) return TrapKind::kIntegerDivide;
-  if (Contains(message, "invalid conversion")) return TrapKind::kConversion;
-  // wabt says "integer overflow" both for INT_MIN / -1 and for a float
-  // truncation out of range; the instruction tells them apart.
-  if (Contains(message, "integer overflow")) {
-    return Contains(trapping_opcode().GetName(), "div") ? TrapKind::kIntegerDivide : TrapKind::kConversion;
-  }
-  if (Contains(message, "indirect call") || Contains(message, "table index") ||
-      Contains(message, "uninitialized table element")) {
-    return TrapKind::kIndirectCall;
-  }
-  return TrapKind::kOther;
-}
 
 struct ExportFunc {
   wi::Ref ref;
@@ -113,6 +37,22 @@ struct CallState {
   std::optional<Trap> host_trap;
   bool memory_limit_hit = false;
 };
+
+// spawn_worker's answers besides 0 (started): any of them makes the runtime
+// do the work inline.
+constexpr int32_t kSpawnNoEntry = 1;  // no ws_worker_main (i32) -> ()
+constexpr int32_t kSpawnTooMany = 2;  // kMaxWorkers alive
+constexpr int32_t kSpawnFailed = 3;   // the worker's instantiation failed
+
+bool IsEnvMemory(const wi::ImportDesc& import) {
+  return import.type.type->kind == wabt::ExternalKind::Memory && import.type.module == "env" &&
+         import.type.name == "memory";
+}
+
+bool IsSpawnWorker(const wi::ImportDesc& import) {
+  return import.type.type->kind == wabt::ExternalKind::Func && import.type.module == "ws_host" &&
+         import.type.name == "spawn_worker";
+}
 
 class InterpInstance final : public Instance {
  public:
@@ -131,26 +71,39 @@ class InterpInstance final : public Instance {
   wabt::Result OnHostCall(size_t provided, const wi::Values& params, wi::Values& results,
                           wi::Trap::Ptr* out_trap);
   Status CapMemories(wi::ModuleDesc& desc);
+  Status CapLimits(wabt::Limits& limits);
+  Result<wi::RefVec> ImportRefs();
+  Result<wi::Ref> SpawnWorkerFunc(const wi::ImportDesc& import);
+  int32_t SpawnWorker(uint32_t arg);
   void IndexExports();
-  wi::RunResult Run(wi::Thread& thread, const ExportFunc& func, const wi::Values& params, wi::Values& results,
-                    wi::Trap::Ptr* trap, bool* out_of_budget);
-  wi::RunResult RunSteps(wi::Thread& thread, wi::Trap::Ptr* trap, bool* out_of_budget);
-  wi::RunResult StepWatchingGrow(wi::Thread& thread, wi::Trap::Ptr* trap);
+  void IndexFuncs(const wi::Instance& instance);
+  RunEnd Run(wi::Thread& thread, const ExportFunc& func, const wi::Values& params, wi::Values& results);
+  wi::RunResult StepGrow(wi::Thread& thread, wi::Trap::Ptr* trap);
   CallOutcome Invoke(const std::string& what, const ExportFunc& func, std::span<const Value> args);
+  CallOutcome OutcomeOf(const std::string& what, const ExportFunc& func, const wi::Thread& thread,
+                        const RunEnd& end, const wi::Values& results, CallState& state) const;
   CallOutcome TrapOf(const wi::Thread& thread, const wi::Trap::Ptr& trap, CallState& state) const;
   std::vector<uint32_t> StackOf(const wi::Thread& thread) const;
 
   // The store owns every wabt object; it is declared first so that it is
   // destroyed last.
   std::unique_ptr<wi::Store> store_;
+  std::unique_ptr<Scheduler> scheduler_;
   wi::Module::Ptr module_;
   wi::Instance::Ptr instance_;
+  std::vector<wi::Instance::Ptr> worker_instances_;
   std::vector<wi::HostFunc::Ptr> host_funcs_;
   wi::Memory::Ptr memory_;
+  wi::Memory::Ptr env_memory_;  // the threads variant's, created by the engine
+  wi::RefVec import_refs_;      // the same for every instance of the module
   std::vector<HostImport> imports_;
   EngineOptions options_;
   uint64_t cap_pages_ = 0;
-  std::vector<uint64_t> declared_max_pages_;  // per memory, before the cap
+  std::vector<uint64_t> declared_max_pages_;       // per memory (imported first), before the cap
+  std::optional<wabt::Limits> env_memory_limits_;  // capped
+  bool shared_memory_ = false;                     // the scheduler must run wait/notify
+  bool threads_ = false;                           // env.memory is shared: workers
+  std::optional<size_t> worker_main_;              // ws_worker_main among the exports
   std::map<std::string, ExportFunc> exports_;
   std::set<std::string> export_names_;
   std::unordered_map<size_t, uint32_t> func_index_;  // Ref::index → function index
@@ -176,47 +129,59 @@ Status InterpInstance::Load(std::span<const uint8_t> wasm) {
   }
   if (Status capped = CapMemories(desc); !capped) return capped;
   // wabt would run the start function inside Instantiate without a
-  // budget; Link() runs it like any call instead.
+  // budget; Link() runs it like any call instead (and workers on their own
+  // thread).
   if (!desc.starts.empty()) start_func_ = desc.starts.front().func_index;
   desc.starts.clear();
   module_ = wi::Module::New(*store_, std::move(desc));
+  // Watching memory.grow costs a peek per instruction; only a cap needs it.
+  Scheduler::GrowFn grow;
+  if (cap_pages_ != 0) {
+    grow = [this](wi::Thread& thread, wi::Trap::Ptr* trap) { return StepGrow(thread, trap); };
+  }
+  scheduler_ = std::make_unique<Scheduler>(*store_, shared_memory_, std::move(grow));
   return {};
 }
 
 // Lowers each memory's maximum to the device's cap, so that memory.grow
-// beyond it fails and the app sees an allocation failure.
+// beyond it fails and the app sees an allocation failure. Memory indices
+// count imported memories first.
 Status InterpInstance::CapMemories(wi::ModuleDesc& desc) {
-  for (wi::MemoryDesc& memory : desc.memories) {
-    wabt::Limits& limits = memory.type.limits;
-    declared_max_pages_.push_back(limits.has_max ? limits.max : UINT64_MAX);
-    if (Status fits = CheckInitialMemory(limits.initial, options_); !fits) return fits;
-    if (cap_pages_ == 0 || (limits.has_max && limits.max <= cap_pages_)) continue;
-    limits.has_max = true;
-    limits.max = cap_pages_;
+  for (const wi::ImportDesc& import : desc.imports) {
+    if (import.type.type->kind != wabt::ExternalKind::Memory) continue;
+    wabt::Limits limits = static_cast<const wi::MemoryType&>(*import.type.type).limits;
+    if (!IsEnvMemory(import)) {  // Link() refuses it
+      declared_max_pages_.push_back(UINT64_MAX);
+      continue;
+    }
+    if (Status fits = CapLimits(limits); !fits) return fits;
+    env_memory_limits_ = limits;
   }
+  for (wi::MemoryDesc& memory : desc.memories) {
+    if (Status fits = CapLimits(memory.type.limits); !fits) return fits;
+  }
+  threads_ = env_memory_limits_ && env_memory_limits_->is_shared;
+  return {};
+}
+
+Status InterpInstance::CapLimits(wabt::Limits& limits) {
+  declared_max_pages_.push_back(limits.has_max ? limits.max : UINT64_MAX);
+  shared_memory_ = shared_memory_ || limits.is_shared;
+  if (Status fits = CheckInitialMemory(limits.initial, options_); !fits) return fits;
+  if (cap_pages_ == 0 || (limits.has_max && limits.max <= cap_pages_)) return {};
+  limits.has_max = true;
+  limits.max = cap_pages_;
   return {};
 }
 
 Status InterpInstance::Link() {
-  std::vector<ImportRequest> wanted;
-  for (const wi::ImportDesc& import : module_->desc().imports) wanted.push_back(RequestOf(import));
-  Result<std::vector<size_t>> matched = MatchImports(wanted, imports_);
-  if (!matched) return matched.error();
-  wi::RefVec refs;
-  for (size_t i = 0; i < wanted.size(); ++i) {
-    size_t provided = (*matched)[i];
-    const auto& type = static_cast<const wi::FuncType&>(*module_->desc().imports[i].type.type);
-    host_funcs_.push_back(wi::HostFunc::New(*store_, type,
-                                            [this, provided](wi::Thread&, const wi::Values& params,
-                                                             wi::Values& results, wi::Trap::Ptr* out_trap) {
-                                              return OnHostCall(provided, params, results, out_trap);
-                                            }));
-    refs.push_back(host_funcs_.back().ref());
-  }
+  Result<wi::RefVec> refs = ImportRefs();
+  if (!refs) return refs.error();
+  import_refs_ = std::move(*refs);
   CallState state;  // a start function may call the host
   call_ = &state;
   wi::Trap::Ptr trap;
-  instance_ = wi::Instance::Instantiate(*store_, module_.ref(), refs, &trap);
+  instance_ = wi::Instance::Instantiate(*store_, module_.ref(), import_refs_, &trap);
   call_ = nullptr;
   if (!instance_) {
     std::string why = state.host_trap ? state.host_trap->message : trap ? trap->message() : "";
@@ -229,6 +194,77 @@ Status InterpInstance::Link() {
   return Error{"instantiation failed: the start function trapped: " + started.trap.message};
 }
 
+// What each import resolves to: the host's functions, and in the threads
+// variant the engine's memory and spawn_worker.
+Result<wi::RefVec> InterpInstance::ImportRefs() {
+  const std::vector<wi::ImportDesc>& imports = module_->desc().imports;
+  wi::RefVec refs(imports.size());
+  std::vector<ImportRequest> wanted;
+  std::vector<size_t> wanted_at;
+  for (size_t i = 0; i < imports.size(); ++i) {
+    if (IsEnvMemory(imports[i]) && env_memory_limits_) {
+      if (!env_memory_) env_memory_ = wi::Memory::New(*store_, wi::MemoryType(*env_memory_limits_));
+      refs[i] = env_memory_.ref();
+    } else if (threads_ && IsSpawnWorker(imports[i])) {
+      Result<wi::Ref> spawn = SpawnWorkerFunc(imports[i]);
+      if (!spawn) return spawn.error();
+      refs[i] = *spawn;
+    } else {
+      wanted.push_back(RequestOf(imports[i]));
+      wanted_at.push_back(i);
+    }
+  }
+  Result<std::vector<size_t>> matched = MatchImports(wanted, imports_);
+  if (!matched) return matched.error();
+  for (size_t k = 0; k < wanted.size(); ++k) {
+    size_t provided = (*matched)[k];
+    const auto& type = static_cast<const wi::FuncType&>(*imports[wanted_at[k]].type.type);
+    host_funcs_.push_back(wi::HostFunc::New(*store_, type,
+                                            [this, provided](wi::Thread&, const wi::Values& params,
+                                                             wi::Values& results, wi::Trap::Ptr* out_trap) {
+                                              return OnHostCall(provided, params, results, out_trap);
+                                            }));
+    refs[wanted_at[k]] = host_funcs_.back().ref();
+  }
+  return refs;
+}
+
+// The threads variant's spawn_worker is the engine's own, whatever the host
+// passed: a worker is another instance of the module on the scheduler.
+Result<wi::Ref> InterpInstance::SpawnWorkerFunc(const wi::ImportDesc& import) {
+  const auto& type = static_cast<const wi::FuncType&>(*import.type.type);
+  const wi::ValueTypes i32 = {wabt::Type::I32};
+  if (type.params != i32 || type.results != i32) {
+    FuncSig sig = SigOf(type);
+    return Error{"import ws_host.spawn_worker: the module declares " +
+                 SignatureText(sig.params, sig.results) + " but the engine provides (i32) -> (i32)"};
+  }
+  host_funcs_.push_back(wi::HostFunc::New(
+      *store_, type, [this](wi::Thread&, const wi::Values& params, wi::Values& results, wi::Trap::Ptr*) {
+        results[0] = wi::Value::Make(static_cast<wi::s32>(SpawnWorker(params[0].Get<wi::u32>())));
+        return wabt::Result::Ok;
+      }));
+  return host_funcs_.back().ref();
+}
+
+// A worker: the module instantiated again over the same memory and imports,
+// without _initialize; its start function (wasm-ld's __wasm_init_memory,
+// guarded by an atomic flag) then ws_worker_main(arg) run on its own thread.
+int32_t InterpInstance::SpawnWorker(uint32_t arg) {
+  if (!worker_main_) return kSpawnNoEntry;
+  if (scheduler_->LiveWorkers() >= kMaxWorkers) return kSpawnTooMany;
+  wi::Trap::Ptr trap;
+  wi::Instance::Ptr worker = wi::Instance::Instantiate(*store_, module_.ref(), import_refs_, &trap);
+  if (!worker) return kSpawnFailed;
+  std::vector<PendingCall> calls;
+  if (start_func_) calls.push_back({worker->funcs()[*start_func_], {}});
+  calls.push_back({worker->exports()[*worker_main_], {wi::Value::Make(arg)}});
+  if (!scheduler_->AddWorker(std::move(calls))) return kSpawnTooMany;
+  IndexFuncs(*worker);
+  worker_instances_.push_back(std::move(worker));
+  return 0;
+}
+
 void InterpInstance::IndexExports() {
   const std::vector<wi::ExportDesc>& exports = module_->desc().exports;
   for (size_t i = 0; i < exports.size(); ++i) {
@@ -236,7 +272,10 @@ void InterpInstance::IndexExports() {
     wi::Ref ref = instance_->exports()[i];
     export_names_.insert(type.name);
     if (type.type->kind == wabt::ExternalKind::Func) {
-      exports_[type.name] = {ref, SigOf(static_cast<const wi::FuncType&>(*type.type))};
+      FuncSig sig = SigOf(static_cast<const wi::FuncType&>(*type.type));
+      bool worker_entry = sig.params == std::vector<ValueType>{ValueType::kI32} && sig.results.empty();
+      if (type.name == "ws_worker_main" && worker_entry) worker_main_ = i;
+      exports_[type.name] = {ref, std::move(sig)};
     } else if (type.type->kind == wabt::ExternalKind::Memory && (!memory_ || type.name == "memory")) {
       memory_ = store_->UnsafeGet<wi::Memory>(ref);
     }
@@ -244,7 +283,11 @@ void InterpInstance::IndexExports() {
   if (!memory_ && !instance_->memories().empty()) {
     memory_ = store_->UnsafeGet<wi::Memory>(instance_->memories()[0]);
   }
-  const wi::RefVec& funcs = instance_->funcs();
+  IndexFuncs(*instance_);
+}
+
+void InterpInstance::IndexFuncs(const wi::Instance& instance) {
+  const wi::RefVec& funcs = instance.funcs();
   for (size_t i = 0; i < funcs.size(); ++i) func_index_[funcs[i].index] = static_cast<uint32_t>(i);
 }
 
@@ -288,21 +331,55 @@ CallOutcome InterpInstance::Invoke(const std::string& what, const ExportFunc& fu
   // host function may call back in.
   wi::Thread thread(*store_);
   wi::Values results;
-  wi::Trap::Ptr trap;
-  bool out_of_budget = false;
-  wi::RunResult result = Run(thread, func, params, results, &trap, &out_of_budget);
+  RunEnd end = Run(thread, func, params, results);
   call_ = outer;
+  return OutcomeOf(what, func, thread, end, results, state);
+}
 
-  if (out_of_budget) {
+RunEnd InterpInstance::Run(wi::Thread& thread, const ExportFunc& func, const wi::Values& params,
+                           wi::Values& results) {
+  RunEnd end;
+  wi::Func::Ptr callee = store_->UnsafeGet<wi::Func>(func.ref);
+  auto* defined = wabt::dyn_cast<wi::DefinedFunc>(callee.get());
+  if (defined == nullptr) {  // a re-exported import: nothing to step through
+    bool failed = wabt::Failed(callee->Call(thread, params, results, &end.trap));
+    end.result = failed ? wi::RunResult::Trap : wi::RunResult::Return;
+    return end;
+  }
+  wa::PushValues(thread, callee->type().params, params);
+  end.result = wa::PushCall(thread, *defined, &end.trap);
+  if (end.result == wi::RunResult::Trap) return end;
+  end = scheduler_->Run(thread, options_.instruction_budget, &executed_);
+  if (end.result == wi::RunResult::Return) wa::PopValues(thread, callee->type().results, &results);
+  return end;
+}
+
+CallOutcome InterpInstance::OutcomeOf(const std::string& what, const ExportFunc& func,
+                                      const wi::Thread& thread, const RunEnd& end, const wi::Values& results,
+                                      CallState& state) const {
+  if (end.out_of_budget) {
     return TrapOutcome(
         TrapKind::kWatchdog,
         what + " ran more than " + std::to_string(options_.instruction_budget) + " instructions",
         StackOf(thread));
   }
-  if (result == wi::RunResult::Exception) {
-    return TrapOutcome(TrapKind::kOther, "uncaught wasm exception", StackOf(thread));
+  // A deadlocked app hangs like an infinite loop would, and the device's
+  // watchdog would end it the same way: kWatchdog, not kOther.
+  if (end.deadlock) {
+    return TrapOutcome(TrapKind::kWatchdog,
+                       "deadlock: every thread is waiting (in " + what + "), none can ever be woken",
+                       StackOf(thread));
   }
-  if (result == wi::RunResult::Trap) return TrapOf(thread, trap, state);
+  const wi::Thread& trapped = end.worker != nullptr ? *end.worker : thread;
+  const std::string where = end.worker != nullptr ? "in a worker: " : "";
+  if (end.result == wi::RunResult::Exception) {
+    return TrapOutcome(TrapKind::kOther, where + "uncaught wasm exception", StackOf(trapped));
+  }
+  if (end.result == wi::RunResult::Trap) {
+    CallOutcome outcome = TrapOf(trapped, end.trap, state);
+    outcome.trap.message = where + outcome.trap.message;
+    return outcome;
+  }
   CallOutcome outcome;
   for (size_t i = 0; i < results.size(); ++i) {
     outcome.results.push_back(FromWabt(results[i], func.sig.results[i]));
@@ -310,51 +387,15 @@ CallOutcome InterpInstance::Invoke(const std::string& what, const ExportFunc& fu
   return outcome;
 }
 
-wi::RunResult InterpInstance::Run(wi::Thread& thread, const ExportFunc& func, const wi::Values& params,
-                                  wi::Values& results, wi::Trap::Ptr* trap, bool* out_of_budget) {
-  wi::Func::Ptr callee = store_->UnsafeGet<wi::Func>(func.ref);
-  auto* defined = wabt::dyn_cast<wi::DefinedFunc>(callee.get());
-  if (defined == nullptr) {  // a re-exported import: nothing to step through
-    return wabt::Failed(callee->Call(thread, params, results, trap)) ? wi::RunResult::Trap
-                                                                     : wi::RunResult::Return;
-  }
-  wa::PushValues(thread, callee->type().params, params);
-  wi::RunResult result = wa::PushCall(thread, *defined, trap);
-  if (result == wi::RunResult::Trap) return result;
-  result = RunSteps(thread, trap, out_of_budget);
-  if (result == wi::RunResult::Return) wa::PopValues(thread, callee->type().results, &results);
-  return result;
-}
-
-wi::RunResult InterpInstance::RunSteps(wi::Thread& thread, wi::Trap::Ptr* trap, bool* out_of_budget) {
-  const uint64_t budget = options_.instruction_budget;
-  // Watching memory.grow costs a peek per instruction; only a cap needs it.
-  const bool watch_grow = cap_pages_ != 0;
-  uint64_t steps = 0;
-  wi::RunResult result = wi::RunResult::Ok;
-  while (result == wi::RunResult::Ok) {
-    if (budget != 0 && steps >= budget) {
-      *out_of_budget = true;
-      break;
-    }
-    result = watch_grow ? StepWatchingGrow(thread, trap) : wa::Step(thread, trap);
-    ++steps;
-  }
-  executed_ += steps;
-  return result;
-}
-
-// One step; when it is a memory.grow that fails because of the device's cap
-// (not the module's own limit), remembers it for the trap that may follow.
-wi::RunResult InterpInstance::StepWatchingGrow(wi::Thread& thread, wi::Trap::Ptr* trap) {
+// Steps the thread's next instruction, a memory.grow; when it fails because
+// of the device's cap (not the module's own limit), remembers it for the
+// trap that may follow.
+wi::RunResult InterpInstance::StepGrow(wi::Thread& thread, wi::Trap::Ptr* trap) {
   const wi::Frame& frame = wa::Frames(thread).back();
   const wi::Buffer& code = wa::IstreamBytes(frame.mod->desc().istream);
-  wi::Istream::SerializedOpcode op = 0;
-  std::memcpy(&op, code.data() + frame.offset, sizeof(op));
-  if (op != wabt::Opcode::MemoryGrow) return wa::Step(thread, trap);
-
   uint32_t memory_index = 0;
-  std::memcpy(&memory_index, code.data() + frame.offset + sizeof(op), sizeof(memory_index));
+  std::memcpy(&memory_index, code.data() + frame.offset + sizeof(wi::Istream::SerializedOpcode),
+              sizeof(memory_index));
   wi::Memory::Ptr memory = store_->UnsafeGet<wi::Memory>(frame.inst->memories()[memory_index]);
   const wi::Value& top = wa::Values(thread).back();
   uint64_t delta = memory->type().limits.is_64 ? top.Get<wi::u64>() : top.Get<wi::u32>();
@@ -380,7 +421,7 @@ CallOutcome InterpInstance::TrapOf(const wi::Thread& thread, const wi::Trap::Ptr
     return outcome;
   }
   std::string message = trap ? trap->message() : "trap";
-  TrapKind kind = KindOfTrap(message, [&] { return TrappingOpcode(*store_, thread); });
+  TrapKind kind = KindOfTrap(message, *store_, thread);
   if (state.memory_limit_hit) {
     return TrapOutcome(TrapKind::kMemoryLimit, MemoryLimitMessage(options_, message), std::move(stack));
   }

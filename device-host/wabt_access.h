@@ -1,13 +1,17 @@
 // Reaches private members of wabt 1.0.32's interpreter that its public API
 // does not expose but the interp engine needs:
 //   * Thread::frames_        the call stack at a trap (Trap::stack);
-//   * Thread::values_        to see whether a memory.grow failed;
+//   * Thread::values_        to see whether a memory.grow failed, and to
+//                            run memory.atomic.wait/notify in the scheduler
+//                            (interp_threads.h), which also moves the frame's
+//                            offset past them;
 //   * Thread::PushValues / PushCall / PopValues / StepInternal
 //                            to run a call one instruction at a time, so
 //                            that instructions are counted exactly and an
 //                            infinite loop stops at its budget (Func::Call
 //                            runs to completion);
-//   * Istream::data_         to peek at the next opcode (memory.grow).
+//   * Istream::data_         to peek at the next opcode (memory.grow, and
+//                            the atomics the scheduler runs itself).
 // Explicit template instantiations may name private members (C++20
 // [temp.spec.general]/6); each instantiation stores the member pointer in a
 // friend function of a tag type. Everything named here is an exported
@@ -68,9 +72,13 @@ template struct Expose<IstreamData, &wi::Istream::data_>;
 inline const std::vector<wi::Frame>& Frames(const wi::Thread& thread) {
   return thread.*Member(ThreadFrames{});
 }
+inline std::vector<wi::Frame>& MutableFrames(wi::Thread& thread) { return thread.*Member(ThreadFrames{}); }
 inline const std::vector<wi::Value>& Values(const wi::Thread& thread) {
   return thread.*Member(ThreadValues{});
 }
+// Only for i32/i64 operands: Thread::refs_ (which marks references for the
+// GC) is not kept in step, and the engine never collects.
+inline std::vector<wi::Value>& MutableValues(wi::Thread& thread) { return thread.*Member(ThreadValues{}); }
 inline void PushValues(wi::Thread& thread, const wi::ValueTypes& types, const wi::Values& values) {
   (thread.*Member(ThreadPushValues{}))(types, values);
 }

@@ -5,15 +5,16 @@
 
 #include "src/tree.h"
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
 namespace ws::ui {
 namespace {
 
 float* DisplayField(Display& d, TweenProperty p) {
   switch (p) {
-    case TweenProperty::kX: return &d.x;
-    case TweenProperty::kY: return &d.y;
-    case TweenProperty::kW: return &d.w;
-    case TweenProperty::kH: return &d.h;
+    case TweenProperty::kRect: return &d.x;  // x, y, w, h are consecutive
     case TweenProperty::kOpacity: return &d.opacity;
     case TweenProperty::kScale: return &d.scale;
     case TweenProperty::kBackground: return nullptr;
@@ -34,8 +35,19 @@ void AddTween(Entity e, Tween tween) {
 void TweenFloat(Entity e, Display& d, TweenProperty p, float to, float duration) {
   float* field = DisplayField(d, p);
   if (*field == to) return;
-  Tween t{p, *field, to, 0, 0, Ui().now_ms, duration};
+  Tween t{p, {*field}, {to}, 0, 0, Ui().now_ms, duration};
   AddTween(e, t);
+}
+
+// from + (to - from) * t for x, y, w, h at once.
+void Lerp4(const float* from, const float* to, float t, float* out) {
+#ifdef __wasm_simd128__
+  v128_t a = wasm_v128_load(from);
+  v128_t b = wasm_v128_load(to);
+  wasm_v128_store(out, wasm_f32x4_add(a, wasm_f32x4_mul(wasm_f32x4_sub(b, a), wasm_f32x4_splat(t))));
+#else
+  for (int i = 0; i < 4; ++i) out[i] = from[i] + (to[i] - from[i]) * t;
+#endif
 }
 
 bool Advance(Display& d, Tween& t, double now) {
@@ -44,8 +56,10 @@ bool Advance(Display& d, Tween& t, double now) {
   float eased = EaseOutCubic(progress);
   if (t.property == TweenProperty::kBackground) {
     d.background = MixColor(t.from_rgba, t.to_rgba, eased);
+  } else if (t.property == TweenProperty::kRect) {
+    Lerp4(t.from, t.to, eased, &d.x);
   } else {
-    *DisplayField(d, t.property) = t.from + (t.to - t.from) * eased;
+    *DisplayField(d, t.property) = t.from[0] + (t.to[0] - t.from[0]) * eased;
   }
   return progress < 1.0f;
 }
@@ -94,7 +108,7 @@ void StartTransitions(Entity e, const Style& before, const Style& after) {
   TweenFloat(e, *d, TweenProperty::kOpacity, after.opacity, after.transition_ms);
   TweenFloat(e, *d, TweenProperty::kScale, after.scale, after.transition_ms);
   if (before.background != after.background || d->background != after.background) {
-    Tween t{TweenProperty::kBackground, 0, 0, d->background, after.background, Ui().now_ms, after.transition_ms};
+    Tween t{TweenProperty::kBackground, {}, {}, d->background, after.background, Ui().now_ms, after.transition_ms};
     AddTween(e, t);
   }
 }
@@ -106,7 +120,7 @@ void PlaceDisplay(Entity e, const LayoutBox& box) {
   if (d == nullptr || style == nullptr) return;
   if (!d->placed || style->transition_ms <= 0) {
     if (Tweens* tweens = w.Get<Tweens>(e)) {
-      std::erase_if(tweens->active, [](const Tween& t) { return t.property <= TweenProperty::kH; });
+      std::erase_if(tweens->active, [](const Tween& t) { return t.property == TweenProperty::kRect; });
     }
     d->x = box.x;
     d->y = box.y;
@@ -115,10 +129,9 @@ void PlaceDisplay(Entity e, const LayoutBox& box) {
     d->placed = true;
     return;
   }
-  TweenFloat(e, *d, TweenProperty::kX, box.x, style->transition_ms);
-  TweenFloat(e, *d, TweenProperty::kY, box.y, style->transition_ms);
-  TweenFloat(e, *d, TweenProperty::kW, box.w, style->transition_ms);
-  TweenFloat(e, *d, TweenProperty::kH, box.h, style->transition_ms);
+  Tween t{TweenProperty::kRect, {d->x, d->y, d->w, d->h}, {box.x, box.y, box.w, box.h}, 0, 0, Ui().now_ms,
+          style->transition_ms};
+  AddTween(e, t);
 }
 
 void ScrollTo(ScrollState& state, float target) {

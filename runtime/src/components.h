@@ -61,7 +61,7 @@ struct LayoutBox {
 // What is on screen now: equal to the layout and style once animations
 // settle, in between while they run.
 struct Display {
-  float x = 0, y = 0, w = 0, h = 0;
+  float x = 0, y = 0, w = 0, h = 0;  // consecutive: animated as one rect
   float opacity = 1;
   float scale = 1;
   uint32_t background = 0;
@@ -118,12 +118,14 @@ struct RailState {
   std::map<int, RailItem> items;
 };
 
-enum class TweenProperty : uint8_t { kX, kY, kW, kH, kOpacity, kScale, kBackground };
+// kRect moves and resizes together (a layout animation): x, y, w, h.
+enum class TweenProperty : uint8_t { kRect, kOpacity, kScale, kBackground };
 
 struct Tween {
   TweenProperty property;
-  float from = 0, to = 0;  // colors: packed in from_rgba/to_rgba
-  uint32_t from_rgba = 0, to_rgba = 0;
+  float from[4] = {};  // kRect: x y w h; kOpacity, kScale: from[0]
+  float to[4] = {};
+  uint32_t from_rgba = 0, to_rgba = 0;  // kBackground
   double start_ms = 0;
   float duration_ms = 0;
 };

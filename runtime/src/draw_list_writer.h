@@ -1,80 +1,114 @@
 // Encodes draw commands in the format of docs/host-abi.md ("Draw list").
+// Commands are appended straight into a growing buffer; the SIMD variant
+// stores each command's four coordinates with one 128-bit store.
 #pragma once
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 #include <vector>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 namespace ws::ui {
 
 class DrawListWriter {
  public:
+  // A whole list: header, then commands.
   void Begin() {
-    bytes_.clear();
-    count_ = 0;
-    Put<uint32_t>(0x4C445357u);  // "WSDL"
-    Put<uint32_t>(0);            // command count, patched by Finish()
+    Reset();
+    uint8_t* p = Grow(8);
+    Store<uint32_t>(p, 0x4C445357u);  // "WSDL"
+    Store<uint32_t>(p + 4, 0);         // command count, patched by Finish()
   }
+  // A piece of a list (no header), to Append() to another writer.
+  void BeginPart() { Reset(); }
+
   void Rect(float x, float y, float w, float h, uint32_t rgba, float radius) {
-    Op(1);
-    Floats(x, y, w, h);
-    Put(rgba);
-    Put(radius);
+    uint8_t* p = Op(1, 4 * 4 + 4 + 4);
+    Box(p, x, y, w, h);
+    Store(p + 16, rgba);
+    Store(p + 20, radius);
   }
   void Image(float x, float y, float w, float h, int32_t image, float opacity) {
-    Op(2);
-    Floats(x, y, w, h);
-    Put(image);
-    Put(opacity);
+    uint8_t* p = Op(2, 4 * 4 + 4 + 4);
+    Box(p, x, y, w, h);
+    Store(p + 16, image);
+    Store(p + 20, opacity);
   }
   void Text(float x, float y, float size, uint32_t rgba, std::string_view text) {
-    Op(3);
-    Floats(x, y, size);
-    Put(rgba);
-    Put(static_cast<uint32_t>(text.size()));
-    bytes_.insert(bytes_.end(), text.begin(), text.end());
+    uint8_t* p = Op(3, 3 * 4 + 4 + 4 + text.size());
+    Store(p, x);
+    Store(p + 4, y);
+    Store(p + 8, size);
+    Store(p + 12, rgba);
+    Store(p + 16, static_cast<uint32_t>(text.size()));
+    if (!text.empty()) std::memcpy(p + 20, text.data(), text.size());
   }
-  void PushClip(float x, float y, float w, float h) {
-    Op(4);
-    Floats(x, y, w, h);
-  }
-  void PopClip() { Op(5); }
-  void PushOpacity(float alpha) {
-    Op(6);
-    Put(alpha);
-  }
-  void PopOpacity() { Op(7); }
+  void PushClip(float x, float y, float w, float h) { Box(Op(4, 16), x, y, w, h); }
+  void PopClip() { Op(5, 0); }
+  void PushOpacity(float alpha) { Store(Op(6, 4), alpha); }
+  void PopOpacity() { Op(7, 0); }
   void PushTransform(float a, float b, float c, float d, float e, float f) {
-    Op(8);
-    Floats(a, b, c, d, e, f);
+    uint8_t* p = Op(8, 24);
+    Box(p, a, b, c, d);
+    Store(p + 16, e);
+    Store(p + 20, f);
   }
-  void PopTransform() { Op(9); }
+  void PopTransform() { Op(9, 0); }
+
+  // Appends the commands of a part written with BeginPart().
+  void Append(const DrawListWriter& part) {
+    if (part.size_ == 0) return;
+    std::memcpy(Grow(part.size_), part.bytes_.data(), part.size_);
+    count_ += part.count_;
+  }
 
   // Patches the count; the bytes are then ready to submit.
-  const std::vector<uint8_t>& Finish() {
-    std::memcpy(bytes_.data() + 4, &count_, sizeof count_);
+  std::vector<uint8_t>& Finish() {
+    Store(bytes_.data() + 4, count_);
+    bytes_.resize(size_);
     return bytes_;
   }
   uint32_t count() const { return count_; }
 
  private:
-  void Op(uint8_t op) {
-    bytes_.push_back(op);
+  void Reset() {
+    size_ = 0;
+    count_ = 0;
+  }
+  uint8_t* Grow(size_t n) {
+    if (size_ + n > bytes_.size()) bytes_.resize(std::max<size_t>(bytes_.size() * 2, size_ + n + 1024));
+    uint8_t* p = bytes_.data() + size_;
+    size_ += n;
+    return p;
+  }
+  uint8_t* Op(uint8_t op, size_t payload) {
+    uint8_t* p = Grow(1 + payload);
+    *p = op;
     ++count_;
+    return p + 1;
   }
   template <typename T>
-  void Put(T v) {
-    uint8_t raw[sizeof(T)];
-    std::memcpy(raw, &v, sizeof(T));  // wasm32 and x86-64 are little-endian
-    bytes_.insert(bytes_.end(), raw, raw + sizeof(T));
+  static void Store(uint8_t* p, T v) {
+    std::memcpy(p, &v, sizeof(T));  // wasm32 and x86-64 are little-endian
   }
-  template <typename... F>
-  void Floats(F... v) {
-    (Put(static_cast<float>(v)), ...);
+  static void Box(uint8_t* p, float a, float b, float c, float d) {
+#ifdef __wasm_simd128__
+    wasm_v128_store(p, wasm_f32x4_make(a, b, c, d));
+#else
+    Store(p, a);
+    Store(p + 4, b);
+    Store(p + 8, c);
+    Store(p + 12, d);
+#endif
   }
 
   std::vector<uint8_t> bytes_;
+  size_t size_ = 0;
   uint32_t count_ = 0;
 };
 

@@ -4,6 +4,11 @@
 
 #include "src/host_api.h"
 #include "src/tree.h"
+#include "src/worker_pool.h"
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
 
 namespace ws::ui {
 namespace {
@@ -13,7 +18,13 @@ struct Clip {
 };
 
 bool Outside(float x, float y, float w, float h, const Clip& c) {
+#ifdef __wasm_simd128__
+  // (x+w, y+h, -x, -y) <= (c.x0, c.y0, -c.x1, -c.y1) in one comparison.
+  v128_t box = wasm_f32x4_add(wasm_f32x4_make(x, y, -x, -y), wasm_f32x4_make(w, h, 0, 0));
+  return wasm_v128_any_true(wasm_f32x4_le(box, wasm_f32x4_make(c.x0, c.y0, -c.x1, -c.y1)));
+#else
   return x + w <= c.x0 || y + h <= c.y0 || x >= c.x1 || y >= c.y1;
+#endif
 }
 
 uint8_t Alpha(uint32_t rgba) { return rgba & 0xFF; }
@@ -49,7 +60,27 @@ void DrawContent(DrawListWriter& out, Entity e, const Style& s, const Display& d
   }
 }
 
-void Visit(DrawListWriter& out, Entity e, float origin_x, float origin_y, Clip clip) {
+void Visit(DrawListWriter& out, Entity e, float origin_x, float origin_y, Clip clip, bool may_split);
+
+// The first element with several children splits its subtrees across the
+// worker pool (the threads variant); each writes its own piece, and the
+// pieces are joined in child order, so the list is the same either way.
+void VisitChildren(DrawListWriter& out, Entity e, float x, float y, const Clip& clip, bool may_split) {
+  std::vector<Entity> children;
+  ForEachChild(e, [&](Entity child) { children.push_back(child); });
+  if (!may_split || children.size() < 2 || WorkerCount() == 0) {
+    for (Entity child : children) Visit(out, child, x, y, clip, may_split && children.size() < 2);
+    return;
+  }
+  std::vector<DrawListWriter> parts(children.size());
+  ParallelFor(static_cast<int>(children.size()), [&](int i) {
+    parts[i].BeginPart();
+    Visit(parts[i], children[i], x, y, clip, /*may_split=*/false);
+  });
+  for (const DrawListWriter& part : parts) out.Append(part);
+}
+
+void Visit(DrawListWriter& out, Entity e, float origin_x, float origin_y, Clip clip, bool may_split) {
   World& w = Ui().world;
   const Display& d = *w.Get<Display>(e);
   const Style& s = *w.Get<Style>(e);
@@ -74,7 +105,7 @@ void Visit(DrawListWriter& out, Entity e, float origin_x, float origin_y, Clip c
   if (ScrollState* scroll = w.Get<ScrollState>(e)) {
     (w.Get<TreeNode>(e)->widget == Widget::kRail ? child_x : child_y) -= scroll->offset;
   }
-  ForEachChild(e, [&](Entity child) { Visit(out, child, child_x, child_y, clip); });
+  VisitChildren(out, e, child_x, child_y, clip, may_split);
   if (s.clip) out.PopClip();
   if (faded) out.PopOpacity();
   if (scaled) out.PopTransform();
@@ -90,7 +121,7 @@ void RenderSystem() {
   ui.render_dirty = false;
   DrawListWriter& out = ui.draw_list;
   out.Begin();
-  Visit(out, ui.root, 0, 0, {0, 0, ui.screen_w, ui.screen_h});
+  Visit(out, ui.root, 0, 0, {0, 0, ui.screen_w, ui.screen_h}, /*may_split=*/true);
   const std::vector<uint8_t>& bytes = out.Finish();
   ui.stats.submitted = true;
   ui.stats.draw_commands = out.count();

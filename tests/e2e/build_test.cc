@@ -51,14 +51,14 @@ TEST(BuildTest, HelloBuildsValidatesAndRuns) {
   RunResult build = project.Wasmship({"build"});
   ASSERT_EQ(build.exit_code, 0) << build.err;
   EXPECT_NE(build.err.find("Finished debug build of hello 0.1.0"), std::string::npos) << build.err;
-  ASSERT_TRUE(project.Exists("dist/hello-debug.wasm"));
-  RunResult validate = RunCommand({"wasm-validate", "dist/hello-debug.wasm"}, project.dir());
+  ASSERT_TRUE(project.Exists("dist/hello-base-128m-debug.wasm"));
+  RunResult validate = RunCommand({"wasm-validate", "dist/hello-base-128m-debug.wasm"}, project.dir());
   EXPECT_EQ(validate.exit_code, 0) << validate.err;
   RunResult run = project.Wasmship({"run"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "Hello, living room!\n");
   // The link map and the compile database are written beside the build.
-  EXPECT_TRUE(project.Exists(".wasmship/build/debug/hello.map"));
+  EXPECT_TRUE(project.Exists(".wasmship/build/base-128m-debug/hello.map"));
   json db = json::parse(project.Read(".wasmship/compile_commands.json"));
   ASSERT_GT(db.size(), 2u);
   EXPECT_EQ(db[0]["file"], "src/greeting.cpp");
@@ -74,7 +74,7 @@ TEST(BuildTest, ReportHasTimingsAndCacheCounts) {
   EXPECT_GT(report["timings_ms"]["link"].get<double>(), 0);
   EXPECT_GE(report["timings_ms"]["total"].get<double>(), report["timings_ms"]["compile"].get<double>());
   EXPECT_EQ(AppUnits(report, "miss"), 2);
-  EXPECT_EQ(report["module"]["bytes"].get<uint64_t>(), fs::file_size(project.Path("dist/hello-debug.wasm")));
+  EXPECT_EQ(report["module"]["bytes"].get<uint64_t>(), fs::file_size(project.Path("dist/hello-base-128m-debug.wasm")));
   EXPECT_EQ(UnitStatus(report, "wasmship-runtime/src/reactive.cc") == "absent", false);
 }
 
@@ -82,7 +82,7 @@ TEST(BuildTest, NoOpBuildCompilesAndLinksNothing) {
   ProjectSandbox project;
   project.CopyExample("hello");
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
-  auto mtime = fs::last_write_time(project.Path("dist/hello-debug.wasm"));
+  auto mtime = fs::last_write_time(project.Path("dist/hello-base-128m-debug.wasm"));
   RunResult again = project.Wasmship({"build"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.err.find("compile "), std::string::npos) << again.err;
@@ -91,7 +91,7 @@ TEST(BuildTest, NoOpBuildCompilesAndLinksNothing) {
   json report = Report(project);
   EXPECT_EQ(report["cache"]["misses"], 0);
   EXPECT_EQ(report["module"]["linked"], false);
-  EXPECT_EQ(fs::last_write_time(project.Path("dist/hello-debug.wasm")), mtime);
+  EXPECT_EQ(fs::last_write_time(project.Path("dist/hello-base-128m-debug.wasm")), mtime);
 }
 
 TEST(BuildTest, HeaderEditRecompilesExactlyItsIncluders) {
@@ -179,10 +179,10 @@ TEST(BuildTest, ReleaseProfileIsSmallerAndStripped) {
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
   RunResult release = project.Wasmship({"build", "-p", "release"});
   ASSERT_EQ(release.exit_code, 0) << release.err;
-  auto debug_size = fs::file_size(project.Path("dist/hello-debug.wasm"));
-  auto release_size = fs::file_size(project.Path("dist/hello-release.wasm"));
+  auto debug_size = fs::file_size(project.Path("dist/hello-base-128m-debug.wasm"));
+  auto release_size = fs::file_size(project.Path("dist/hello-base-128m-release.wasm"));
   EXPECT_LT(release_size * 2, debug_size);
-  RunResult names = RunCommand({"wasm-objdump", "-h", "dist/hello-release.wasm"}, project.dir());
+  RunResult names = RunCommand({"wasm-objdump", "-h", "dist/hello-base-128m-release.wasm"}, project.dir());
   EXPECT_EQ(names.out.find("\"name\""), std::string::npos) << names.out;
   EXPECT_EQ(project.Wasmship({"run", "-p", "release"}).out, "Hello, living room!\n");
 }
@@ -195,7 +195,7 @@ TEST(BuildTest, OutDirAndJsonFormat) {
   json summary = json::parse(build.out);
   EXPECT_EQ(summary["status"], "ok");
   EXPECT_EQ(summary["report"]["app"]["name"], "hello");
-  EXPECT_TRUE(project.Exists("elsewhere/hello-debug.wasm"));
+  EXPECT_TRUE(project.Exists("elsewhere/hello-base-128m-debug.wasm"));
   EXPECT_TRUE(project.Exists("elsewhere/report.json"));
 }
 

@@ -83,7 +83,7 @@ TEST(SchedulingTest, ConcurrentBuildsSerializeOnTheLock) {
                               {"CI=1", slow, "WASMSHIP_TEST_SLEEP=1.5"});
   EXPECT_EQ(both.out, "0 0\n") << both.err;
   EXPECT_NE(both.err.find("waiting for another build of this project"), std::string::npos) << both.err;
-  RunResult validate = RunCommand({"wasm-validate", "dist/hello-debug.wasm"}, project.dir());
+  RunResult validate = RunCommand({"wasm-validate", "dist/hello-base-128m-debug.wasm"}, project.dir());
   EXPECT_EQ(validate.exit_code, 0);
 }
 
@@ -91,7 +91,7 @@ TEST(SchedulingTest, InterruptKeepsThePreviousModule) {
   ProjectSandbox project;
   project.CopyExample("hello");
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
-  std::string before = project.Read("dist/hello-debug.wasm");
+  std::string before = project.Read("dist/hello-base-128m-debug.wasm");
   project.Write("src/greeting.cpp", project.Read("src/greeting.cpp") + "int Extra() { return 1; }\n");
   std::string slow = "WASMSHIP_COMPILER_LAUNCHER=" + SourcePath("tests/e2e/launchers/slow_launcher.sh");
   std::string script = "\"$0\" build & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo $?";
@@ -99,7 +99,7 @@ TEST(SchedulingTest, InterruptKeepsThePreviousModule) {
                              {"CI=1", slow, "WASMSHIP_TEST_SLEEP=30"});
   EXPECT_EQ(run.out, "130\n") << run.err;
   EXPECT_NE(run.err.find("interrupted"), std::string::npos) << run.err;
-  EXPECT_EQ(project.Read("dist/hello-debug.wasm"), before);
+  EXPECT_EQ(project.Read("dist/hello-base-128m-debug.wasm"), before);
   for (const auto& f : fs::directory_iterator(project.Path("dist"))) {
     EXPECT_EQ(f.path().filename().string().find(".tmp"), std::string::npos) << f.path();
   }

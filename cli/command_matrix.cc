@@ -1,0 +1,88 @@
+// wasmship matrix [--explain D]: the devices, the variants they reduce to,
+// and why a device gets its variant.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/command.h"
+#include "cli/exit_code.h"
+#include "cli/project_root.h"
+#include "compiler-driver/compiler_driver.h"
+#include "compiler-driver/manifest.h"
+#include "diagnostics/diagnostic_printer.h"
+
+namespace ws {
+namespace {
+
+std::string Join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out.empty() ? "mvp" : out;
+}
+
+std::string Memory(uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%llu MiB", static_cast<unsigned long long>(bytes >> 20));
+  return text;
+}
+
+void PrintTable(const DeviceMatrix& matrix, const std::vector<Variant>& variants, const std::string& profile) {
+  std::printf("%-14s %-34s %-9s %-7s %s\n", "device", "features", "memory", "engine", "variant");
+  for (const Device& device : matrix.devices) {
+    std::string variant;
+    for (const Variant& v : variants) {
+      if (std::find(v.devices.begin(), v.devices.end(), device.name) != v.devices.end()) variant = v.name;
+    }
+    std::printf("%-14s %-34s %-9s %-7s %s\n", device.name.c_str(), Join(device.features.Names()).c_str(),
+                Memory(device.memory).c_str(), device.engine.c_str(), variant.c_str());
+  }
+  std::printf("\n%zu devices, %zu variants (profile %s): one build per variant\n", matrix.devices.size(),
+              variants.size(), profile.c_str());
+}
+
+int RunMatrix(const std::string& explain, const std::string& profile_name, const GlobalOptions& global) {
+  std::optional<ProjectRoot> project = EnterProjectRoot(global);
+  if (!project) return kExitUsage;
+  DiagnosticSink sink;
+  auto fail = [&] {
+    DiagnosticPrinter(std::cerr, UseColor(global.color, STDERR_FILENO)).PrintAll(sink.diagnostics());
+    return kExitUsage;
+  };
+  std::optional<Manifest> manifest = LoadManifest(project->manifest, sink);
+  if (!manifest) return fail();
+  const Profile* profile = FindProfile(*manifest, profile_name, sink);
+  if (profile == nullptr) return fail();
+  if (manifest->devices_file.empty()) {
+    sink.Error({manifest->path, 0, 0, 1}, "wasmship.yaml names no devices file", {"add `devices: devices.yaml`"});
+    return fail();
+  }
+  std::optional<DeviceMatrix> matrix = LoadDeviceMatrix(manifest->devices_file, sink);
+  if (!matrix) return fail();
+  std::vector<Variant> variants = PlanVariants(*matrix, matrix->Names(), profile->name, profile->aot_speed);
+  if (explain.empty()) {
+    PrintTable(*matrix, variants, profile->name);
+    return kExitOk;
+  }
+  const Device* device = FindDevice(*matrix, explain, sink);
+  if (device == nullptr) return fail();
+  for (const Variant& v : variants) {
+    if (std::find(v.devices.begin(), v.devices.end(), explain) == v.devices.end()) continue;
+    std::cout << explain << " gets variant " << v.name << "\n";
+    for (const std::string& line : Explain(*device, v)) std::cout << "  " << line << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddMatrixCommand(CLI::App& parent, const GlobalOptions& global) {
+  auto explain = std::make_shared<std::string>();
+  auto profile = std::make_shared<std::string>("debug");
+  CLI::App* app = parent.add_subcommand("matrix", "List devices and the variants they build into");
+  app->add_option("--explain", *explain, "Say why DEVICE gets its variant and who shares it")->option_text("DEVICE");
+  app->add_option("-p,--profile", *profile, "Profile (default debug)")->option_text("PROFILE");
+  return {app, [explain, profile, &global] { return RunMatrix(*explain, *profile, global); }};
+}
+
+}  // namespace ws

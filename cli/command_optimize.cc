@@ -1,0 +1,154 @@
+// The hidden `__optimize` step of a build: wasm-opt-passes in its own
+// process (Binaryen keeps global state and exits on a bad pass name), so
+// variants optimize in parallel and a Binaryen failure cannot take the build
+// down. Writes the module, a report (passes, traps, function and section
+// sizes) and the symbol map.
+#include <cxxabi.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cli/command.h"
+#include "cli/exit_code.h"
+#include "platform/atomic_file.h"
+#include "wasm-binary/module_reader.h"
+#include "wasm-opt-passes/wasm_opt_passes.h"
+
+namespace ws {
+namespace {
+
+using nlohmann::ordered_json;
+
+struct OptimizeFlags {
+  std::string pipeline = "debug";
+  std::string features = "mvp";
+  int strip_logs_below = -1;
+  bool strip = false;
+  std::string report;
+  std::string symbols;
+  std::string output;
+  std::string input;
+};
+
+std::string Demangle(const std::string& name) {
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> out(abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status), std::free);
+  return status == 0 && out ? std::string(out.get()) : name;
+}
+
+std::optional<opt::Features> ParseFeatures(const std::string& list) {
+  opt::Features f;
+  f.sign_ext = f.mutable_globals = false;  // exactly what the list says
+  std::istringstream in(list);
+  for (std::string name; std::getline(in, name, ',');) {
+    if (name == "mvp") continue;
+    bool* field = name == "simd"                  ? &f.simd
+                  : name == "threads"             ? &f.threads
+                  : name == "bulk_memory"         ? &f.bulk_memory
+                  : name == "sign_ext"            ? &f.sign_ext
+                  : name == "nontrapping_fptoint" ? &f.nontrapping_fptoint
+                  : name == "mutable_globals"     ? &f.mutable_globals
+                  : name == "multivalue"          ? &f.multivalue
+                  : name == "reference_types"     ? &f.reference_types
+                  : name == "tail_call"           ? &f.tail_call
+                                                  : nullptr;
+    if (field == nullptr) return std::nullopt;
+    *field = true;
+  }
+  return f;
+}
+
+// Function and section sizes from the code section, every byte attributed.
+ordered_json Sizes(std::span<const uint8_t> wasm, const std::map<uint32_t, std::string>& names) {
+  ordered_json out = {{"sections", ordered_json::array()}, {"functions", ordered_json::array()}};
+  Result<wasm::Module> module = wasm::ReadModule(wasm);
+  if (!module) return out;
+  for (const wasm::Section& s : module->sections) {
+    std::string name = s.id == wasm::SectionId::kCustom ? "custom:" + s.name : std::to_string(static_cast<int>(s.id));
+    out["sections"].push_back({{"id", static_cast<int>(s.id)}, {"name", name}, {"offset", s.offset}, {"bytes", s.size}});
+  }
+  std::vector<wasm::FunctionBody> bodies = module->bodies;
+  std::sort(bodies.begin(), bodies.end(), [](const auto& a, const auto& b) { return a.size > b.size; });
+  for (const wasm::FunctionBody& body : bodies) {
+    auto name = names.find(body.function_index);
+    out["functions"].push_back({{"index", body.function_index},
+                                {"name", name != names.end() ? Demangle(name->second) : "func[" + std::to_string(body.function_index) + "]"},
+                                {"bytes", body.size}});
+  }
+  return out;
+}
+
+ordered_json Report(const OptimizeFlags& flags, const opt::OptimizeResult& result) {
+  ordered_json passes = ordered_json::array();
+  for (const opt::PassReport& p : result.passes) {
+    passes.push_back({{"name", p.name}, {"bytes_before", p.bytes_before}, {"bytes_after", p.bytes_after},
+                      {"ms", std::round(p.ms * 10) / 10}, {"summary", p.summary}});
+  }
+  ordered_json traps = ordered_json::array();
+  for (const opt::TrapSites& t : result.traps) {
+    traps.push_back({{"function", t.function}, {"unreachable", t.unreachable}, {"abort_calls", t.abort_calls},
+                     {"on_frame_path", t.on_frame_path}});
+  }
+  ordered_json report = {{"pipeline", flags.pipeline}, {"passes", passes}, {"traps", traps}};
+  ordered_json sizes = Sizes(result.wasm, result.symbols);
+  report["sections"] = sizes["sections"];
+  report["functions"] = sizes["functions"];
+  return report;
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "wasmship: error: " << message << "\n";
+  return kExitBuildError;
+}
+
+int RunOptimize(const OptimizeFlags& flags) {
+  std::optional<opt::Features> features = ParseFeatures(flags.features);
+  if (!features) return Fail("unknown feature in '" + flags.features + "'");
+  Result<std::string> input = ReadFile(flags.input);
+  if (!input) return Fail(input.error().message);
+  auto wasm = std::span(reinterpret_cast<const uint8_t*>(input->data()), input->size());
+  // A feature outside the variant fails the build before anything else.
+  if (Status valid = opt::ValidateFeatures(wasm, *features); !valid) return Fail(valid.error().message);
+  opt::OptimizeOptions options;
+  options.pipeline = flags.pipeline == "size" ? opt::Pipeline::kSize
+                     : flags.pipeline == "speed" ? opt::Pipeline::kSpeed
+                                                 : opt::Pipeline::kDebug;
+  options.features = *features;
+  options.strip_logs_below = flags.strip_logs_below;
+  options.strip = flags.strip;
+  options.keep_exports = {"_initialize", "ws_abi_version", "ws_init", "ws_frame", "ws_input", "ws_fetch_done",
+                          "ws_alloc", "ws_free", "ws_worker_main", "memory"};
+  Result<opt::OptimizeResult> result = opt::Optimize(wasm, options);
+  if (!result) return Fail(result.error().message);
+  ordered_json symbols = ordered_json::object();
+  for (const auto& [index, name] : result->symbols) symbols[std::to_string(index)] = Demangle(name);
+  std::string module(result->wasm.begin(), result->wasm.end());
+  for (const auto& [path, text] : {std::pair{flags.output, module},
+                                   std::pair{flags.report, Report(flags, *result).dump(2) + "\n"},
+                                   std::pair{flags.symbols, ordered_json{{"functions", symbols}}.dump(1) + "\n"}}) {
+    if (Status written = WriteFileAtomically(path, text); !written) return Fail(written.error().message);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddInternalOptimizeCommand(CLI::App& parent) {
+  auto flags = std::make_shared<OptimizeFlags>();
+  CLI::App* app = parent.add_subcommand("__optimize", "");
+  app->group("");  // hidden: the build's own step
+  app->add_option("--pipeline", flags->pipeline)->check(CLI::IsMember({"debug", "size", "speed"}));
+  app->add_option("--features", flags->features);
+  app->add_option("--strip-logs-below", flags->strip_logs_below);
+  app->add_flag("--strip", flags->strip);
+  app->add_option("--report", flags->report)->required();
+  app->add_option("--symbols", flags->symbols)->required();
+  app->add_option("--output", flags->output)->required();
+  app->add_option("input", flags->input)->required();
+  return {app, [flags] { return RunOptimize(*flags); }};
+}
+
+}  // namespace ws

@@ -1,0 +1,29 @@
+#include <algorithm>
+
+#include "compiler-driver/compiler_driver.h"
+#include "platform/terminal.h"
+
+namespace ws {
+
+std::optional<std::vector<Variant>> ChooseVariants(const Manifest& manifest, const Profile& profile,
+                                                   const BuildOptions& options, DiagnosticSink& sink) {
+  if (manifest.devices_file.empty()) {
+    if (!options.devices.empty()) {
+      sink.Error({manifest.path, 0, 0, 1}, "--device given, but wasmship.yaml names no devices file",
+                 {"add `devices: devices.yaml` (see `wasmship new`)"});
+      return std::nullopt;
+    }
+    return std::vector<Variant>{{profile.name, FeatureSet{}, 0, profile.name, false, {}}};
+  }
+  std::optional<DeviceMatrix> matrix = LoadDeviceMatrix(manifest.root + "/" + manifest.devices_file, sink);
+  if (!matrix) return std::nullopt;
+  std::vector<std::string> devices = options.devices;
+  for (const std::string& name : devices) {
+    if (FindDevice(*matrix, name, sink) == nullptr) return std::nullopt;
+  }
+  // Locally one device keeps the edit-build loop short; CI builds them all.
+  if (devices.empty()) devices = options.all_devices || RunningInCi() ? matrix->Names() : std::vector{matrix->devices.front().name};
+  return PlanVariants(*matrix, devices, profile.name, profile.aot_speed);
+}
+
+}  // namespace ws

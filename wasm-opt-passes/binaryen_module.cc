@@ -1,0 +1,150 @@
+#include "wasm-opt-passes/binaryen_module.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "wabt/binary-reader-ir.h"
+#include "wabt/binary-reader.h"
+#include "wabt/feature.h"
+#include "wabt/ir.h"
+#include "wabt/validator.h"
+#include "wasm-opt-passes/known_passes.h"
+#include "wasm-opt-passes/wasm_sections.h"
+
+namespace ws::opt {
+namespace {
+
+// Binaryen 108's defaults for the inliner (binaryen-c.h documents them as
+// globals; a caller may have changed them).
+constexpr BinaryenIndex kAlwaysInlineMaxSize = 2;
+constexpr BinaryenIndex kFlexibleInlineMaxSize = 20;
+constexpr BinaryenIndex kOneCallerInlineMaxSize = static_cast<BinaryenIndex>(-1);
+constexpr std::string_view kDwarfPrefix = ".debug_";
+
+// Binaryen Fatal()s (exits) on a binary it cannot parse; wabt reports it.
+Status CheckReadable(std::span<const uint8_t> wasm) {
+  wabt::Features features;
+  features.EnableAll();
+  wabt::ReadBinaryOptions options(features, nullptr, /*read_debug_names=*/false,
+                                  /*stop_on_first_error=*/true, /*fail_on_custom_section_error=*/false);
+  wabt::Errors errors;
+  wabt::Module module;
+  bool ok =
+      wabt::Succeeded(wabt::ReadBinaryIr("module.wasm", wasm.data(), wasm.size(), options, &errors, &module));
+  if (ok) ok = wabt::Succeeded(wabt::ValidateModule(&module, &errors, wabt::ValidateOptions(features)));
+  if (ok) return {};
+  std::string detail = errors.empty() ? "unknown error" : errors.front().message;
+  if (!errors.empty() && errors.front().loc.offset != wabt::kInvalidOffset) {
+    detail += " (at byte " + std::to_string(errors.front().loc.offset) + ")";
+  }
+  return Error{"not a valid wasm module: " + detail};
+}
+
+}  // namespace
+
+BinaryenFeatures FeatureMask(const Features& features) {
+  BinaryenFeatures mask = BinaryenFeatureMVP();
+  auto add = [&mask](bool on, BinaryenFeatures feature) {
+    if (on) mask |= feature;
+  };
+  add(features.simd, BinaryenFeatureSIMD128());
+  add(features.threads, BinaryenFeatureAtomics());
+  add(features.bulk_memory, BinaryenFeatureBulkMemory());
+  add(features.sign_ext, BinaryenFeatureSignExt());
+  add(features.nontrapping_fptoint, BinaryenFeatureNontrappingFPToInt());
+  add(features.mutable_globals, BinaryenFeatureMutableGlobals());
+  add(features.multivalue, BinaryenFeatureMultivalue());
+  add(features.reference_types, BinaryenFeatureReferenceTypes());
+  add(features.tail_call, BinaryenFeatureTailCall());
+  return mask;
+}
+
+void ApplySettings(const BinaryenSettings& settings) {
+  BinaryenSetOptimizeLevel(settings.optimize_level);
+  BinaryenSetShrinkLevel(settings.shrink_level);
+  BinaryenSetDebugInfo(settings.debug_info);
+  BinaryenSetLowMemoryUnused(settings.low_memory_unused);
+  BinaryenSetZeroFilledMemory(settings.zero_filled_memory);
+  BinaryenSetFastMath(settings.fast_math);
+  BinaryenSetAlwaysInlineMaxSize(kAlwaysInlineMaxSize);
+  BinaryenSetFlexibleInlineMaxSize(kFlexibleInlineMaxSize);
+  BinaryenSetOneCallerInlineMaxSize(kOneCallerInlineMaxSize);
+  BinaryenSetAllowInliningFunctionsWithLoops(false);
+  BinaryenClearPassArguments();
+}
+
+void Module::Disposer::operator()(std::remove_pointer_t<BinaryenModuleRef>* module) const {
+  BinaryenModuleDispose(module);
+}
+
+Result<Module> Module::Read(std::span<const uint8_t> wasm, BinaryenFeatures features) {
+  if (Status readable = CheckReadable(wasm); !readable) return readable.error();
+  uint64_t dwarf = 0;
+  // BinaryenModuleRead copies the input but takes a mutable pointer.
+  Result<std::vector<uint8_t>> copy = WithoutCustomSections(wasm, kDwarfPrefix, dwarf);
+  if (!copy) return copy.error();
+  Owner ref(BinaryenModuleRead(reinterpret_cast<char*>(copy->data()), copy->size()));
+  BinaryenModuleSetFeatures(ref.get(), features);
+  return Module(std::move(ref), features, dwarf);
+}
+
+std::vector<uint8_t> Module::Write(bool names) const {
+  BinaryenSetDebugInfo(names);
+  BinaryenModuleAllocateAndWriteResult written = BinaryenModuleAllocateAndWrite(ref_.get(), nullptr);
+  const auto* bytes = static_cast<const uint8_t*>(written.binary);
+  std::vector<uint8_t> out(bytes, bytes + written.binaryBytes);
+  std::free(written.binary);
+  std::free(written.sourceMap);
+  return out;
+}
+
+Status Module::Reload(std::span<const uint8_t> wasm) {
+  Result<Module> fresh = Read(wasm, features_);
+  if (!fresh) return fresh.error();
+  ref_ = std::move(fresh->ref_);
+  return {};
+}
+
+Status RunPasses(Module& module, std::span<const std::string> passes, const BinaryenSettings& settings) {
+  if (Status known = CheckPassNames(passes); !known) return known;
+  std::vector<const char*> names;
+  names.reserve(passes.size());
+  for (const std::string& pass : passes) names.push_back(pass.c_str());
+  ApplySettings(settings);
+  BinaryenModuleRunPasses(module.get(), names.data(), static_cast<BinaryenIndex>(names.size()));
+  return {};
+}
+
+bool IsImported(BinaryenFunctionRef function) {
+  const char* import_module = BinaryenFunctionImportGetModule(function);
+  return import_module != nullptr && import_module[0] != '\0';
+}
+
+std::vector<BinaryenFunctionRef> FunctionsInIndexOrder(BinaryenModuleRef module) {
+  BinaryenIndex count = BinaryenGetNumFunctions(module);
+  std::vector<BinaryenFunctionRef> ordered;
+  ordered.reserve(count);
+  for (bool imports : {true, false}) {
+    for (BinaryenIndex i = 0; i < count; ++i) {
+      BinaryenFunctionRef function = BinaryenGetFunctionByIndex(module, i);
+      if (IsImported(function) == imports) ordered.push_back(function);
+    }
+  }
+  return ordered;
+}
+
+BinaryenFunctionRef FindFunctionImport(BinaryenModuleRef module, std::string_view import_module,
+                                       std::string_view base) {
+  BinaryenIndex count = BinaryenGetNumFunctions(module);
+  for (BinaryenIndex i = 0; i < count; ++i) {
+    BinaryenFunctionRef function = BinaryenGetFunctionByIndex(module, i);
+    if (!IsImported(function)) continue;
+    if (BinaryenFunctionImportGetModule(function) == import_module &&
+        BinaryenFunctionImportGetBase(function) == base) {
+      return function;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace ws::opt

@@ -1,0 +1,158 @@
+#include "wasm-opt-passes/feature_validation.h"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+#include <map>
+#include <vector>
+
+#include "wasm-opt-passes/names.h"
+#include "wasm-opt-passes/stderr_capture.h"
+
+namespace ws::opt {
+namespace {
+
+constexpr std::string_view kBlockStart = "[wasm-validator error in ";
+constexpr std::string_view kFunctionPrefix = "function ";
+
+struct FeatureClue {
+  std::string_view what;  // fits "uses ___, which this variant does not have"
+  BinaryenFeatures (*feature)();
+  std::vector<std::string_view> keywords;
+};
+
+// Checked in order; keywords are matched against the lower-cased message
+// and instruction text. A clue counts only when the variant lacks its
+// feature: a SIMD function can also be wrong in a SIMD variant.
+const std::vector<FeatureClue>& FeatureClues() {
+  static const std::vector<FeatureClue> kClues = {
+      {"SIMD instructions",
+       BinaryenFeatureSIMD128,
+       {"simd", "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"}},
+      {"atomics or shared memory (threads)", BinaryenFeatureAtomics, {"atomic", "shared memory", "threads"}},
+      {"bulk memory instructions",
+       BinaryenFeatureBulkMemory,
+       {"bulk memory", "bulk-memory", "memory.copy", "memory.fill", "memory.init", "data.drop"}},
+      {"non-trapping float-to-int conversions",
+       BinaryenFeatureNontrappingFPToInt,
+       {"nontrapping", "non-trapping", "trunc_sat"}},
+      {"sign-extension instructions",
+       BinaryenFeatureSignExt,
+       {"sign ext", "sign-ext", "extend8_s", "extend16_s", "extend32_s"}},
+      {"tail calls", BinaryenFeatureTailCall, {"tail call", "tail-call", "return_call"}},
+      {"multiple values (multivalue)",
+       BinaryenFeatureMultivalue,
+       {"multivalue", "multi-value", "tuple", "multiple results"}},
+      {"reference types",
+       BinaryenFeatureReferenceTypes,
+       {"reference types", "reference-types", "funcref", "externref", "ref.null", "ref.func", "ref.is_null",
+        "table.get", "table.set", "table.size", "table.grow"}},
+      {"mutable imported or exported globals",
+       BinaryenFeatureMutableGlobals,
+       {"mutable global", "mutable-global"}},
+  };
+  return kClues;
+}
+
+struct LogBlock {
+  std::string function;  // internal name; empty for module-level errors
+  std::string text;      // message and the printed instruction
+};
+
+std::vector<LogBlock> SplitLog(std::string_view log) {
+  std::vector<LogBlock> blocks;
+  for (size_t start = log.find(kBlockStart); start != std::string_view::npos;) {
+    size_t next = log.find(kBlockStart, start + kBlockStart.size());
+    std::string_view block = log.substr(start, next - start);
+    size_t close = block.find("] ");
+    std::string_view where = block.substr(kBlockStart.size(), close - kBlockStart.size());
+    LogBlock parsed;
+    if (where.starts_with(kFunctionPrefix)) parsed.function = where.substr(kFunctionPrefix.size());
+    parsed.text = close == std::string_view::npos ? std::string(block) : std::string(block.substr(close + 2));
+    blocks.push_back(std::move(parsed));
+    start = next;
+  }
+  return blocks;
+}
+
+std::string Lower(std::string_view text) {
+  std::string lower(text);
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  return lower;
+}
+
+std::string_view FeatureOf(std::string_view text, BinaryenFeatures enabled) {
+  std::string lower = Lower(text);
+  for (const FeatureClue& clue : FeatureClues()) {
+    if ((enabled & clue.feature()) != 0) continue;
+    for (std::string_view keyword : clue.keywords) {
+      if (lower.find(keyword) != std::string::npos) return clue.what;
+    }
+  }
+  return {};
+}
+
+std::string FirstLine(std::string_view text) {
+  std::string_view line = text.substr(0, text.find('\n'));
+  if (line.ends_with(", on ")) line.remove_suffix(5);
+  if (line.starts_with("unexpected false: ")) line.remove_prefix(18);
+  return std::string(line);
+}
+
+// The index of every function by internal name, to pick the first offender.
+std::map<std::string, uint32_t> FunctionIndices(BinaryenModuleRef module) {
+  std::map<std::string, uint32_t> indices;
+  std::vector<BinaryenFunctionRef> functions = FunctionsInIndexOrder(module);
+  for (uint32_t i = 0; i < functions.size(); ++i) indices.emplace(BinaryenFunctionGetName(functions[i]), i);
+  return indices;
+}
+
+std::string FunctionLabel(const std::string& name, const std::map<std::string, uint32_t>& indices) {
+  auto found = indices.find(name);
+  if (found != indices.end()) return DisplayName(name, found->second);
+  // Binaryen names an unnamed function by its index when it reads it.
+  return IsUnnamed(name) ? "func[" + name + "]" : Demangle(Unescape(name));
+}
+
+}  // namespace
+
+std::string DescribeValidatorLog(std::string_view log, BinaryenModuleRef module) {
+  std::vector<LogBlock> blocks = SplitLog(log);
+  if (blocks.empty()) return "the module does not validate (Binaryen gave no reason)";
+  std::map<std::string, uint32_t> indices = FunctionIndices(module);
+  auto rank = [&](const LogBlock& block) {
+    if (block.function.empty()) return std::numeric_limits<uint32_t>::max();
+    auto found = indices.find(block.function);
+    return found == indices.end() ? std::numeric_limits<uint32_t>::max() - 1 : found->second;
+  };
+  const LogBlock& first = *std::min_element(
+      blocks.begin(), blocks.end(), [&](const LogBlock& a, const LogBlock& b) { return rank(a) < rank(b); });
+  // Another finding in the same place may name the feature when this one does not.
+  std::string_view feature;
+  for (const LogBlock& block : blocks) {
+    if (block.function == first.function && feature.empty()) {
+      feature = FeatureOf(block.text, BinaryenModuleGetFeatures(module));
+    }
+  }
+  std::string subject =
+      first.function.empty() ? "the module" : "function " + FunctionLabel(first.function, indices);
+  if (!feature.empty())
+    return subject + " uses " + std::string(feature) + ", which this variant does not have";
+  return subject + " does not validate: " + FirstLine(first.text);
+}
+
+Status ValidateLoaded(const Module& module) {
+  StderrCapture capture;
+  bool valid = BinaryenModuleValidate(module.get());
+  std::string log = capture.Finish();
+  if (valid) return {};
+  return Error{DescribeValidatorLog(log, module.get())};
+}
+
+Status ValidateFeatures(std::span<const uint8_t> wasm, const Features& features) {
+  Result<Module> module = Module::Read(wasm, FeatureMask(features));
+  if (!module) return module.error();
+  return ValidateLoaded(*module);
+}
+
+}  // namespace ws::opt
