@@ -2,6 +2,8 @@
 // and why a device gets its variant.
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
 #include <iostream>
 
@@ -28,17 +30,27 @@ std::string Memory(uint64_t bytes) {
 }
 
 void PrintTable(const DeviceMatrix& matrix, const std::vector<Variant>& variants, const std::string& profile) {
-  std::printf("%-14s %-34s %-9s %-7s %s\n", "device", "features", "memory", "engine", "variant");
+  std::vector<std::array<std::string, 5>> rows = {{"device", "features", "memory", "engine", "variant"}};
   for (const Device& device : matrix.devices) {
     std::string variant;
     for (const Variant& v : variants) {
       if (std::find(v.devices.begin(), v.devices.end(), device.name) != v.devices.end()) variant = v.name;
     }
-    std::printf("%-14s %-34s %-9s %-7s %s\n", device.name.c_str(), Join(device.features.Names()).c_str(),
-                Memory(device.memory).c_str(), device.engine.c_str(), variant.c_str());
+    rows.push_back({device.name, Join(device.features.Names()), Memory(device.memory), device.engine, variant});
   }
-  std::printf("\n%zu devices, %zu variants (profile %s): one build per variant\n", matrix.devices.size(),
-              variants.size(), profile.c_str());
+  std::array<size_t, 5> width{};
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i] + (i + 1 < row.size() ? std::string(width[i] - row[i].size() + 2, ' ') : "");
+    }
+    std::cout << line << "\n";
+  }
+  std::cout << "\n" << matrix.devices.size() << " devices, " << variants.size() << " variants (profile " << profile
+            << "): one build per variant\n";
 }
 
 int RunMatrix(const std::string& explain, const std::string& profile_name, const GlobalOptions& global) {

@@ -31,34 +31,13 @@ struct OptimizeFlags {
   std::string symbols;
   std::string output;
   std::string input;
+  std::string variant;
 };
 
 std::string Demangle(const std::string& name) {
   int status = 0;
   std::unique_ptr<char, void (*)(void*)> out(abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status), std::free);
   return status == 0 && out ? std::string(out.get()) : name;
-}
-
-std::optional<opt::Features> ParseFeatures(const std::string& list) {
-  opt::Features f;
-  f.sign_ext = f.mutable_globals = false;  // exactly what the list says
-  std::istringstream in(list);
-  for (std::string name; std::getline(in, name, ',');) {
-    if (name == "mvp") continue;
-    bool* field = name == "simd"                  ? &f.simd
-                  : name == "threads"             ? &f.threads
-                  : name == "bulk_memory"         ? &f.bulk_memory
-                  : name == "sign_ext"            ? &f.sign_ext
-                  : name == "nontrapping_fptoint" ? &f.nontrapping_fptoint
-                  : name == "mutable_globals"     ? &f.mutable_globals
-                  : name == "multivalue"          ? &f.multivalue
-                  : name == "reference_types"     ? &f.reference_types
-                  : name == "tail_call"           ? &f.tail_call
-                                                  : nullptr;
-    if (field == nullptr) return std::nullopt;
-    *field = true;
-  }
-  return f;
 }
 
 // Function and section sizes from the code section, every byte attributed.
@@ -105,13 +84,18 @@ int Fail(const std::string& message) {
 }
 
 int RunOptimize(const OptimizeFlags& flags) {
-  std::optional<opt::Features> features = ParseFeatures(flags.features);
+  std::optional<opt::Features> features = opt::ParseFeatureList(flags.features);
   if (!features) return Fail("unknown feature in '" + flags.features + "'");
   Result<std::string> input = ReadFile(flags.input);
   if (!input) return Fail(input.error().message);
   auto wasm = std::span(reinterpret_cast<const uint8_t*>(input->data()), input->size());
   // A feature outside the variant fails the build before anything else.
-  if (Status valid = opt::ValidateFeatures(wasm, *features); !valid) return Fail(valid.error().message);
+  if (Status valid = opt::ValidateFeatures(wasm, *features); !valid) {
+    std::cerr << "wasmship: error: variant " << flags.variant << ": " << valid.error().message << "\n"
+              << "note: guard code for an optional feature with its macro (__wasm_simd128__, __wasm_atomics__, ...)"
+                 " so that variants without it leave it out\n";
+    return kExitBuildError;
+  }
   opt::OptimizeOptions options;
   options.pipeline = flags.pipeline == "size" ? opt::Pipeline::kSize
                      : flags.pipeline == "speed" ? opt::Pipeline::kSpeed
@@ -142,6 +126,7 @@ Command AddInternalOptimizeCommand(CLI::App& parent) {
   app->group("");  // hidden: the build's own step
   app->add_option("--pipeline", flags->pipeline)->check(CLI::IsMember({"debug", "size", "speed"}));
   app->add_option("--features", flags->features);
+  app->add_option("--variant", flags->variant);
   app->add_option("--strip-logs-below", flags->strip_logs_below);
   app->add_flag("--strip", flags->strip);
   app->add_option("--report", flags->report)->required();

@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/build_progress.h"
 #include "cli/command.h"
@@ -16,6 +19,7 @@
 #include "feature-matrix/device_matrix.h"
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
+#include "wasm-opt-passes/wasm_opt_passes.h"
 
 namespace ws {
 namespace {
@@ -38,6 +42,7 @@ struct RunFlags {
 // What `run` needs from the project: the module, the device, the assets.
 struct Target {
   std::string module_path;
+  std::string symbols_path;  // the build's symbol map, when run built the module
   std::string assets_dir;
   std::optional<Device> device;
   std::string cache_dir;
@@ -125,7 +130,34 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
     return std::nullopt;
   }
   target.module_path = built.module_path;
+  target.symbols_path = built.symbols_path;
   return target;
+}
+
+// dist/symbols/<variant>.map.json: {"functions": {"<index>": "<demangled name>"}}.
+// A missing or unreadable map only costs names in trap stacks.
+std::map<uint32_t, std::string> ReadSymbolMap(const std::string& path) {
+  std::map<uint32_t, std::string> symbols;
+  Result<std::string> text = path.empty() ? Result<std::string>(Error{"no symbol map"}) : ReadFile(path);
+  if (!text) return symbols;
+  nlohmann::json map = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!map.is_object() || !map["functions"].is_object()) return symbols;
+  for (const auto& [index, name] : map["functions"].items()) {
+    if (name.is_string()) symbols[static_cast<uint32_t>(std::strtoul(index.c_str(), nullptr, 10))] = name;
+  }
+  return symbols;
+}
+
+// A module given with --bundle may have been built for other devices:
+// refuse one that uses a feature the device's engine lacks (DESIGN: exit 5).
+Status CheckDeviceFeatures(const std::vector<uint8_t>& wasm, const Device& device) {
+  std::string names;
+  for (const std::string& name : device.features.Names()) names += (names.empty() ? "" : ",") + name;
+  std::optional<opt::Features> features = opt::ParseFeatureList(names);
+  if (!features) return Error{"device '" + device.name + "' has a feature wasmship does not know"};
+  Status valid = opt::ValidateFeatures(wasm, *features);
+  if (!valid) return Error{"device '" + device.name + "' cannot run this module: " + valid.error().message};
+  return {};
 }
 
 // --keys first, then the --script steps.
@@ -168,6 +200,14 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
     return Report(sink, global, kExitUsage);
   }
   options.wasm.assign(wasm->begin(), wasm->end());
+  if (!flags.bundle.empty() && target->device) {
+    if (Status fits = CheckDeviceFeatures(options.wasm, *target->device); !fits) {
+      sink.Error({target->module_path, 0, 0, 1}, fits.error().message,
+                 {"build the device's own variant: wasmship build --device " + target->device->name});
+      return Report(sink, global, kExitBundleInvalid);
+    }
+  }
+  options.symbols = ReadSymbolMap(target->symbols_path);
   options.steps = std::move(*steps);
   options.frames = flags.frames;
   options.screenshot = resolve(flags.screenshot);

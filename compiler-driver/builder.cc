@@ -133,6 +133,7 @@ void Summarize(const Manifest& manifest, const Profile& profile, const std::vect
   report.module = fs::path(first.module_path).filename().string();
   report.module_bytes = states.front()->link.module_bytes;
   outcome.module_path = first.module_path;
+  outcome.symbols_path = first.symbols_path;
   outcome.module_bytes = report.module_bytes;
 }
 

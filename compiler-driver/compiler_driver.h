@@ -50,6 +50,7 @@ struct BuildOutcome {
   std::string module_path;  // the first variant's module in the output directory
   uint64_t module_bytes = 0;
   std::vector<std::string> module_paths;  // every variant's
+  std::string symbols_path;  // the first variant's symbol map (function index → name)
   bool up_to_date = false;  // nothing needed to be compiled or linked
   BuildReport report;
 };

@@ -29,6 +29,7 @@ JobAction Prepare(BuildState& s) {
   for (const std::string& f : o.features) features += (features.empty() ? "" : ",") + f;
   std::vector<std::string> argv = {s.plan.self,       "__optimize",        "--pipeline", o.pipeline,
                                    "--features",      features.empty() ? "mvp" : features,
+                                   "--variant",       s.plan.variant.name,
                                    "--strip-logs-below", std::to_string(o.strip_logs_below),
                                    "--report",        ReportPath(s.plan), "--symbols", SymbolsTemp(s.plan),
                                    "--output",        s.plan.optimized_path + ".tmp"};

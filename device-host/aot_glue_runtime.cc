@@ -118,7 +118,7 @@ uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* memory, uint32_t delta) {
   ws_ctx* ctx = ws_current;
   if (result == (uint32_t)-1 && delta != 0 && ctx != NULL &&
       memory == WS_MEMORY(&ctx->instance) && ctx->cap_pages != 0 &&
-      wanted > ctx->cap_pages && wanted <= ctx->declared_max_pages) {
+      wanted > ctx->cap_pages && ctx->declared_max_pages >= ctx->cap_pages) {
     ctx->memory_limit_hit = 1;
   }
   ws_watchdog_check();

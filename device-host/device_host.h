@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -32,6 +33,9 @@ struct RunOptions {
   uint32_t watchdog_ms = 10'000;  // aot watchdog, per call (WASMSHIP_WATCHDOG_MS)
   uint64_t instruction_budget = watchdog_ms * kInterpInstructionsPerMs;  // interp watchdog, per call
   int max_restarts = 8;
+  // Function index → name for trap stacks when the module has no name
+  // section (release builds strip it; dist/symbols/<variant>.map.json has them).
+  std::map<uint32_t, std::string> symbols;
 };
 
 struct TrapRecord {
@@ -52,6 +56,7 @@ struct RunReport {
   std::vector<std::string> input_keys;       // the key of each latency sample
   std::vector<uint64_t> instructions; // per frame (interp)
   uint64_t peak_memory = 0;
+  size_t workers = 0;                 // most worker threads alive at once (threads variant)
   std::vector<TrapRecord> traps;
   int restarts = 0;
   std::vector<std::string> screenshots;

@@ -105,6 +105,8 @@ class Instance {
   // Instructions executed since instantiation (interp; 0 for aot).
   virtual uint64_t InstructionsExecuted() const = 0;
   virtual bool HasExport(const std::string& name) const = 0;
+  // Worker threads alive (threads variant under interp; 0 elsewhere).
+  virtual size_t WorkerCount() const { return 0; }
 };
 
 class Engine {

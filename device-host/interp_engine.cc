@@ -66,6 +66,7 @@ class InterpInstance final : public Instance {
   std::span<uint8_t> Memory() override;
   uint64_t InstructionsExecuted() const override { return executed_; }
   bool HasExport(const std::string& name) const override { return export_names_.count(name) > 0; }
+  size_t WorkerCount() const override { return scheduler_ ? scheduler_->LiveWorkers() : 0; }
 
  private:
   wabt::Result OnHostCall(size_t provided, const wi::Values& params, wi::Values& results,
@@ -387,9 +388,10 @@ CallOutcome InterpInstance::OutcomeOf(const std::string& what, const ExportFunc&
   return outcome;
 }
 
-// Steps the thread's next instruction, a memory.grow; when it fails because
-// of the device's cap (not the module's own limit), remembers it for the
-// trap that may follow.
+// Steps the thread's next instruction, a memory.grow; when it fails past the
+// device's cap, remembers it for the trap that may follow. A module built for
+// the device declares the device's memory as its own maximum, so that limit
+// counts too; only a module limit stricter than the device's is the app's own.
 wi::RunResult InterpInstance::StepGrow(wi::Thread& thread, wi::Trap::Ptr* trap) {
   const wi::Frame& frame = wa::Frames(thread).back();
   const wi::Buffer& code = wa::IstreamBytes(frame.mod->desc().istream);
@@ -404,7 +406,7 @@ wi::RunResult InterpInstance::StepGrow(wi::Thread& thread, wi::Trap::Ptr* trap) 
   bool failed = delta > 0 && memory->PageSize() == before;
   uint64_t declared_max =
       memory_index < declared_max_pages_.size() ? declared_max_pages_[memory_index] : UINT64_MAX;
-  if (failed && call_ != nullptr && before + delta > cap_pages_ && before + delta <= declared_max) {
+  if (failed && call_ != nullptr && before + delta > cap_pages_ && declared_max >= cap_pages_) {
     call_->memory_limit_hit = true;
   }
   return result;

@@ -55,6 +55,7 @@ std::string ReportText(const RunReport& r) {
   char memory[64];
   std::snprintf(memory, sizeof memory, "%.2f MiB", static_cast<double>(r.peak_memory) / (1 << 20));
   line("peak memory", memory);
+  if (r.workers > 0) line("workers", std::to_string(r.workers));
   uint64_t total = std::accumulate(r.instructions.begin(), r.instructions.end(), uint64_t{0});
   if (total > 0) {
     uint64_t max = *std::max_element(r.instructions.begin(), r.instructions.end());
@@ -89,6 +90,7 @@ std::string ReportJson(const RunReport& r) {
         {"max", Percentile(std::vector<double>(r.input_instructions.begin(), r.input_instructions.end()), 100)}}},
       {"inputs", Inputs(r)},
       {"peak_memory_bytes", r.peak_memory},
+      {"workers", r.workers},
       {"instructions_per_frame",
        {{"mean", instructions.empty() ? 0.0 : std::accumulate(instructions.begin(), instructions.end(), 0.0) /
                                                  static_cast<double>(instructions.size())},

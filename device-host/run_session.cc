@@ -105,15 +105,20 @@ class Session {
     }
   }
 
+  // "Name (func N)" from the module's name section or the build's symbol map.
+  std::string FunctionLabel(uint32_t index) const {
+    std::string suffix = " (func " + std::to_string(index) + ")";
+    if (auto name = module_.function_names.find(index); name != module_.function_names.end()) {
+      return Demangle(name->second) + suffix;
+    }
+    if (auto name = options_.symbols.find(index); name != options_.symbols.end()) return name->second + suffix;
+    return "func[" + std::to_string(index) + "]";
+  }
+
   // Records a trap; returns false when the app keeps trapping and the run stops.
   bool Record(const Trap& trap, const char* during) {
     TrapRecord record{TrapKindName(trap.kind), trap.message, during, report_.frames, {}};
-    for (uint32_t index : trap.stack) {
-      auto name = module_.function_names.find(index);
-      record.stack.push_back(name != module_.function_names.end() ? Demangle(name->second) + " (func " +
-                                                                        std::to_string(index) + ")"
-                                                                  : "func[" + std::to_string(index) + "]");
-    }
+    for (uint32_t index : trap.stack) record.stack.push_back(FunctionLabel(index));
     err_ << "wasmship: the app trapped in " << during << " at frame " << record.frame << ": " << record.kind;
     if (!trap.message.empty()) err_ << " (" << trap.message << ")";
     err_ << "\n";
@@ -157,6 +162,7 @@ class Session {
     report_.frame_ms.push_back(ms);
     report_.instructions.push_back(instance_->InstructionsExecuted() - instructions);
     report_.peak_memory = std::max<uint64_t>(report_.peak_memory, instance_->Memory().size());
+    report_.workers = std::max(report_.workers, instance_->WorkerCount());
     if (services_.submissions() > submitted) {
       ++report_.draw_lists;
       for (const PendingKey& key : pending_keys_) {

@@ -73,8 +73,12 @@ std::vector<std::string> Explain(const Device& device, const Variant& variant) {
   for (const std::string& f : features) list += (list.empty() ? "" : ", ") + f;
   lines.push_back("features: " + (list.empty() ? std::string("the wasm MVP only") : list) +
                   " (what " + device.name + "'s engine supports)");
-  lines.push_back("max memory: " + MemoryName(variant.max_memory) + " (" + device.name + "'s memory, in whole 64 KiB pages)");
-  lines.push_back("profile: " + variant.profile + (variant.speed ? ", optimized for speed (an aot device)" : ""));
+  lines.push_back("max memory: " + std::to_string(variant.max_memory >> 20) + " MiB (" + device.name +
+                  "'s memory, in whole 64 KiB pages)");
+  std::string pipeline = variant.profile == "debug" ? "debug pipeline: checks only"
+                         : variant.speed            ? "speed pipeline: an aot device, and the profile sets aot_speed"
+                                                    : "size pipeline";
+  lines.push_back("profile: " + variant.profile + " (" + pipeline + ")");
   std::string others;
   for (const std::string& d : variant.devices) {
     if (d != device.name) others += (others.empty() ? "" : ", ") + d;

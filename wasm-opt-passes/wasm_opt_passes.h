@@ -11,8 +11,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "diagnostics/result.h"
@@ -84,6 +86,10 @@ Result<OptimizeResult> Optimize(std::span<const uint8_t> wasm, const OptimizeOpt
 // first function that uses something outside them and what it is, e.g.
 // "function ws::ui::Layout(float) uses SIMD instructions, which this variant does not have".
 Status ValidateFeatures(std::span<const uint8_t> wasm, const Features& features);
+
+// Features from a comma-separated list of devices.yaml feature names
+// ("simd,threads"; "mvp" or "" for none); nullopt for an unknown name.
+std::optional<Features> ParseFeatureList(std::string_view list);
 
 // Names of the Binaryen passes `pipeline` runs (validated before each run).
 std::vector<std::string> PipelinePasses(Pipeline pipeline);

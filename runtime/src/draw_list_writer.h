@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -67,11 +68,11 @@ class DrawListWriter {
     count_ += part.count_;
   }
 
-  // Patches the count; the bytes are then ready to submit.
-  std::vector<uint8_t>& Finish() {
+  // Patches the count; the bytes are then ready to submit. The buffer
+  // keeps its size, so the next frame writes without growing it again.
+  std::span<const uint8_t> Finish() {
     Store(bytes_.data() + 4, count_);
-    bytes_.resize(size_);
-    return bytes_;
+    return {bytes_.data(), size_};
   }
   uint32_t count() const { return count_; }
 

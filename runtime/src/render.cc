@@ -3,29 +3,13 @@
 #include <algorithm>
 
 #include "src/host_api.h"
+#include "src/render_geometry.h"
 #include "src/tree.h"
 #include "src/worker_pool.h"
 
-#ifdef __wasm_simd128__
-#include <wasm_simd128.h>
-#endif
 
 namespace ws::ui {
 namespace {
-
-struct Clip {
-  float x0, y0, x1, y1;
-};
-
-bool Outside(float x, float y, float w, float h, const Clip& c) {
-#ifdef __wasm_simd128__
-  // (x+w, y+h, -x, -y) <= (c.x0, c.y0, -c.x1, -c.y1) in one comparison.
-  v128_t box = wasm_f32x4_add(wasm_f32x4_make(x, y, -x, -y), wasm_f32x4_make(w, h, 0, 0));
-  return wasm_v128_any_true(wasm_f32x4_le(box, wasm_f32x4_make(c.x0, c.y0, -c.x1, -c.y1)));
-#else
-  return x + w <= c.x0 || y + h <= c.y0 || x >= c.x1 || y >= c.y1;
-#endif
-}
 
 uint8_t Alpha(uint32_t rgba) { return rgba & 0xFF; }
 
@@ -46,12 +30,27 @@ void DrawFrame(DrawListWriter& out, const Style& s, const Display& d, float x, f
   }
 }
 
-void DrawContent(DrawListWriter& out, Entity e, const Style& s, const Display& d, float x, float y) {
-  World& w = Ui().world;
-  if (TextContent* text = w.Get<TextContent>(e)) {
-    out.Text(x + s.padding.left + s.border_width, y + s.padding.top + s.border_width, text->size, text->color,
-             text->text);
-  } else if (ImageContent* image = w.Get<ImageContent>(e)) {
+// The component pools a frame's walk reads, looked up once per frame rather
+// than once per element and component (the walk's largest cost otherwise).
+struct Scene {
+  ecs::Pool<TreeNode>& nodes;
+  ecs::Pool<Display>& displays;
+  ecs::Pool<Style>& styles;
+  ecs::Pool<TextContent>& texts;
+  ecs::Pool<ImageContent>& images;
+  ecs::Pool<ScrollState>& scrolls;
+};
+
+void DrawContent(DrawListWriter& out, const Scene& scene, Entity e, Widget widget, const Style& s, const Display& d,
+                 float x, float y) {
+  if (widget == Widget::kText) {
+    if (const TextContent* text = scene.texts.Get(e)) {
+      out.Text(x + s.padding.left + s.border_width, y + s.padding.top + s.border_width, text->size, text->color,
+               text->text);
+    }
+  } else if (widget == Widget::kImage) {
+    const ImageContent* image = scene.images.Get(e);
+    if (image == nullptr) return;
     if (image->state == ImageContent::State::kLoaded) {
       out.Image(x, y, d.w, d.h, image->image, 1.0f);
     } else if (Alpha(image->placeholder) > 0) {
@@ -60,35 +59,43 @@ void DrawContent(DrawListWriter& out, Entity e, const Style& s, const Display& d
   }
 }
 
-void Visit(DrawListWriter& out, Entity e, float origin_x, float origin_y, Clip clip, bool may_split);
+void Visit(DrawListWriter& out, const Scene& scene, Entity e, float origin_x, float origin_y, const ClipRect& clip,
+           bool may_split);
 
 // The first element with several children splits its subtrees across the
 // worker pool (the threads variant); each writes its own piece, and the
 // pieces are joined in child order, so the list is the same either way.
-void VisitChildren(DrawListWriter& out, Entity e, float x, float y, const Clip& clip, bool may_split) {
+void VisitChildren(DrawListWriter& out, const Scene& scene, Entity e, float x, float y, const ClipRect& clip,
+                   bool may_split) {
+  if (!may_split || WorkerCount() == 0) {
+    ForEachChild(e, [&](Entity child) { Visit(out, scene, child, x, y, clip, /*may_split=*/false); });
+    return;
+  }
   std::vector<Entity> children;
   ForEachChild(e, [&](Entity child) { children.push_back(child); });
-  if (!may_split || children.size() < 2 || WorkerCount() == 0) {
-    for (Entity child : children) Visit(out, child, x, y, clip, may_split && children.size() < 2);
+  if (children.size() < 2) {
+    for (Entity child : children) Visit(out, scene, child, x, y, clip, /*may_split=*/true);
     return;
   }
   std::vector<DrawListWriter> parts(children.size());
   ParallelFor(static_cast<int>(children.size()), [&](int i) {
     parts[i].BeginPart();
-    Visit(parts[i], children[i], x, y, clip, /*may_split=*/false);
+    Visit(parts[i], scene, children[i], x, y, clip, /*may_split=*/false);
   });
   for (const DrawListWriter& part : parts) out.Append(part);
 }
 
-void Visit(DrawListWriter& out, Entity e, float origin_x, float origin_y, Clip clip, bool may_split) {
-  World& w = Ui().world;
-  const Display& d = *w.Get<Display>(e);
-  const Style& s = *w.Get<Style>(e);
+void Visit(DrawListWriter& out, const Scene& scene, Entity e, float origin_x, float origin_y, const ClipRect& clip,
+           bool may_split) {
+  const Display& d = *scene.displays.Get(e);
   if (d.opacity <= 0) return;
-  float x = origin_x + d.x, y = origin_y + d.y;
+  ScreenBox box = ScreenBox::At(&d.x, origin_x, origin_y);
   // A scaled element may draw outside its box; cull on the scaled bounds.
-  float grow_x = d.w * std::max(0.0f, d.scale - 1) / 2, grow_y = d.h * std::max(0.0f, d.scale - 1) / 2;
-  if (Outside(x - grow_x, y - grow_y, d.w + 2 * grow_x, d.h + 2 * grow_y, clip)) return;
+  float grow = std::max(0.0f, d.scale - 1) / 2;
+  if (Outside(box, d.w * grow, d.h * grow, clip)) return;
+  float x = box.x(), y = box.y();
+  const Style& s = *scene.styles.Get(e);
+  Widget widget = scene.nodes.Get(e)->widget;
   bool scaled = d.scale != 1.0f, faded = d.opacity < 1.0f;
   if (scaled) {
     float cx = x + d.w / 2, cy = y + d.h / 2;
@@ -96,16 +103,11 @@ void Visit(DrawListWriter& out, Entity e, float origin_x, float origin_y, Clip c
   }
   if (faded) out.PushOpacity(d.opacity);
   DrawFrame(out, s, d, x, y);
-  DrawContent(out, e, s, d, x, y);
-  if (s.clip) {
-    out.PushClip(x, y, d.w, d.h);
-    clip = {std::max(clip.x0, x), std::max(clip.y0, y), std::min(clip.x1, x + d.w), std::min(clip.y1, y + d.h)};
-  }
+  DrawContent(out, scene, e, widget, s, d, x, y);
+  if (s.clip) out.PushClip(x, y, d.w, d.h);
   float child_x = x, child_y = y;
-  if (ScrollState* scroll = w.Get<ScrollState>(e)) {
-    (w.Get<TreeNode>(e)->widget == Widget::kRail ? child_x : child_y) -= scroll->offset;
-  }
-  VisitChildren(out, e, child_x, child_y, clip, may_split);
+  if (const ScrollState* scroll = scene.scrolls.Get(e)) (widget == Widget::kRail ? child_x : child_y) -= scroll->offset;
+  VisitChildren(out, scene, e, child_x, child_y, s.clip ? Intersect(clip, box) : clip, may_split);
   if (s.clip) out.PopClip();
   if (faded) out.PopOpacity();
   if (scaled) out.PopTransform();
@@ -121,8 +123,12 @@ void RenderSystem() {
   ui.render_dirty = false;
   DrawListWriter& out = ui.draw_list;
   out.Begin();
-  Visit(out, ui.root, 0, 0, {0, 0, ui.screen_w, ui.screen_h}, /*may_split=*/true);
-  const std::vector<uint8_t>& bytes = out.Finish();
+  World& w = ui.world;
+  Scene scene{w.PoolOf<TreeNode>(),    w.PoolOf<Display>(),     w.PoolOf<Style>(),
+              w.PoolOf<TextContent>(), w.PoolOf<ImageContent>(), w.PoolOf<ScrollState>()};
+  Visit(out, scene, ui.root, 0, 0, ClipRect::Screen(ui.screen_w, ui.screen_h),
+        /*may_split=*/true);
+  std::span<const uint8_t> bytes = out.Finish();
   ui.stats.submitted = true;
   ui.stats.draw_commands = out.count();
   host_api::Submit(bytes.data(), static_cast<uint32_t>(bytes.size()));

@@ -67,28 +67,6 @@ void DestroySubtree(Entity e) {
   MarkRenderDirty();
 }
 
-void ForEachChild(Entity e, const std::function<void(Entity)>& f) {
-  World& w = Ui().world;
-  TreeNode* node = w.Get<TreeNode>(e);
-  for (Entity c = node ? node->first_child : kNoEntity; c != kNoEntity;) {
-    TreeNode* child = w.Get<TreeNode>(c);
-    if (child == nullptr) break;
-    Entity next = child->next;
-    if (child->widget == Widget::kFragment) {
-      ForEachChild(c, f);
-    } else {
-      f(c);
-    }
-    c = next;
-  }
-}
-
-void WalkTree(Entity e, const std::function<bool(Entity)>& f) {
-  ForEachChild(e, [&](Entity child) {
-    if (f(child)) WalkTree(child, f);
-  });
-}
-
 Entity LayoutParent(Entity e) {
   World& w = Ui().world;
   TreeNode* node = w.Get<TreeNode>(e);

@@ -17,11 +17,33 @@ void Detach(Entity child);
 void DestroySubtree(Entity e);
 
 // Calls f(child) for the children of `e` in order; a fragment child is
-// replaced by its own children, recursively.
-void ForEachChild(Entity e, const std::function<void(Entity)>& f);
+// replaced by its own children, recursively. A template, not a
+// std::function: every frame's render and layout walk through here.
+template <typename F>
+void ForEachChild(Entity e, F&& f) {
+  ecs::Pool<TreeNode>& nodes = Ui().world.PoolOf<TreeNode>();
+  TreeNode* node = nodes.Get(e);
+  for (Entity c = node ? node->first_child : kNoEntity; c != kNoEntity;) {
+    TreeNode* child = nodes.Get(c);
+    if (child == nullptr) break;
+    Entity next = child->next;
+    if (child->widget == Widget::kFragment) {
+      ForEachChild(c, f);
+    } else {
+      f(c);
+    }
+    c = next;
+  }
+}
+
 // Pre-order walk of the subtree below `e` (fragments flattened); f returns
 // false to skip a node's children.
-void WalkTree(Entity e, const std::function<bool(Entity)>& f);
+template <typename F>
+void WalkTree(Entity e, F&& f) {
+  ForEachChild(e, [&](Entity child) {
+    if (f(child)) WalkTree(child, f);
+  });
+}
 // The nearest ancestor that is not a fragment.
 Entity LayoutParent(Entity e);
 

@@ -95,7 +95,10 @@ void ParallelFor(int count, const std::function<void(int)>& task) {
   g_job.task = nullptr;
 }
 
-int WorkerCount() { return g_workers < 0 ? 0 : g_workers; }
+int WorkerCount() {
+  if (g_workers < 0) StartWorkers();
+  return g_workers;
+}
 
 #else
 

@@ -42,11 +42,13 @@ class PoolBase {
 template <typename T>
 class Pool final : public PoolBase {
  public:
-  bool Has(Entity e) const {
+  // Always inlined, even under -Oz: an out-of-line call costs more
+  // instructions than the lookup itself, and lookups dominate every frame.
+  [[gnu::always_inline]] bool Has(Entity e) const {
     uint32_t i = EntityIndex(e);
     return i < sparse_.size() && sparse_[i] != 0 && dense_[sparse_[i] - 1] == e;
   }
-  T* Get(Entity e) { return Has(e) ? &data_[sparse_[EntityIndex(e)] - 1] : nullptr; }
+  [[gnu::always_inline]] T* Get(Entity e) { return Has(e) ? &data_[sparse_[EntityIndex(e)] - 1] : nullptr; }
   T& Add(Entity e, T value) {
     if (T* existing = Get(e)) {
       *existing = std::move(value);
@@ -118,9 +120,10 @@ class World {
   template <typename T>
   ecs::Pool<T>& PoolOf() {
     uint32_t id = ecs::TypeId<T>();
-    if (id >= pools_.size()) pools_.resize(id + 1);
-    if (!pools_[id]) pools_[id] = std::make_unique<ecs::Pool<T>>();
-    return static_cast<ecs::Pool<T>&>(*pools_[id]);
+    if (id < pools_.size() && pools_[id]) [[likely]] {
+      return static_cast<ecs::Pool<T>&>(*pools_[id]);
+    }
+    return NewPool<T>(id);
   }
   template <typename T>
   T& Add(Entity e, T value = T{}) {
@@ -167,6 +170,13 @@ class World {
   }
 
  private:
+  template <typename T>
+  [[gnu::noinline]] ecs::Pool<T>& NewPool(uint32_t id) {
+    if (id >= pools_.size()) pools_.resize(id + 1);
+    if (!pools_[id]) pools_[id] = std::make_unique<ecs::Pool<T>>();
+    return static_cast<ecs::Pool<T>&>(*pools_[id]);
+  }
+
   std::vector<uint32_t> versions_{0};  // index 0 is never used: kNoEntity
   std::vector<uint32_t> free_;
   std::vector<std::unique_ptr<ecs::PoolBase>> pools_;

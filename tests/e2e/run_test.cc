@@ -67,6 +67,25 @@ TEST(RunTest, CatalogMatchesGoldenScreenshotsOnBothEngines) {
   EXPECT_EQ(project.Read("interp/3-moved.png"), project.Read("interp/5-back.png"));
 }
 
+// The ps5's variant (SIMD and threads) under interp: workers really run,
+// and the screens are the baseline's, byte for byte.
+TEST(RunTest, SimdThreadsVariantDrawsTheGoldenScreens) {
+  ProjectSandbox project;
+  project.CopyExample("catalog");
+  RunResult run = project.Wasmship({"run", "--device", "ps5", "--engine", "interp", "--script",
+                                    SourcePath("tests/golden/catalog/script.yaml"), "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(project.Exists("dist/catalog-simd-threads-512m-debug.wasm"));
+  json report = json::parse(run.out);
+  EXPECT_GT(report["workers"].get<int>(), 0);
+  EXPECT_EQ(report["traps"].size(), 0u);
+  for (const char* shot : kShots) {
+    std::string name = std::string(shot) + ".png";
+    std::string golden = fs::relative(SourcePath("tests/golden/catalog/" + name), project.dir()).string();
+    EXPECT_EQ(project.Read("shots/" + name), project.Read(golden)) << name;
+  }
+}
+
 TEST(RunTest, ReportsFramesLatencyMemoryAndInstructions) {
   ProjectSandbox project;
   project.CopyExample("catalog");
