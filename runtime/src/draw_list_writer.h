@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -64,15 +65,15 @@ class DrawListWriter {
   // Appends the commands of a part written with BeginPart().
   void Append(const DrawListWriter& part) {
     if (part.size_ == 0) return;
-    std::memcpy(Grow(part.size_), part.bytes_.data(), part.size_);
+    std::memcpy(Grow(part.size_), part.bytes_.get(), part.size_);
     count_ += part.count_;
   }
 
   // Patches the count; the bytes are then ready to submit. The buffer
   // keeps its size, so the next frame writes without growing it again.
   std::span<const uint8_t> Finish() {
-    Store(bytes_.data() + 4, count_);
-    return {bytes_.data(), size_};
+    Store(bytes_.get() + 4, count_);
+    return {bytes_.get(), size_};
   }
   uint32_t count() const { return count_; }
 
@@ -81,11 +82,19 @@ class DrawListWriter {
     size_ = 0;
     count_ = 0;
   }
+  // Not a std::vector: growing one zero-fills the new bytes, which the
+  // commands overwrite anyway; a writer starts empty every frame.
   uint8_t* Grow(size_t n) {
-    if (size_ + n > bytes_.size()) bytes_.resize(std::max<size_t>(bytes_.size() * 2, size_ + n + 1024));
-    uint8_t* p = bytes_.data() + size_;
+    if (size_ + n > capacity_) [[unlikely]] Reserve(std::max<size_t>(capacity_ * 2, size_ + n + 1024));
+    uint8_t* p = bytes_.get() + size_;
     size_ += n;
     return p;
+  }
+  void Reserve(size_t capacity) {
+    auto bigger = std::make_unique_for_overwrite<uint8_t[]>(capacity);
+    if (size_ > 0) std::memcpy(bigger.get(), bytes_.get(), size_);
+    bytes_ = std::move(bigger);
+    capacity_ = capacity;
   }
   uint8_t* Op(uint8_t op, size_t payload) {
     uint8_t* p = Grow(1 + payload);
@@ -108,7 +117,8 @@ class DrawListWriter {
 #endif
   }
 
-  std::vector<uint8_t> bytes_;
+  std::unique_ptr<uint8_t[]> bytes_;
+  size_t capacity_ = 0;
   size_t size_ = 0;
   uint32_t count_ = 0;
 };

@@ -77,12 +77,13 @@ void VisitChildren(DrawListWriter& out, const Scene& scene, Entity e, float x, f
     for (Entity child : children) Visit(out, scene, child, x, y, clip, /*may_split=*/true);
     return;
   }
-  std::vector<DrawListWriter> parts(children.size());
+  std::vector<DrawListWriter>& parts = Ui().draw_list_parts;
+  if (parts.size() < children.size()) parts.resize(children.size());
   ParallelFor(static_cast<int>(children.size()), [&](int i) {
     parts[i].BeginPart();
     Visit(parts[i], scene, children[i], x, y, clip, /*may_split=*/false);
   });
-  for (const DrawListWriter& part : parts) out.Append(part);
+  for (size_t i = 0; i < children.size(); ++i) out.Append(parts[i]);
 }
 
 void Visit(DrawListWriter& out, const Scene& scene, Entity e, float origin_x, float origin_y, const ClipRect& clip,

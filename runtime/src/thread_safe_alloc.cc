@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 extern "C" {
 void* __real_malloc(size_t size);
@@ -18,17 +19,36 @@ int __real_posix_memalign(void** out, size_t alignment, size_t size);
 
 namespace {
 
-std::atomic<int> g_allocator_lock{0};
+// 0 free, 1 held, 2 held with waiters (the futex mutex of Drepper's
+// "Futexes Are Tricky"). Waiting rather than spinning matters: a holder
+// may be descheduled (by the OS, or by an interpreting host that runs
+// threads in slices), and a spinner would burn its whole turn.
+std::atomic<int32_t> g_allocator_lock{0};
 
-// Holds the lock for a scope. Contention is short (one allocator call), and
-// the host runs threads in slices, so spinning is cheaper than waiting.
+int32_t* LockWord() { return reinterpret_cast<int32_t*>(&g_allocator_lock); }
+
+int32_t CompareExchange(int32_t expected, int32_t desired) {
+  g_allocator_lock.compare_exchange_strong(expected, desired, std::memory_order_acquire);
+  return expected;  // the value seen
+}
+
 class AllocatorLock {
  public:
   AllocatorLock() {
-    int expected = 0;
-    while (!g_allocator_lock.compare_exchange_weak(expected, 1, std::memory_order_acquire)) expected = 0;
+    int32_t seen = CompareExchange(0, 1);
+    if (seen == 0) return;
+    if (seen != 2) seen = g_allocator_lock.exchange(2, std::memory_order_acquire);
+    while (seen != 0) {
+      __builtin_wasm_memory_atomic_wait32(LockWord(), 2, -1);
+      seen = g_allocator_lock.exchange(2, std::memory_order_acquire);
+    }
   }
-  ~AllocatorLock() { g_allocator_lock.store(0, std::memory_order_release); }
+  ~AllocatorLock() {
+    if (g_allocator_lock.fetch_sub(1, std::memory_order_release) != 1) {
+      g_allocator_lock.store(0, std::memory_order_release);
+      __builtin_wasm_memory_atomic_notify(LockWord(), 1);
+    }
+  }
 };
 
 }  // namespace

@@ -54,6 +54,9 @@ struct UiContext {
   std::map<int32_t, std::function<void(const FetchResult&)>> fetches;
   std::vector<FetchCompletion> completions;
   DrawListWriter draw_list;
+  // The threads variant's per-subtree pieces of draw_list, kept across
+  // frames so that their buffers are reused.
+  std::vector<DrawListWriter> draw_list_parts;
   FrameStats stats;
 };
 
