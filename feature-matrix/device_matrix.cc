@@ -1,5 +1,8 @@
 #include "feature-matrix/device_matrix.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "config-yaml/yaml_file.h"
 #include "diagnostics/suggest.h"
 
@@ -28,6 +31,13 @@ bool* FeatureField(FeatureSet& f, const std::string& name) {
   if (name == "reference_types") return &f.reference_types;
   if (name == "tail_call") return &f.tail_call;
   return nullptr;
+}
+
+bool ValidDeviceName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
 }
 
 void ReadDevice(YamlReader& r, const std::string& name, const YAML::Node& key, const YAML::Node& node,
@@ -105,7 +115,16 @@ std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, Diagnostic
       sink.Error({path, 0, 0, 1}, "missing key 'devices'", {"list devices as `devices: { tv: {...} }`"});
     return std::nullopt;
   }
-  for (const auto& entry : devices) ReadDevice(r, entry.first.Scalar(), entry.first, entry.second, matrix);
+  for (const auto& entry : devices) {
+    std::string name = entry.first.Scalar();
+    if (!ValidDeviceName(name)) {
+      r.Error(entry.first, "device name '" + name + "' may only use letters, digits, '-', '_' and '.'",
+              {"device names appear in reports, release indexes and on command lines"});
+    } else if (matrix.Find(name) != nullptr) {
+      r.Error(entry.first, "device '" + name + "' is listed twice", {"give each device one entry"});
+    }
+    ReadDevice(r, name, entry.first, entry.second, matrix);
+  }
   if (matrix.devices.empty()) sink.Error(file->SpanOf(devices), "devices.yaml lists no devices");
   if (sink.ErrorCount() > errors) return std::nullopt;
   return matrix;

@@ -53,6 +53,13 @@ TEST_F(DeviceMatrixTest, UnknownKeysFeaturesAndAbiAreErrors) {
   EXPECT_NE(text.find("unknown host_abi 2 for device 'tv'"), std::string::npos) << text;
 }
 
+TEST_F(DeviceMatrixTest, BadAndDuplicateNamesAreErrors) {
+  EXPECT_FALSE(Load("devices:\n  tv: {}\n  \"my tv\": {}\n  tv: { memory: 64MiB }\n"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":3:3: error: device name 'my tv' may only use letters"), std::string::npos) << text;
+  EXPECT_NE(text.find(":4:3: error: device 'tv' is listed twice"), std::string::npos) << text;
+}
+
 TEST_F(DeviceMatrixTest, UnknownDeviceSuggests) {
   auto m = Load("devices:\n  stick-lite: {}\n");
   ASSERT_TRUE(m);
