@@ -34,7 +34,16 @@ Command AddInternalExpandCommand(CLI::App& parent);
 Command AddInternalOptimizeCommand(CLI::App& parent);
 Command AddMatrixCommand(CLI::App& parent, const GlobalOptions& global);
 
+Command AddInternalPackageCommand(CLI::App& parent);
+Command AddKeygenCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddBundleCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddSizeCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddBudgetCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddReportCommand(CLI::App& parent, const GlobalOptions& global);
+
 // The running wasmship binary (builds run it again to expand DSL sources).
 std::string SelfExecutable();
+// "0.3.0"
+const char* WasmshipVersion();
 
 }  // namespace ws

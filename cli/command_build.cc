@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -26,6 +27,9 @@ struct BuildFlags {
   std::string out_dir;
   size_t jobs = 0;
   std::string format = "text";
+  std::string baseline;
+  std::string baseline_bundle_dir;
+  bool no_budget = false;
 };
 
 std::string HumanBytes(uint64_t bytes) {
@@ -45,6 +49,7 @@ const char* StatusName(BuildStatus status) {
     case BuildStatus::kOk: return "ok";
     case BuildStatus::kConfigError: return "config-error";
     case BuildStatus::kBuildError: return "build-error";
+    case BuildStatus::kBudgetExceeded: return "budget-exceeded";
     case BuildStatus::kInterrupted: return "interrupted";
   }
   return "build-error";
@@ -55,6 +60,7 @@ int ExitCodeFor(BuildStatus status) {
     case BuildStatus::kOk: return kExitOk;
     case BuildStatus::kConfigError: return kExitUsage;
     case BuildStatus::kBuildError: return kExitBuildError;
+    case BuildStatus::kBudgetExceeded: return kExitBudget;
     case BuildStatus::kInterrupted: return kExitInterrupted;
   }
   return kExitBuildError;
@@ -73,24 +79,27 @@ void PrintSummary(const BuildOutcome& outcome, const std::string& root) {
   } else {
     std::cerr << ": " << (r.units.size() - cached) << " compiled, " << cached << " cached";
   }
-  if (outcome.module_paths.size() <= 1) {
-    std::cerr << " -> " << module << " (" << HumanBytes(outcome.module_bytes) << ")\n";
-    return;
-  }
   std::cerr << "\n";
-  for (const VariantReport& v : r.variants) {
+  for (const nlohmann::ordered_json& v : outcome.document["variants"]) {
     std::string devices;
-    for (const std::string& d : v.devices) devices += (devices.empty() ? "" : ", ") + d;
-    std::cerr << "  " << v.name << " -> " << v.module << " (" << HumanBytes(v.module_bytes) << ") for " << devices
-              << "\n";
+    for (const auto& d : v["devices"]) devices += (devices.empty() ? "" : ", ") + d.get<std::string>();
+    std::string line = "  " + v["name"].get<std::string>() + ": " + v["module"]["file"].get<std::string>() + " (" +
+                       HumanBytes(v["module"]["bytes"]) + ")";
+    if (v.contains("bundle")) {
+      line += ", " + v["bundle"]["file"].get<std::string>() + " (" + HumanBytes(v["bundle"]["bytes"]) +
+              (v["bundle"]["signed"].get<bool>() ? ", signed" : ", unsigned") + ")";
+    }
+    if (v.contains("delta")) line += ", delta " + HumanBytes(v["delta"]["bytes"]);
+    std::cerr << line << (devices.empty() ? "" : " for " + devices) << "\n";
   }
 }
 
 void PrintJson(const BuildOutcome& outcome, const std::vector<Diagnostic>& diagnostics) {
   nlohmann::ordered_json json = {{"status", StatusName(outcome.status)}};
-  if (outcome.status == BuildStatus::kOk) {
+  if (outcome.status == BuildStatus::kOk || outcome.status == BuildStatus::kBudgetExceeded) {
     json["module"] = outcome.module_path;
-    json["report"] = nlohmann::ordered_json::parse(BuildReportJson(outcome.report));
+    json["bundle"] = outcome.bundle_path;
+    json["report"] = outcome.document;
   }
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const Diagnostic& d : diagnostics) {
@@ -102,6 +111,19 @@ void PrintJson(const BuildOutcome& outcome, const std::vector<Diagnostic>& diagn
   }
   json["diagnostics"] = list;
   std::cout << json.dump(2) << "\n";
+}
+
+// SOURCE_DATE_EPOCH (reproducible builds): the bundles' `created`, else 0.
+std::optional<int64_t> SourceDateEpoch() {
+  const char* text = std::getenv("SOURCE_DATE_EPOCH");
+  if (text == nullptr || *text == '\0') return 0;
+  char* end = nullptr;
+  long long seconds = std::strtoll(text, &end, 10);
+  if (*end != '\0' || seconds < 0) {
+    std::cerr << "wasmship: error: SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '" << text << "'\n";
+    return std::nullopt;
+  }
+  return seconds;
 }
 
 int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
@@ -118,6 +140,13 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   options.all_devices = flags.all_devices;
   options.color = progress.color();
   options.self = SelfExecutable();
+  options.tool_version = WasmshipVersion();
+  options.baseline_report = flags.baseline.empty() ? "" : project->Resolve(flags.baseline);
+  options.baseline_bundle_dir = flags.baseline_bundle_dir.empty() ? "" : project->Resolve(flags.baseline_bundle_dir);
+  options.check_budgets = !flags.no_budget;
+  std::optional<int64_t> created = SourceDateEpoch();
+  if (!created) return kExitUsage;
+  options.created = *created;
   DiagnosticSink sink;
   BuildOutcome outcome = Build(options, progress, sink);
   progress.ClearLine();
@@ -127,6 +156,9 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
     std::cerr << "wasmship: build interrupted; the previous output is unchanged\n";
   } else if (outcome.status == BuildStatus::kBuildError) {
     std::cerr << "wasmship: build failed; the previous output is unchanged\n";
+  } else if (outcome.status == BuildStatus::kBudgetExceeded) {
+    std::cerr << "wasmship: budgets exceeded (see above; dist/report.md has the details); "
+                 "`--no-budget` builds without checking\n";
   } else if (outcome.status == BuildStatus::kOk && !global.quiet) {
     PrintSummary(outcome, project->root);
   }
@@ -148,6 +180,12 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
       ->option_text("N");
   app->add_option("--out", flags->out_dir, "Output directory (default: dist/ in the project)")
       ->option_text("DIR");
+  app->add_option("--baseline", flags->baseline, "An earlier build's report.json: budgets' growth is measured against it")
+      ->option_text("REPORT.json");
+  app->add_option("--baseline-bundle-dir", flags->baseline_bundle_dir,
+                  "An earlier release's dist/: also write delta bundles against its bundles")
+      ->option_text("DIR");
+  app->add_flag("--no-budget", flags->no_budget, "Do not check size budgets");
   app->add_option("--format", flags->format, "Summary format on stdout: text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->option_text("text|json");

@@ -1,10 +1,11 @@
 // The hidden `__optimize` step of a build: wasm-opt-passes in its own
 // process (Binaryen keeps global state and exits on a bad pass name), so
 // variants optimize in parallel and a Binaryen failure cannot take the build
-// down. Writes the module, a report (passes, traps, function and section
-// sizes) and the symbol map.
+// down. Writes the module, a report (passes, traps) and the symbol map
+// (function index → demangled name; the bundle step adds components).
 #include <cxxabi.h>
 
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -14,7 +15,6 @@
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "platform/atomic_file.h"
-#include "wasm-binary/module_reader.h"
 #include "wasm-opt-passes/wasm_opt_passes.h"
 
 namespace ws {
@@ -40,26 +40,6 @@ std::string Demangle(const std::string& name) {
   return status == 0 && out ? std::string(out.get()) : name;
 }
 
-// Function and section sizes from the code section, every byte attributed.
-ordered_json Sizes(std::span<const uint8_t> wasm, const std::map<uint32_t, std::string>& names) {
-  ordered_json out = {{"sections", ordered_json::array()}, {"functions", ordered_json::array()}};
-  Result<wasm::Module> module = wasm::ReadModule(wasm);
-  if (!module) return out;
-  for (const wasm::Section& s : module->sections) {
-    std::string name = s.id == wasm::SectionId::kCustom ? "custom:" + s.name : std::to_string(static_cast<int>(s.id));
-    out["sections"].push_back({{"id", static_cast<int>(s.id)}, {"name", name}, {"offset", s.offset}, {"bytes", s.size}});
-  }
-  std::vector<wasm::FunctionBody> bodies = module->bodies;
-  std::sort(bodies.begin(), bodies.end(), [](const auto& a, const auto& b) { return a.size > b.size; });
-  for (const wasm::FunctionBody& body : bodies) {
-    auto name = names.find(body.function_index);
-    out["functions"].push_back({{"index", body.function_index},
-                                {"name", name != names.end() ? Demangle(name->second) : "func[" + std::to_string(body.function_index) + "]"},
-                                {"bytes", body.size}});
-  }
-  return out;
-}
-
 ordered_json Report(const OptimizeFlags& flags, const opt::OptimizeResult& result) {
   ordered_json passes = ordered_json::array();
   for (const opt::PassReport& p : result.passes) {
@@ -71,11 +51,7 @@ ordered_json Report(const OptimizeFlags& flags, const opt::OptimizeResult& resul
     traps.push_back({{"function", t.function}, {"unreachable", t.unreachable}, {"abort_calls", t.abort_calls},
                      {"on_frame_path", t.on_frame_path}});
   }
-  ordered_json report = {{"pipeline", flags.pipeline}, {"passes", passes}, {"traps", traps}};
-  ordered_json sizes = Sizes(result.wasm, result.symbols);
-  report["sections"] = sizes["sections"];
-  report["functions"] = sizes["functions"];
-  return report;
+  return {{"pipeline", flags.pipeline}, {"passes", passes}, {"traps", traps}};
 }
 
 int Fail(const std::string& message) {

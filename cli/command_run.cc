@@ -19,7 +19,7 @@
 #include "feature-matrix/device_matrix.h"
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
-#include "wasm-opt-passes/wasm_opt_passes.h"
+#include "cli/run_bundle.h"
 
 namespace ws {
 namespace {
@@ -31,6 +31,7 @@ struct RunFlags {
   std::string device;
   std::string engine;
   std::string bundle;
+  std::string base;
   std::string keys;
   std::string script;
   int frames = 0;
@@ -41,8 +42,10 @@ struct RunFlags {
 
 // What `run` needs from the project: the module, the device, the assets.
 struct Target {
-  std::string module_path;
+  std::string module_path;   // a .wsb (what run built) or what --bundle names
   std::string symbols_path;  // the build's symbol map, when run built the module
+  std::optional<Manifest> manifest;
+  std::string bundles_dir;   // dist/bundles: where a delta's base may be
   std::string assets_dir;
   std::optional<Device> device;
   std::string cache_dir;
@@ -109,6 +112,8 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
     return std::nullopt;
   }
   if (!manifest->assets_dir.empty()) target.assets_dir = project->root + "/" + manifest->assets_dir;
+  target.manifest = manifest;
+  target.bundles_dir = project->root + "/dist/bundles";
   const char* cache = std::getenv("WASMSHIP_CACHE_DIR");
   target.cache_dir = (cache != nullptr && *cache != '\0' ? std::string(cache) : project->root + "/.wasmship/cache");
   if (!flags.bundle.empty()) {
@@ -123,18 +128,20 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   if (target.device) options.devices = {target.device->name};
   options.color = progress.color();
   options.self = SelfExecutable();
+  options.tool_version = WasmshipVersion();
+  options.check_budgets = false;  // running is not shipping
   BuildOutcome built = Build(options, progress, sink);
   progress.ClearLine();
   if (built.status != BuildStatus::kOk) {
     exit_code = Report(sink, global, built.status == BuildStatus::kConfigError ? kExitUsage : kExitBuildError);
     return std::nullopt;
   }
-  target.module_path = built.module_path;
+  target.module_path = built.bundle_path;
   target.symbols_path = built.symbols_path;
   return target;
 }
 
-// dist/symbols/<variant>.map.json: {"functions": {"<index>": "<demangled name>"}}.
+// dist/symbols/<variant>.map.json: {"functions": {"<index>": {"name", "component"}}}.
 // A missing or unreadable map only costs names in trap stacks.
 std::map<uint32_t, std::string> ReadSymbolMap(const std::string& path) {
   std::map<uint32_t, std::string> symbols;
@@ -142,22 +149,12 @@ std::map<uint32_t, std::string> ReadSymbolMap(const std::string& path) {
   if (!text) return symbols;
   nlohmann::json map = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!map.is_object() || !map["functions"].is_object()) return symbols;
-  for (const auto& [index, name] : map["functions"].items()) {
-    if (name.is_string()) symbols[static_cast<uint32_t>(std::strtoul(index.c_str(), nullptr, 10))] = name;
+  for (const auto& [index, entry] : map["functions"].items()) {
+    uint32_t i = static_cast<uint32_t>(std::strtoul(index.c_str(), nullptr, 10));
+    if (entry.is_object() && entry["name"].is_string()) symbols[i] = entry["name"];
+    if (entry.is_string()) symbols[i] = entry;
   }
   return symbols;
-}
-
-// A module given with --bundle may have been built for other devices:
-// refuse one that uses a feature the device's engine lacks (DESIGN: exit 5).
-Status CheckDeviceFeatures(const std::vector<uint8_t>& wasm, const Device& device) {
-  std::string names;
-  for (const std::string& name : device.features.Names()) names += (names.empty() ? "" : ",") + name;
-  std::optional<opt::Features> features = opt::ParseFeatureList(names);
-  if (!features) return Error{"device '" + device.name + "' has a feature wasmship does not know"};
-  Status valid = opt::ValidateFeatures(wasm, *features);
-  if (!valid) return Error{"device '" + device.name + "' cannot run this module: " + valid.error().message};
-  return {};
 }
 
 // --keys first, then the --script steps.
@@ -194,20 +191,17 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   int exit_code = kExitOk;
   std::optional<Target> target = Prepare(flags, global, exit_code);
   if (!target) return exit_code;
-  Result<std::string> wasm = ReadFile(target->module_path);
-  if (!wasm) {
-    sink.Error({}, wasm.error().message);
-    return Report(sink, global, kExitUsage);
+  LoadRequest load{target->module_path, resolve(flags.base), target->bundles_dir,
+                   target->device ? &*target->device : nullptr, target->manifest ? &*target->manifest : nullptr,
+                   /*validate_wasm=*/!flags.bundle.empty()};
+  LoadProblem problem;
+  std::optional<LoadedApp> app = LoadApp(load, problem);
+  if (!app) {
+    sink.Error({}, problem.message, problem.notes);
+    return Report(sink, global, problem.exit_code);
   }
-  options.wasm.assign(wasm->begin(), wasm->end());
-  if (!flags.bundle.empty() && target->device) {
-    if (Status fits = CheckDeviceFeatures(options.wasm, *target->device); !fits) {
-      sink.Error({target->module_path, 0, 0, 1}, fits.error().message,
-                 {"build the device's own variant: wasmship build --device " + target->device->name});
-      return Report(sink, global, kExitBundleInvalid);
-    }
-  }
-  options.symbols = ReadSymbolMap(target->symbols_path);
+  options.wasm = std::move(app->wasm);
+  options.symbols = ReadSymbolMap(!target->symbols_path.empty() ? target->symbols_path : app->symbols_path);
   options.steps = std::move(*steps);
   options.frames = flags.frames;
   options.screenshot = resolve(flags.screenshot);
@@ -250,7 +244,10 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--engine", flags->engine, "interp or aot (default: the device's)")
       ->check(CLI::IsMember({"interp", "aot"}))
       ->option_text("interp|aot");
-  app->add_option("--bundle", flags->bundle, "Run this module instead of building")->option_text("FILE");
+  app->add_option("--bundle", flags->bundle, "Run this bundle (.wsb) or module (.wasm) instead of building")
+      ->option_text("FILE");
+  app->add_option("--base", flags->base, "For a delta bundle: the bundle the device has (default: found in dist/bundles)")
+      ->option_text("FILE");
   app->add_option("--keys", flags->keys, "Keys to press: up,down,left,right,select,back or a character")
       ->option_text("k1,k2,..");
   app->add_option("--script", flags->script, "YAML steps: - key: right / - wait: 200ms / - screenshot: a.png")

@@ -34,6 +34,8 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
 
 }  // namespace
 
+const char* WasmshipVersion() { return WASMSHIP_VERSION; }
+
 std::string SelfExecutable() {
   std::error_code ec;
   std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
@@ -58,6 +60,12 @@ int Run(int argc, char** argv) {
       AddInternalExpandCommand(app),
       AddInternalOptimizeCommand(app),
       AddMatrixCommand(app, global),
+      AddKeygenCommand(app, global),
+      AddBundleCommand(app, global),
+      AddSizeCommand(app, global),
+      AddBudgetCommand(app, global),
+      AddReportCommand(app, global),
+      AddInternalPackageCommand(app),
       AddDoctorCommand(app, global),
   };
   try {

@@ -30,6 +30,9 @@ struct LinkState {
   double optimize_ms = 0;
   uint64_t module_bytes = 0;
   std::string optimizer_report;  // JSON the optimizer wrote (passes, traps, symbols)
+  std::string package_key;
+  double package_ms = 0;
+  std::string package_report;  // JSON the bundle step wrote (bundle, delta, size)
 };
 
 struct BuildState {
@@ -61,5 +64,6 @@ Job MakeExpandJob(BuildState& state, size_t unit, std::vector<size_t> deps);
 Job MakeCompileJob(BuildState& state, size_t unit, std::vector<size_t> deps);
 Job MakeLinkJob(BuildState& state, std::vector<size_t> deps);
 Job MakeOptimizeJob(BuildState& state, size_t link_job);
+Job MakePackageJob(BuildState& state, size_t optimize_job);
 
 }  // namespace ws

@@ -181,6 +181,29 @@ void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan
   }
 }
 
+// Link inputs the build knows: the runtime's objects and the app's.
+std::map<std::string, std::string> ObjectComponents(const BuildPlan& plan) {
+  std::map<std::string, std::string> objects;
+  for (const CompileUnit& unit : plan.units) {
+    objects[unit.object] = unit.display.rfind(kRuntimeDisplayPrefix, 0) == 0 ? "runtime" : "app";
+  }
+  return objects;
+}
+
+PackageStep PackageFor(const BuildPlan& plan, const Profile& profile, const BuildOptions& options,
+                       const std::string& out) {
+  PackageStep p;
+  std::string file = plan.app_name + "-" + plan.app_version + "-" + plan.variant.name + ".wsb";
+  p.bundle_path = (fs::path(out) / "bundles" / file).lexically_normal().string();
+  p.baseline_dir = options.baseline_bundle_dir;
+  p.level = profile.zstd_level;
+  p.long_matching = profile.zstd_long;
+  p.toolchain = "wasmship " + options.tool_version + " (clang 19, wasm-ld 19, binaryen 108)";
+  p.created = options.created;
+  p.objects = ObjectComponents(plan);
+  return p;
+}
+
 }  // namespace
 
 std::string StateDirFor(const Manifest& manifest) {
@@ -205,6 +228,8 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
                                    const BuildOptions& options, DiagnosticSink& sink) {
   BuildPlan plan;
   plan.variant = variant;
+  plan.app_name = manifest.app_name;
+  plan.app_version = manifest.app_version;
   plan.root = fs::absolute(manifest.root).lexically_normal().string();
   if (plan.root.size() > 1 && plan.root.back() == '/') plan.root.pop_back();
   plan.state_dir = StateDirFor(manifest);
@@ -233,6 +258,7 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   for (const std::string& source : sources) plan.units.push_back(AppUnit(plan, manifest, profile, build_dir, source));
   AddRuntimeUnits(manifest, profile, plan);
   plan.link_flags = LinkFlags(plan.toolchain, profile, variant);
+  plan.package = PackageFor(plan, profile, options, out.string());
   return plan;
 }
 

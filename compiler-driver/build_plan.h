@@ -3,11 +3,13 @@
 // globs and the toolchain; it runs nothing.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "compiler-driver/compiler_driver.h"
+#include "compiler-driver/signing.h"
 #include "compiler-driver/manifest.h"
 #include "compiler-driver/toolchain.h"
 #include "feature-matrix/variant_plan.h"
@@ -45,7 +47,23 @@ struct OptimizeStep {
   std::vector<std::string> features;  // the variant's, by name
 };
 
+// After the optimizer: size analysis, the signed bundle (and a delta
+// against a baseline), the symbol map with components; run as `wasmship
+// __package` (compiler-driver/package.h).
+struct PackageStep {
+  std::string bundle_path;      // <out>/bundles/<app>-<version>-<variant>.wsb
+  std::string baseline_dir;     // --baseline-bundle-dir: make a delta against its bundle of this variant
+  int level = 19;
+  bool long_matching = true;
+  SigningKeySource key;
+  std::string toolchain;        // the bundle manifest's `toolchain`
+  int64_t created = 0;          // SOURCE_DATE_EPOCH
+  std::map<std::string, std::string> objects;  // link inputs → "runtime" or "app"
+};
+
 struct BuildPlan {
+  std::string app_name;
+  std::string app_version;
   std::string root;       // the project directory (absolute)
   std::string state_dir;  // <root>/.wasmship
   std::string build_dir;  // <state_dir>/build/<variant>
@@ -57,6 +75,7 @@ struct BuildPlan {
   std::string symbols_path;    // <out>/symbols/<variant>.map.json
   std::string map_path;
   OptimizeStep optimize;
+  PackageStep package;
   std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
   std::vector<CompileUnit> units;  // the app's sources, then the runtime's
   PchStep pch;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace ws {
 
 enum class CacheStatus { kHit, kMiss, kCorrupt };
@@ -27,7 +29,10 @@ struct VariantReport {
   bool linked = false;  // false when it was already up to date
   double link_ms = 0;
   double optimize_ms = 0;
-  std::string optimizer_json;  // {"pipeline", "passes", "traps", "functions", "sections"} from __optimize
+  double package_ms = 0;
+  std::string optimizer_json;  // {"pipeline", "passes", "traps"} from __optimize
+  std::string package_json;    // {"module_sha256", "bundle", "delta", "size"} from __package
+  std::string bundle_file;     // relative to the output directory: "bundles/<name>.wsb"
 };
 
 struct BuildReport {
@@ -39,6 +44,7 @@ struct BuildReport {
   double compile_ms = 0;
   double link_ms = 0;      // all variants
   double optimize_ms = 0;  // all variants
+  double package_ms = 0;   // all variants
   double total_ms = 0;
   bool linked = false;  // false when the module was already up to date
   std::vector<UnitReport> units;
@@ -47,6 +53,7 @@ struct BuildReport {
   size_t CountCache(CacheStatus status) const;
 };
 
-std::string BuildReportJson(const BuildReport& report);
+// The document of docs/report.md, without `budgets` (added after the checks).
+nlohmann::ordered_json BuildReportJson(const BuildReport& report);
 
 }  // namespace ws

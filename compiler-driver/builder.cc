@@ -8,6 +8,7 @@
 
 #include "compiler-driver/build_jobs.h"
 #include "compiler-driver/compile_database.h"
+#include "compiler-driver/release_outputs.h"
 #include "compiler-driver/compiler_driver.h"
 #include "platform/file_lock.h"
 #include "platform/interrupt.h"
@@ -106,6 +107,7 @@ void AddJobs(BuildState& state, std::vector<Job>& jobs, std::vector<size_t>& com
   compile_jobs.insert(compile_jobs.end(), mine.begin(), mine.end());
   jobs.push_back(MakeLinkJob(state, mine));
   jobs.push_back(MakeOptimizeJob(state, jobs.size() - 1));
+  jobs.push_back(MakePackageJob(state, jobs.size() - 1));
 }
 
 void Summarize(const Manifest& manifest, const Profile& profile, const std::vector<std::unique_ptr<BuildState>>& states,
@@ -122,19 +124,49 @@ void Summarize(const Manifest& manifest, const Profile& profile, const std::vect
     }
     report.link_ms += state->link.link_ms;
     report.optimize_ms += state->link.optimize_ms;
+    report.package_ms += state->link.package_ms;
     report.linked |= state->link.linked;
     std::string file = fs::path(plan.module_path).filename().string();
+    std::string bundle = "bundles/" + fs::path(plan.package.bundle_path).filename().string();
     report.variants.push_back({plan.variant.name, plan.variant.devices, plan.variant.features.Names(), file,
                                state->link.module_bytes, state->link.linked, state->link.link_ms,
-                               state->link.optimize_ms, state->link.optimizer_report});
+                               state->link.optimize_ms, state->link.package_ms, state->link.optimizer_report,
+                               state->link.package_report, bundle});
     outcome.module_paths.push_back(plan.module_path);
+    outcome.bundle_paths.push_back(plan.package.bundle_path);
   }
   const BuildPlan& first = states.front()->plan;
   report.module = fs::path(first.module_path).filename().string();
   report.module_bytes = states.front()->link.module_bytes;
   outcome.module_path = first.module_path;
   outcome.symbols_path = first.symbols_path;
+  outcome.bundle_path = first.package.bundle_path;
   outcome.module_bytes = report.module_bytes;
+}
+
+// The report, the budget gate and the release index, after every variant
+// is bundled. A budget violation still writes everything, so that the
+// reports can say what is over.
+BuildStatus FinishOutputs(const Manifest& manifest, const Profile& profile, const BuildOptions& options,
+                          const BuildPlan& first, BuildOutcome& outcome, DiagnosticSink& sink) {
+  outcome.document = BuildReportJson(outcome.report);
+  bool budgets_failed = false;
+  if (profile.budget && options.check_budgets) {
+    std::optional<size::Json> budgets = CheckReportBudgets(manifest, options.baseline_report, outcome.document, sink);
+    if (!budgets) return BuildStatus::kConfigError;
+    for (const std::string& line : BudgetViolations(*budgets)) {
+      sink.Error({manifest.path, 0, 0, 1}, "budget exceeded: " + line);
+      budgets_failed = true;
+    }
+  } else {
+    outcome.document["budgets"] = size::BudgetsToJson({}, /*checked=*/false, options.baseline_report);
+  }
+  std::string out_dir = fs::path(first.module_path).parent_path().string();
+  if (Status written = WriteReleaseOutputs(out_dir, outcome.document); !written) {
+    sink.Error({}, written.error().message);
+    return BuildStatus::kBuildError;
+  }
+  return budgets_failed ? BuildStatus::kBudgetExceeded : BuildStatus::kOk;
 }
 
 }  // namespace
@@ -148,6 +180,8 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   if (profile == nullptr) return outcome;
   std::optional<std::vector<Variant>> variants = ChooseVariants(*manifest, *profile, options, sink);
   if (!variants) return outcome;
+  std::optional<SigningKeySource> key = ResolveSigningKey(*manifest, profile->name == "release", sink);
+  if (!key) return outcome;
   std::optional<FileLock> lock = LockProject(StateDirFor(*manifest), observer, sink);
   if (!lock) {
     outcome.status = InterruptRequested() ? BuildStatus::kInterrupted : BuildStatus::kConfigError;
@@ -157,6 +191,7 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   for (const Variant& variant : *variants) {
     std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, variant, options, sink);
     if (!plan) return outcome;
+    plan->package.key = *key;
     plans.push_back(std::move(*plan));
   }
   if (Status db = WriteCompileDatabase(plans.front()); !db) observer.Message("warning: " + db.error().message);
@@ -179,6 +214,11 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   PoolResult result = RunJobs(jobs, parallelism, stage_observer);
 
   Summarize(*manifest, *profile, states, outcome);
+  bool packaged = std::any_of(states.begin(), states.end(), [](const auto& s) { return s->link.package_ms > 0; });
+  if (packaged && key->kind == SigningKeySource::kNone) {
+    observer.Message("warning: the " + profile->name + " bundles are not signed (no signing key); release builds "
+                     "refuse that: see `wasmship keygen`");
+  }
   outcome.report.compile_ms = compile_ms;
   if (result != PoolResult::kOk) {
     outcome.status = result == PoolResult::kInterrupted ? BuildStatus::kInterrupted : BuildStatus::kBuildError;
@@ -186,13 +226,7 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   }
   outcome.up_to_date = !outcome.report.linked && outcome.report.CountCache(CacheStatus::kHit) == outcome.report.units.size();
   outcome.report.total_ms = MsSince(start);
-  std::string report_path = (fs::path(plans.front().module_path).parent_path() / "report.json").string();
-  if (Status written = WriteFileAtomically(report_path, BuildReportJson(outcome.report)); !written) {
-    sink.Error({}, written.error().message);
-    outcome.status = BuildStatus::kBuildError;
-    return outcome;
-  }
-  outcome.status = BuildStatus::kOk;
+  outcome.status = FinishOutputs(*manifest, *profile, options, plans.front(), outcome, sink);
   return outcome;
 }
 

@@ -27,6 +27,11 @@ struct BuildOptions {
   std::string self;     // the wasmship binary (DSL sources are expanded by `wasmship __expand`)
   std::vector<std::string> devices;  // build these devices' variants ...
   bool all_devices = false;          // ... or every device's (the default when CI is set)
+  std::string tool_version;          // wasmship's version, for the bundles' `toolchain`
+  int64_t created = 0;               // the bundles' `created` (SOURCE_DATE_EPOCH)
+  std::string baseline_bundle_dir;   // make delta bundles against this release's bundles
+  std::string baseline_report;       // budgets' growth and `report diff` compare against it
+  bool check_budgets = true;         // --no-budget: false
 };
 
 // Progress of a build as it happens, for the terminal.
@@ -43,7 +48,7 @@ class BuildObserver {
   virtual void Message(const std::string& text) = 0;
 };
 
-enum class BuildStatus { kOk, kConfigError, kBuildError, kInterrupted };
+enum class BuildStatus { kOk, kConfigError, kBuildError, kBudgetExceeded, kInterrupted };
 
 struct BuildOutcome {
   BuildStatus status = BuildStatus::kConfigError;
@@ -51,8 +56,11 @@ struct BuildOutcome {
   uint64_t module_bytes = 0;
   std::vector<std::string> module_paths;  // every variant's
   std::string symbols_path;  // the first variant's symbol map (function index → name)
+  std::string bundle_path;   // the first variant's bundle
+  std::vector<std::string> bundle_paths;  // every variant's
   bool up_to_date = false;  // nothing needed to be compiled or linked
   BuildReport report;
+  nlohmann::ordered_json document;  // dist/report.json, budgets included
 };
 
 BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, DiagnosticSink& sink);

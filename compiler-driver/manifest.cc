@@ -1,5 +1,6 @@
 #include "compiler-driver/manifest.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -15,11 +16,13 @@ const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "dev
                                            "budgets", "signing", "assets",  "build"};
 const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
-                                               "ldflags",  "optimize",  "aot_speed", "log_level"};
+                                               "ldflags",  "optimize",  "aot_speed", "log_level",
+                                               "zstd_level", "zstd_long"};
 const std::vector<std::string> kPipelines = {"none", "size", "speed"};
 const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
-const std::vector<std::string> kBudgetKeys = {"bundle", "wasm", "growth", "components"};
+const std::vector<std::string> kBudgetKeys = {"bundle", "wasm", "growth", "components", "frame_traps"};
+const std::vector<std::string> kComponents = {"runtime", "app", "libc++", "libc", "compiler-rt", "data", "module"};
 const std::vector<std::string> kSigningKeys = {"key"};
 const std::vector<std::string> kBuildKeys = {"launcher"};
 
@@ -31,6 +34,8 @@ Profile DefaultProfile(const std::string& name, const std::string& opt, bool shi
   profile.lto = profile.strip = profile.budget = ships;
   profile.optimize = ships ? "size" : "none";
   profile.log_level = ships ? "info" : "debug";
+  profile.zstd_level = ships ? 19 : 3;
+  profile.zstd_long = ships;
   return profile;
 }
 
@@ -162,6 +167,10 @@ class ManifestParser {
     if (node["optimize"]) p.optimize = r_.Choice(node["optimize"], what + ".optimize", kPipelines).value_or(p.optimize);
     if (node["aot_speed"]) p.aot_speed = r_.Bool(node["aot_speed"], what + ".aot_speed").value_or(p.aot_speed);
     if (node["log_level"]) p.log_level = r_.Choice(node["log_level"], what + ".log_level", kLogLevels).value_or(p.log_level);
+    if (node["zstd_level"]) {
+      p.zstd_level = static_cast<int>(r_.Int(node["zstd_level"], what + ".zstd_level", 1, 22).value_or(p.zstd_level));
+    }
+    if (node["zstd_long"]) p.zstd_long = r_.Bool(node["zstd_long"], what + ".zstd_long").value_or(p.zstd_long);
   }
 
   std::optional<SizeLimit> Limit(const YAML::Node& node, const std::string& what, bool allow_percent) {
@@ -192,6 +201,7 @@ class ManifestParser {
       r_.CheckKeys(entry.second, what, kBudgetKeys);
       if (!entry.second.IsMap()) continue;
       Budget& b = m_.budgets[target];
+      b.span = file_.SpanOf(entry.first);
       if (entry.second["bundle"]) b.bundle = Limit(entry.second["bundle"], what + ".bundle", false);
       if (entry.second["wasm"]) b.wasm = Limit(entry.second["wasm"], what + ".wasm", false);
       if (entry.second["growth"]) b.growth = Limit(entry.second["growth"], what + ".growth", true);
@@ -199,7 +209,17 @@ class ManifestParser {
       if (components && r_.IsMapping(components, what + ".components")) {
         for (const auto& c : components) {
           std::string name = c.first.Scalar();
+          if (std::find(kComponents.begin(), kComponents.end(), name) == kComponents.end()) {
+            r_.Error(c.first, "unknown component '" + name + "' in " + what + ".components" + DidYouMean(name, kComponents),
+                     {"components are: " + JoinNames(kComponents)});
+            continue;
+          }
           if (auto limit = Limit(c.second, what + ".components." + name, false)) b.components[name] = *limit;
+        }
+      }
+      if (entry.second["frame_traps"]) {
+        if (auto n = r_.Int(entry.second["frame_traps"], what + ".frame_traps", 0, 1000000)) {
+          b.frame_traps = static_cast<uint32_t>(*n);
         }
       }
     }

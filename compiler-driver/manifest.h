@@ -22,6 +22,10 @@ struct Profile {
   std::string optimize = "none";  // Binaryen pipeline: none, size, speed
   bool aot_speed = false;         // aot devices get the speed pipeline instead
   std::string log_level = "debug";  // ws_host.log calls below this level are removed
+  // The bundle's zstd frame: level 1..22 and long-distance matching.
+  // Release ships at 19 with long matching; debug compresses fast.
+  int zstd_level = 3;
+  bool zstd_long = false;
   std::vector<std::string> cflags;
   std::vector<std::string> ldflags;
 };
@@ -38,6 +42,9 @@ struct Budget {
   std::optional<SizeLimit> wasm;
   std::optional<SizeLimit> growth;
   std::map<std::string, SizeLimit> components;
+  // New trap sites allowed on the frame path against the baseline report.
+  std::optional<uint32_t> frame_traps;
+  Span span;  // the budget's key
 };
 
 struct SourcePattern {

@@ -119,6 +119,41 @@ TEST_F(ManifestTest, FindManifestWalksUp) {
   EXPECT_EQ(FindManifest((dir_ / "src").string()), (dir_ / "wasmship.yaml").string());
 }
 
+TEST_F(ManifestTest, BundleCompressionAndBudgetsLoad) {
+  std::ofstream(dir_ / "src" / "a.cpp") << "";
+  auto m = Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+profiles:
+  debug: { zstd_level: 9, zstd_long: true }
+budgets:
+  default: { bundle: 400KiB, growth: 2%, frame_traps: 0, components: { libc++: 20KiB } }
+)");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(m->profiles["debug"].zstd_level, 9);
+  EXPECT_TRUE(m->profiles["debug"].zstd_long);
+  EXPECT_EQ(m->profiles["release"].zstd_level, 19);  // the default a release ships with
+  const Budget& b = m->budgets["default"];
+  EXPECT_EQ(b.bundle->bytes, 400u * 1024);
+  EXPECT_EQ(*b.growth->percent, 2.0);
+  EXPECT_EQ(*b.frame_traps, 0u);
+  EXPECT_EQ(b.components.at("libc++").bytes, 20u * 1024);
+}
+
+TEST_F(ManifestTest, BadBundleAndBudgetValuesPointAtThem) {
+  EXPECT_FALSE(Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+profiles:
+  release: { zstd_level: 40 }
+budgets:
+  default: { bundle: big, growth: lots%, components: { stdlib: 1KiB } }
+)"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":4:24: error: profiles.release.zstd_level"), std::string::npos) << text;
+  EXPECT_NE(text.find(":6:22: error: budgets.default.bundle is not a size: 'big'"), std::string::npos) << text;
+  EXPECT_NE(text.find("budgets.default.growth is not a percentage: 'lots%'"), std::string::npos) << text;
+  EXPECT_NE(text.find("unknown component 'stdlib' in budgets.default.components"), std::string::npos) << text;
+}
+
 TEST_F(ManifestTest, UnknownProfileSuggests) {
   auto m = Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\n");
   ASSERT_TRUE(m);

@@ -1,7 +1,7 @@
 // After the link: `wasmship __optimize` (wasm-opt-passes in a subprocess,
 // since Binaryen keeps global state and may exit on a bad pass name) runs
 // the profile's pipeline, validates the module against the variant's
-// features, audits trap sites and writes the symbol map. The result is
+// features, audits trap sites and names the functions. The result is
 // checked against the host ABI and only then replaces the shipped module.
 #include <filesystem>
 #include <span>
@@ -79,7 +79,8 @@ bool Finish(BuildState& s, const ProcessResult& result) {
   }
   ::rename(produced.c_str(), s.plan.optimized_path.c_str());
   if (!CheckAbi(s, *module)) return false;
-  if (!Commit(s, s.plan.symbols_path, *symbols) || !Commit(s, s.plan.module_path, *module)) return false;
+  // The bundle step commits the symbol map, with each function's component.
+  if (!Commit(s, s.plan.module_path, *module)) return false;
   s.link.module_bytes = module->size();
   s.link.optimizer_report = *report;
   // Without a stamp the next build relinks; nothing is lost.

@@ -41,12 +41,13 @@ PendingFile::~PendingFile() {
   if (!done_) ::unlink(temp_path_.c_str());
 }
 
-Status PendingFile::Write(std::string_view bytes) {
+Status PendingFile::Write(std::string_view bytes, unsigned mode) {
   std::filesystem::path parent = std::filesystem::path(destination_).parent_path();
   if (!parent.empty()) {
     if (Status made = MakeDirectories(parent.string()); !made) return made;
   }
-  int fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  ::unlink(temp_path_.c_str());  // a leftover would keep its own mode
+  int fd = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) return Error{"cannot create " + temp_path_ + ": " + ErrnoText()};
   size_t written = 0;
   while (written < bytes.size()) {
@@ -72,9 +73,9 @@ Status PendingFile::Commit() {
   return {};
 }
 
-Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, unsigned mode) {
   PendingFile file(path);
-  if (Status written = file.Write(bytes); !written) return written;
+  if (Status written = file.Write(bytes, mode); !written) return written;
   return file.Commit();
 }
 

@@ -25,7 +25,8 @@ class PendingFile {
 
   const std::string& temp_path() const { return temp_path_; }
   const std::string& destination() const { return destination_; }
-  Status Write(std::string_view bytes);
+  // `mode` applies from the moment the file exists (0600 for secrets).
+  Status Write(std::string_view bytes, unsigned mode = 0644);
   Status Commit();
 
  private:
@@ -35,7 +36,7 @@ class PendingFile {
 };
 
 // Writes `bytes` to `path` atomically, creating parent directories.
-Status WriteFileAtomically(const std::string& path, std::string_view bytes);
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, unsigned mode = 0644);
 
 Result<std::string> ReadFile(const std::string& path);
 

@@ -176,6 +176,7 @@ TEST(BuildTest, SharedCacheDirServesAnotherCheckout) {
 TEST(BuildTest, ReleaseProfileIsSmallerAndStripped) {
   ProjectSandbox project;
   project.CopyExample("hello");
+  project.AddSigningKey();
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
   RunResult release = project.Wasmship({"build", "-p", "release"});
   ASSERT_EQ(release.exit_code, 0) << release.err;

@@ -95,10 +95,17 @@ std::string ProjectSandbox::Read(const std::string& relative) const {
   return text.str();
 }
 
+void ProjectSandbox::AddSigningKey() {
+  RunResult keygen = Wasmship({"keygen", "-o", "keys/release.key"});
+  ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
+  Write("wasmship.yaml", Read("wasmship.yaml") + "signing: { key: keys/release.key }\n");
+}
+
 bool ProjectSandbox::Exists(const std::string& relative) const { return fs::exists(Path(relative)); }
 
 std::vector<std::string> ProjectSandbox::Environment() const {
-  std::vector<std::string> env = {"CI=1"};  // plain lines, no colors
+  // Plain lines, no colors; no signing key or build date from the caller's shell.
+  std::vector<std::string> env = {"CI=1", "WASMSHIP_SIGNING_KEY=", "SOURCE_DATE_EPOCH="};
   if (!private_cache_) env.push_back("WASMSHIP_CACHE_DIR=" + (fs::path(testing::TempDir()) / "wasmship-e2e-cache").string());
   return env;
 }

@@ -35,6 +35,10 @@ class ProjectSandbox {
   // Builds use the project's own .wasmship/cache instead of the shared one.
   void UsePrivateCache() { private_cache_ = true; }
 
+  // Creates keys/release.key with `wasmship keygen` and names it in
+  // wasmship.yaml's `signing.key` (release builds refuse to go unsigned).
+  void AddSigningKey();
+
   // Copies examples/<name> into the sandbox.
   void CopyExample(const std::string& name);
   void Write(const std::string& relative, const std::string& text);

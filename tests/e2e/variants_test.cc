@@ -120,20 +120,24 @@ std::string Greeting(const std::string& who) { return "Hello, " + who + std::to_
 }
 
 // Two checkouts at different paths, each with its own cold cache, build the
-// same bytes: no paths, times or hash-map orders leak into a module.
-TEST(VariantsTest, SameInputsBuildByteIdenticalModules) {
+// same bytes: no paths, times or hash-map orders leak into a module, and the
+// same key and SOURCE_DATE_EPOCH give the same bundles and index.
+TEST(VariantsTest, SameInputsBuildByteIdenticalModulesAndBundles) {
   ProjectSandbox project;
   project.UsePrivateCache();
   project.CopyExample("hello");
+  project.AddSigningKey();
   for (const char* checkout : {"a", "b/deeper"}) {
     fs::create_directories(project.Path(checkout));
-    for (const char* part : {"wasmship.yaml", "devices.yaml", "src"}) {
+    for (const char* part : {"wasmship.yaml", "devices.yaml", "src", "keys"}) {
       fs::copy(project.Path(part), project.Path(std::string(checkout) + "/" + part), fs::copy_options::recursive);
     }
-    RunResult build = project.Wasmship({"build", "--device", "tv-2019", "-p", "release"}, {}, checkout);
+    RunResult build = project.Wasmship({"build", "--device", "tv-2019", "-p", "release"},
+                                       {"SOURCE_DATE_EPOCH=1700000000"}, checkout);
     ASSERT_EQ(build.exit_code, 0) << build.err;
   }
-  for (const char* file : {"dist/hello-base-128m-release.wasm", "dist/symbols/base-128m-release.map.json"}) {
+  for (const char* file : {"dist/hello-base-128m-release.wasm", "dist/symbols/base-128m-release.map.json",
+                           "dist/bundles/hello-0.1.0-base-128m-release.wsb", "dist/index.json"}) {
     EXPECT_EQ(project.Read(std::string("a/") + file), project.Read(std::string("b/deeper/") + file)) << file;
   }
 }

@@ -1,0 +1,46 @@
+// The hidden `__package` step of a build: one variant's bundle, delta,
+// size analysis and symbol map (compiler-driver/package.h), in its own
+// process so that variants package in parallel.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/exit_code.h"
+#include "compiler-driver/package.h"
+#include "platform/atomic_file.h"
+
+namespace ws {
+namespace {
+
+int Fail(const std::string& message) {
+  std::cerr << "wasmship: error: " << message << "\n";
+  return kExitBuildError;
+}
+
+int RunPackage(const std::string& request_path, const std::string& result_path) {
+  Result<std::string> text = ReadFile(request_path);
+  if (!text) return Fail(text.error().message);
+  nlohmann::json parsed = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  Result<PackageRequest> request = PackageRequestFromJson(parsed);
+  if (!request) return Fail(request.error().message);
+  Result<nlohmann::ordered_json> result = Package(*request);
+  if (!result) return Fail(request->manifest.variant + ": " + result.error().message);
+  if (Status written = WriteFileAtomically(result_path, result->dump(1) + "\n"); !written) {
+    return Fail(written.error().message);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddInternalPackageCommand(CLI::App& parent) {
+  auto request = std::make_shared<std::string>();
+  auto result = std::make_shared<std::string>();
+  CLI::App* app = parent.add_subcommand("__package", "");
+  app->group("");  // hidden: the build's own step
+  app->add_option("--request", *request)->required();
+  app->add_option("--result", *result)->required();
+  return {app, [request, result] { return RunPackage(*request, *result); }};
+}
+
+}  // namespace ws

@@ -1,0 +1,117 @@
+// wasmship size FILE [--diff OTHER]: where the bytes of any .wasm or .wsb
+// go (ours or not), bloaty/twiggy style: sections, components, functions.
+#include <filesystem>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "cli/exit_code.h"
+#include "ota-bundle/ota_bundle.h"
+#include "platform/atomic_file.h"
+#include "size-reports/size_reports.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct SizeFlags {
+  std::string file;
+  std::string diff;
+  std::string symbols;
+  size_t top = 30;
+  std::string format = "text";
+};
+
+struct Analyzed {
+  size::ModuleSizes sizes;
+  std::string label;
+};
+
+// dist/symbols/<variant>.map.json names a stripped release module's functions.
+size::FunctionNames SymbolMap(const std::string& path) {
+  size::FunctionNames names;
+  Result<std::string> text = ReadFile(path);
+  if (!text) return names;
+  nlohmann::json map = nlohmann::json::parse(*text, nullptr, false);
+  if (!map.is_object() || !map["functions"].is_object()) return names;
+  for (const auto& [index, entry] : map["functions"].items()) {
+    uint32_t i = static_cast<uint32_t>(std::strtoul(index.c_str(), nullptr, 10));
+    if (entry.is_string()) names[i] = entry.get<std::string>();
+    if (entry.is_object() && entry["name"].is_string()) names[i] = entry["name"].get<std::string>();
+  }
+  return names;
+}
+
+// A bundle's module, and the symbol map a build put beside it.
+Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string& bytes, std::string& symbols) {
+  if (bytes.rfind("WSB1", 0) != 0 && fs::path(path).extension() != ".wsb") {
+    return std::vector<uint8_t>(bytes.begin(), bytes.end());
+  }
+  auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+  Result<bundle::Bundle> read = bundle::ReadBundle(data, {});
+  if (!read) return Error{read.error().message};
+  if (symbols.empty()) {
+    fs::path guess = fs::path(path).parent_path().parent_path() / "symbols" / (read->manifest.variant + ".map.json");
+    if (fs::exists(guess)) symbols = guess.string();
+  }
+  return std::move(read->wasm);
+}
+
+Result<Analyzed> Analyze(const std::string& path, std::string symbols) {
+  Result<std::string> bytes = ReadFile(path);
+  if (!bytes) return Error{bytes.error().message};
+  Result<std::vector<uint8_t>> module = ModuleOf(path, *bytes, symbols);
+  if (!module) return Error{path + ": " + module.error().message};
+  size::FunctionNames names = size::NamesFromModule(*module);
+  if (names.empty() && !symbols.empty()) names = SymbolMap(symbols);
+  size::ComponentMap components = size::ComponentMap::ByName();
+  Result<size::ModuleSizes> sizes = size::AnalyzeModule(*module, names, &components);
+  if (!sizes) return Error{path + ": " + sizes.error().message};
+  return Analyzed{std::move(*sizes), fs::path(path).filename().string()};
+}
+
+size::Format FormatOf(const std::string& name) {
+  if (name == "json") return size::Format::kJson;
+  if (name == "md") return size::Format::kMarkdown;
+  if (name == "html") return size::Format::kHtml;
+  return size::Format::kText;
+}
+
+int RunSize(const SizeFlags& flags) {
+  Result<Analyzed> head = Analyze(flags.file, flags.symbols);
+  if (!head) {
+    std::cerr << "wasmship: error: " << head.error().message << "\n";
+    return kExitUsage;
+  }
+  if (flags.diff.empty()) {
+    std::cout << size::RenderSizes(head->sizes, head->label, FormatOf(flags.format), flags.top);
+    return kExitOk;
+  }
+  Result<Analyzed> base = Analyze(flags.diff, "");
+  if (!base) {
+    std::cerr << "wasmship: error: " << base.error().message << "\n";
+    return kExitUsage;
+  }
+  // Like `bloaty NEW -- OLD`: the rows are FILE minus OTHER.
+  std::cout << size::RenderSizeDiff(base->sizes, head->sizes, base->label, head->label, FormatOf(flags.format),
+                                    flags.top);
+  return kExitOk;
+}
+
+}  // namespace
+
+Command AddSizeCommand(CLI::App& parent, const GlobalOptions&) {
+  auto flags = std::make_shared<SizeFlags>();
+  CLI::App* app = parent.add_subcommand("size", "Where the bytes of a .wasm or .wsb go");
+  app->add_option("file", flags->file, "A .wasm module or .wsb bundle")->required();
+  app->add_option("--diff", flags->diff, "Show FILE minus OTHER")->option_text("OTHER");
+  app->add_option("--top", flags->top, "Functions to list (default 30)")->option_text("N");
+  app->add_option("--symbols", flags->symbols, "A symbol map naming a stripped module's functions")
+      ->option_text("MAP.json");
+  app->add_option("--format", flags->format, "text, json, md or html")
+      ->check(CLI::IsMember({"text", "json", "md", "html"}));
+  return {app, [flags] { return RunSize(*flags); }};
+}
+
+}  // namespace ws

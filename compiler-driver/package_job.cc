@@ -1,0 +1,125 @@
+// After the optimizer: `wasmship __package` (compiler-driver/package.h)
+// writes the variant's bundle, its delta against a baseline, the size
+// analysis and the symbol map into the build directory; this job commits
+// them to dist/. It is skipped when the module and every bundle input are
+// what the last run packaged (a stamp records them and the bundle's hash),
+// so a no-op build recompresses nothing.
+#include <filesystem>
+
+#include "compiler-driver/build_jobs.h"
+#include "compiler-driver/content_hash.h"
+#include "compiler-driver/package.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string RequestPath(const BuildPlan& plan) { return plan.build_dir + "/package-request.json"; }
+std::string ResultPath(const BuildPlan& plan) { return plan.build_dir + "/package.json"; }
+std::string StampPath(const BuildPlan& plan) { return plan.build_dir + "/package.stamp"; }
+
+PackageRequest RequestFor(const BuildState& s) {
+  const BuildPlan& plan = s.plan;
+  const PackageStep& p = plan.package;
+  PackageRequest r;
+  r.module = plan.module_path;
+  r.link_map = plan.map_path;
+  r.optimizer_symbols = plan.build_dir + "/symbols.json";
+  r.objects = p.objects;
+  r.manifest.app = plan.app_name;
+  r.manifest.version = plan.app_version;
+  r.manifest.variant = plan.variant.name;
+  r.manifest.features = plan.variant.features.Names();
+  r.manifest.devices = plan.variant.devices;
+  r.manifest.created = p.created;
+  r.manifest.toolchain = p.toolchain;
+  r.level = p.level;
+  r.long_matching = p.long_matching;
+  r.key = p.key;
+  r.baseline_dir = p.baseline_dir;
+  r.bundle_out = plan.build_dir + "/bundle.wsb";
+  r.delta_out = plan.build_dir + "/delta.wsb";
+  r.symbols_out = plan.build_dir + "/symbols-with-components.json";
+  return r;
+}
+
+// Everything the bundle depends on. A baseline directory can change under
+// the same path, so a build with one always packages again.
+std::string PackageKey(const BuildState& s, const std::string& module) {
+  Hasher hasher;
+  hasher.Add("package-v1").Add(s.expander_id).Add(HashBytes(module));
+  hasher.Add(PackageRequestToJson(RequestFor(s)).dump());
+  if (Result<std::string> map = ReadFile(s.plan.map_path)) hasher.Add(HashBytes(*map));
+  return hasher.Finish();
+}
+
+bool UpToDate(BuildState& s, const std::string& key) {
+  if (!s.plan.package.baseline_dir.empty()) return false;
+  Result<std::string> stamp = ReadFile(StampPath(s.plan));
+  Result<std::string> bundle = ReadFile(s.plan.package.bundle_path);
+  if (!stamp || !bundle || *stamp != key + "\n" + HashBytes(*bundle) + "\n") return false;
+  Result<std::string> result = ReadFile(ResultPath(s.plan));
+  if (!result) return false;
+  s.link.package_report = *result;
+  return true;
+}
+
+JobAction Prepare(BuildState& s) {
+  Result<std::string> module = ReadFile(s.plan.module_path);
+  if (!module) {
+    s.sink.Error({}, module.error().message);
+    return JobAction::Failed();
+  }
+  s.link.package_key = PackageKey(s, *module);
+  if (UpToDate(s, s.link.package_key)) return JobAction::Done();
+  if (Status written = WriteFileAtomically(RequestPath(s.plan), PackageRequestToJson(RequestFor(s)).dump(1)); !written) {
+    s.sink.Error({}, written.error().message);
+    return JobAction::Failed();
+  }
+  return JobAction::Run({s.plan.self, "__package", "--request", RequestPath(s.plan), "--result", ResultPath(s.plan)},
+                        s.plan.root);
+}
+
+bool Commit(BuildState& s, const std::string& from, const std::string& to) {
+  Result<std::string> bytes = ReadFile(from);
+  Status made = bytes ? MakeDirectories(fs::path(to).parent_path().string()) : Status(Error{bytes.error().message});
+  Status written = made ? WriteFileAtomically(to, *bytes) : made;
+  if (!written) s.sink.Error({}, written.error().message);
+  return written.ok();
+}
+
+bool Finish(BuildState& s, const ProcessResult& result) {
+  s.link.package_ms = result.wall_ms;
+  Result<std::string> text = ReadFile(ResultPath(s.plan));
+  nlohmann::json parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+  if (!parsed.is_object()) {
+    s.sink.Error({}, "the bundle step reported success but wrote no result");
+    return false;
+  }
+  PackageRequest r = RequestFor(s);
+  if (!Commit(s, r.symbols_out, s.plan.symbols_path) || !Commit(s, r.bundle_out, s.plan.package.bundle_path)) return false;
+  if (parsed.contains("delta")) {
+    std::string name = parsed["delta"]["name"];
+    if (!Commit(s, r.delta_out, (fs::path(s.plan.package.bundle_path).parent_path() / name).string())) return false;
+  }
+  for (const auto& warning : parsed["warnings"]) s.observer.Message("warning: " + warning.get<std::string>());
+  s.link.package_report = *text;
+  Result<std::string> bundle = ReadFile(s.plan.package.bundle_path);
+  // Without a stamp the next build packages again; nothing is lost.
+  if (bundle) (void)WriteFileAtomically(StampPath(s.plan), s.link.package_key + "\n" + HashBytes(*bundle) + "\n");
+  return true;
+}
+
+}  // namespace
+
+Job MakePackageJob(BuildState& state, size_t optimize_job) {
+  Job job;
+  job.description = "bundle " + fs::path(state.plan.package.bundle_path).filename().string();
+  job.deps = {optimize_job};
+  job.prepare = [&state] { return Prepare(state); };
+  job.finish = [&state](const ProcessResult& result) { return Finish(state, result); };
+  return job;
+}
+
+}  // namespace ws

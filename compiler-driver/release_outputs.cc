@@ -1,0 +1,112 @@
+// The files a finished build leaves beside its bundles: dist/index.json
+// (device → bundle), report.json and its renderings (report.md,
+// report.html), and, when budgets were checked, report.junit.xml. Budgets
+// are checked here, after bundling, against the sizes the report records.
+#include "compiler-driver/release_outputs.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include "ota-bundle/ota_bundle.h"
+#include "platform/atomic_file.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Rows of the Markdown and text renderings.
+constexpr size_t kTopFunctions = 20;
+
+size::Limit ToLimit(const SizeLimit& limit) { return {limit.bytes, limit.percent}; }
+
+std::map<std::string, size::BudgetRules> BudgetRulesOf(const Manifest& manifest) {
+  std::map<std::string, size::BudgetRules> rules;
+  for (const auto& [target, budget] : manifest.budgets) {
+    size::BudgetRules& r = rules[target];
+    if (budget.bundle) r.bundle = ToLimit(*budget.bundle);
+    if (budget.wasm) r.wasm = ToLimit(*budget.wasm);
+    if (budget.growth) r.growth = ToLimit(*budget.growth);
+    for (const auto& [name, limit] : budget.components) r.components[name] = ToLimit(limit);
+    r.frame_trap_growth = budget.frame_traps;
+  }
+  return rules;
+}
+
+bundle::ReleaseIndex IndexOf(const size::Json& report) {
+  bundle::ReleaseIndex index;
+  index.app = report["app"]["name"];
+  index.version = report["app"]["version"];
+  for (const size::Json& v : report["variants"]) {
+    bundle::IndexVariant variant{v["features"].get<std::vector<std::string>>(),
+                                 v["devices"].get<std::vector<std::string>>()};
+    index.variants[v["name"]] = variant;
+    if (!v.contains("bundle")) continue;
+    for (const std::string& device : variant.devices) {
+      bundle::IndexDevice entry{v["bundle"]["file"], v["bundle"]["sha256"], v["bundle"]["bytes"], v["name"], {}};
+      if (v.contains("delta")) {
+        const size::Json& d = v["delta"];
+        entry.delta = bundle::IndexDelta{d["file"], d["sha256"], d["bytes"], d["base_sha256"]};
+      }
+      index.devices[device] = entry;
+    }
+  }
+  return index;
+}
+
+Result<size::Json> ReadBaseline(const std::string& path) {
+  Result<std::string> text = ReadFile(path);
+  if (!text) return Error{"cannot read the baseline report: " + text.error().message};
+  size::Json baseline = size::Json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (!baseline.is_object() || !baseline["variants"].is_array()) {
+    return Error{path + " is not a wasmship report (no `variants`)"};
+  }
+  return baseline;
+}
+
+}  // namespace
+
+std::optional<size::Json> CheckReportBudgets(const Manifest& manifest, const std::string& baseline_path,
+                                             size::Json& report, DiagnosticSink& sink) {
+  std::optional<size::Json> baseline;
+  if (!baseline_path.empty()) {
+    Result<size::Json> read = ReadBaseline(baseline_path);
+    if (!read) {
+      sink.Error({baseline_path, 0, 0, 1}, read.error().message, {"--baseline takes the report.json of an earlier build"});
+      return std::nullopt;
+    }
+    baseline = std::move(*read);
+  }
+  std::vector<size::BudgetResult> results =
+      size::CheckBudgets(BudgetRulesOf(manifest), report, baseline ? &*baseline : nullptr);
+  report["budgets"] = size::BudgetsToJson(results, /*checked=*/true, baseline_path);
+  return report["budgets"];
+}
+
+std::vector<std::string> BudgetViolations(const size::Json& budgets) {
+  std::vector<std::string> lines;
+  for (const size::Json& r : budgets["results"]) {
+    if (r["ok"].get<bool>()) continue;
+    lines.push_back(r["device"].get<std::string>() + " (" + r["variant"].get<std::string>() + "): " +
+                    r["rule"].get<std::string>() + " is " + r["actual"].get<std::string>() + ", over its limit of " +
+                    r["limit"].get<std::string>());
+  }
+  return lines;
+}
+
+Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report) {
+  bool checked = report.contains("budgets") && report["budgets"].value("checked", false);
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"index.json", bundle::IndexJson(IndexOf(report))},
+      {"report.json", report.dump(2) + "\n"},
+      {"report.md", size::RenderReportMarkdown(report, kTopFunctions)},
+      {"report.html", size::RenderReportHtml(report)},
+  };
+  if (checked) files.emplace_back("report.junit.xml", size::RenderJUnit(report));
+  for (const auto& [name, text] : files) {
+    if (Status written = WriteFileAtomically((fs::path(out_dir) / name).string(), text); !written) return written;
+  }
+  return {};
+}
+
+}  // namespace ws

@@ -1,0 +1,29 @@
+// What a finished build writes beside its bundles, and its budget gate
+// (also used by `wasmship budget check` on a finished build).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler-driver/manifest.h"
+#include "diagnostics/diagnostic.h"
+#include "diagnostics/result.h"
+#include "size-reports/size_reports.h"
+
+namespace ws {
+
+// Checks the manifest's budgets against `report` (and the baseline report
+// at `baseline_path`, if any), stores the results under report["budgets"]
+// and returns them; nullopt with a diagnostic when the baseline is unusable.
+std::optional<size::Json> CheckReportBudgets(const Manifest& manifest, const std::string& baseline_path,
+                                             size::Json& report, DiagnosticSink& sink);
+
+// One line per violated budget: "tv-2019 (base-128m-release): bundle is 412.3 KiB, over its limit of 400 KiB".
+std::vector<std::string> BudgetViolations(const size::Json& budgets);
+
+// dist/index.json, report.json, report.md, report.html and, when budgets
+// were checked, report.junit.xml; each written atomically.
+Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report);
+
+}  // namespace ws

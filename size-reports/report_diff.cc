@@ -1,0 +1,264 @@
+// DiffReports: `wasmship report diff BASE HEAD`. Sizes per variant (matched
+// by name) and build timings, with a verdict CI can gate on: builds are
+// deterministic, so any growth of a bundle or module is a size regression;
+// timings are noisy, so a stage regresses only when it grew by more than
+// 25% and more than 200 ms.
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+
+#include "size-reports/format.h"
+#include "size-reports/report_view.h"
+#include "size-reports/size_reports.h"
+
+namespace ws::size {
+namespace {
+
+using namespace view;
+
+constexpr double kTimeGrowthPercent = 25;
+constexpr double kTimeGrowthMs = 200;
+
+struct SizeRow {
+  std::string item;  // "bundle", "wasm", "component runtime"
+  uint64_t base = 0, head = 0;
+  bool in_base = true, in_head = true;
+  bool regression = false;
+  int64_t delta() const { return static_cast<int64_t>(head) - static_cast<int64_t>(base); }
+  double percent() const { return Share(static_cast<double>(delta()), static_cast<double>(base)); }
+  std::string Status() const { return !in_base ? "new" : !in_head ? "removed" : SignedPercent(percent()); }
+};
+
+struct VariantDiff {
+  std::string name;
+  std::string status;  // "changed", "added", "removed"
+  std::vector<SizeRow> rows;
+  bool grew() const {
+    for (const SizeRow& r : rows) {
+      if (r.regression) return true;
+    }
+    return false;
+  }
+};
+
+struct TimeRow {
+  std::string stage;
+  double base = 0, head = 0;
+  bool regression = false;
+  double percent() const { return Share(head - base, base); }
+};
+
+struct Model {
+  std::vector<VariantDiff> variants;
+  std::vector<TimeRow> timings;
+  std::string verdict;
+  bool regressed = false;
+};
+
+void AddBytes(VariantDiff& d, const std::string& item, const Json* base, const Json* head, bool gate) {
+  if (!base && !head) return;
+  SizeRow row{item, base ? U64(*base, "bytes") : 0, head ? U64(*head, "bytes") : 0, base != nullptr,
+              head != nullptr};
+  row.regression = gate && base && head && row.delta() > 0;
+  d.rows.push_back(row);
+}
+
+VariantDiff Compare(const Json& base, const Json& head) {
+  VariantDiff d{Str(head, "name"), "changed", {}};
+  AddBytes(d, "bundle", Field(base, "bundle"), Field(head, "bundle"), true);
+  AddBytes(d, "wasm", Field(base, "module"), Field(head, "module"), true);
+  std::map<std::string, std::pair<const Json*, const Json*>> components;
+  const Json* bs = Field(base, "size");
+  const Json* hs = Field(head, "size");
+  if (bs) {
+    for (const Json& c : Array(*bs, "components")) components[Str(c, "name")].first = &c;
+  }
+  if (hs) {
+    for (const Json& c : Array(*hs, "components")) components[Str(c, "name")].second = &c;
+  }
+  std::vector<SizeRow> rows;
+  for (const auto& [name, pair] : components) {
+    VariantDiff tmp;
+    AddBytes(tmp, "component " + name, pair.first, pair.second, false);
+    rows.insert(rows.end(), tmp.rows.begin(), tmp.rows.end());
+  }
+  std::sort(rows.begin(), rows.end(), [](const SizeRow& a, const SizeRow& b) {
+    if (std::llabs(a.delta()) != std::llabs(b.delta())) return std::llabs(a.delta()) > std::llabs(b.delta());
+    return a.head != b.head ? a.head > b.head : a.item < b.item;
+  });
+  d.rows.insert(d.rows.end(), rows.begin(), rows.end());
+  return d;
+}
+
+Model Build(const Json& base, const Json& head) {
+  Model m;
+  std::set<std::string> head_names;
+  for (const Json* h : Variants(head)) {
+    head_names.insert(Str(*h, "name"));
+    if (const Json* b = FindVariant(base, Str(*h, "name"))) {
+      m.variants.push_back(Compare(*b, *h));
+    } else {
+      m.variants.push_back({Str(*h, "name"), "added", {}});
+    }
+  }
+  for (const Json* b : Variants(base)) {
+    if (!head_names.count(Str(*b, "name"))) m.variants.push_back({Str(*b, "name"), "removed", {}});
+  }
+  const Json* bt = Field(base, "timings_ms");
+  const Json* ht = Field(head, "timings_ms");
+  for (const char* stage : {"total", "compile", "link", "optimize", "bundle"}) {
+    if (!bt || !ht || !Has(*bt, stage) || !Has(*ht, stage)) continue;
+    TimeRow t{stage, Num(*bt, stage), Num(*ht, stage)};
+    t.regression = t.head - t.base > kTimeGrowthMs && t.percent() > kTimeGrowthPercent;
+    m.timings.push_back(t);
+  }
+
+  // The verdict.
+  size_t matched = 0, grew = 0;
+  const SizeRow* largest = nullptr;
+  const VariantDiff* largest_variant = nullptr;
+  for (const VariantDiff& v : m.variants) {
+    if (v.status != "changed") continue;
+    ++matched;
+    grew += v.grew();
+    // A variant's growth is its bundle's (what devices download), else its module's.
+    const SizeRow* row = nullptr;
+    for (const SizeRow& r : v.rows) {
+      if (r.regression && (!row || r.item == "bundle")) row = &r;
+    }
+    if (row && (!largest || row->delta() > largest->delta())) largest = row, largest_variant = &v;
+  }
+  std::vector<std::string> reasons;
+  if (grew) {
+    reasons.push_back(std::to_string(grew) + " of " + std::to_string(matched) +
+                      (matched == 1 ? " variant grew" : " variants grew") +
+                      " (largest: " + largest_variant->name + " " + largest->item + " " +
+                      SignedHuman(largest->delta()) + ", " + SignedPercent(largest->percent()) + ")");
+  }
+  std::string slower;
+  for (const TimeRow& t : m.timings) {
+    if (!t.regression) continue;
+    slower += (slower.empty() ? "" : ", ") + t.stage + " " + SignedMillis(t.head - t.base) + " (" +
+              SignedPercent(t.percent()) + ")";
+  }
+  if (!slower.empty()) reasons.push_back("build time grew: " + slower);
+  m.regressed = !reasons.empty();
+  m.verdict = "verdict: no regressions";
+  if (m.regressed) {
+    m.verdict = "verdict: regression \xE2\x80\x94 ";
+    for (size_t i = 0; i < reasons.size(); ++i) m.verdict += (i ? "; " : "") + reasons[i];
+  }
+  return m;
+}
+
+Table SizeTable(const VariantDiff& v) {
+  Table t({{"ITEM"},
+           {"BASE", Table::kRight},
+           {"HEAD", Table::kRight},
+           {"DELTA", Table::kRight},
+           {"%", Table::kRight},
+           {""}});
+  for (const SizeRow& r : v.rows) {
+    t.Row({r.item, r.in_base ? Grouped(r.base) : "-", r.in_head ? Grouped(r.head) : "-",
+           SignedGrouped(r.delta()), r.Status(), r.regression ? "REGRESSION" : ""},
+          r.regression ? "fail" : "");
+  }
+  return t;
+}
+
+Table TimeTable(const Model& m) {
+  Table t({{"STAGE"},
+           {"BASE", Table::kRight},
+           {"HEAD", Table::kRight},
+           {"DELTA", Table::kRight},
+           {"%", Table::kRight},
+           {""}});
+  for (const TimeRow& r : m.timings) {
+    t.Row({r.stage, Millis(r.base), Millis(r.head), SignedMillis(r.head - r.base), SignedPercent(r.percent()),
+           r.regression ? "REGRESSION" : ""},
+          r.regression ? "fail" : "");
+  }
+  return t;
+}
+
+std::string Names(const Model& m, const std::string& status) {
+  std::string out;
+  for (const VariantDiff& v : m.variants) {
+    if (v.status == status) out += (out.empty() ? "" : ", ") + v.name;
+  }
+  return out;
+}
+
+Json ToJson(const Model& m) {
+  Json variants = Json::array();
+  for (const VariantDiff& v : m.variants) {
+    Json rows = Json::array();
+    for (const SizeRow& r : v.rows) {
+      rows.push_back({{"item", r.item},
+                      {"base", r.in_base ? Json(r.base) : Json(nullptr)},
+                      {"head", r.in_head ? Json(r.head) : Json(nullptr)},
+                      {"delta", r.delta()},
+                      {"regression", r.regression}});
+    }
+    variants.push_back({{"name", v.name}, {"status", v.status}, {"grew", v.grew()}, {"rows", rows}});
+  }
+  Json timings = Json::array();
+  for (const TimeRow& t : m.timings) {
+    timings.push_back(
+        {{"stage", t.stage}, {"base_ms", t.base}, {"head_ms", t.head}, {"regression", t.regression}});
+  }
+  return Json{
+      {"regressed", m.regressed}, {"verdict", m.verdict}, {"variants", variants}, {"timings_ms", timings}};
+}
+
+}  // namespace
+
+ReportDiff DiffReports(const Json& base, const Json& head, Format format) {
+  Model m = Build(base, head);
+  std::string out;
+  std::string added = Names(m, "added"), removed = Names(m, "removed");
+  if (format == Format::kJson) {
+    out = ToJson(m).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  } else if (format == Format::kMarkdown || format == Format::kHtml) {
+    out = "## wasmship report diff\n\n";
+    out += (m.regressed ? "**:x: " : ":white_check_mark: **") + EscapeMarkdownCell(m.verdict) + "**\n\n";
+    Table summary({{"VARIANT"},
+                   {"BUNDLE", Table::kRight},
+                   {"DELTA", Table::kRight},
+                   {"WASM", Table::kRight},
+                   {"DELTA", Table::kRight}});
+    for (const VariantDiff& v : m.variants) {
+      std::vector<std::string> cells = {v.name, "-", v.status == "changed" ? "" : v.status, "-", ""};
+      for (const SizeRow& r : v.rows) {
+        size_t at = r.item == "bundle" ? 1 : r.item == "wasm" ? 3 : 0;
+        if (!at) continue;
+        cells[at] = HumanBytes(r.head);
+        cells[at + 1] = SignedHuman(r.delta()) + " (" + r.Status() + ")" + (r.regression ? " :warning:" : "");
+      }
+      summary.Row(cells);
+    }
+    out += summary.Markdown() + "\n";
+    for (const VariantDiff& v : m.variants) {
+      if (v.status != "changed") continue;
+      out += "<details><summary>" + EscapeHtml(v.name) + "</summary>\n\n" + SizeTable(v).Markdown() +
+             "\n</details>\n\n";
+    }
+    if (!m.timings.empty()) out += "**Build timings**\n\n" + TimeTable(m).Markdown() + "\n";
+    if (!added.empty()) out += "Added variants: " + EscapeMarkdownCell(added) + "  \n";
+    if (!removed.empty()) out += "Removed variants: " + EscapeMarkdownCell(removed) + "  \n";
+  } else {
+    out = "wasmship report diff\n";
+    for (const VariantDiff& v : m.variants) {
+      if (v.status != "changed") continue;
+      out += "\n" + v.name + (v.grew() ? " (grew)" : "") + "\n" + SizeTable(v).Text();
+    }
+    if (!added.empty()) out += "\nadded variants: " + added + "\n";
+    if (!removed.empty()) out += "\nremoved variants: " + removed + "\n";
+    if (!m.timings.empty()) out += "\nBuild timings\n" + TimeTable(m).Text();
+    out += "\n" + m.verdict + "\n";
+  }
+  return {out, m.regressed};
+}
+
+}  // namespace ws::size

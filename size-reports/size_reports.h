@@ -1,0 +1,192 @@
+// size-reports: where a module's bytes go, what the build's gates say, and
+// how two builds differ.
+//
+// Data sources (a wasm module, a link map) produce labelled byte ranges
+// that always sum to the file size; output formats render them. The build's
+// dist/report.json (schema: docs/report.md) is the data model every
+// renderer, `report diff` and `budget check` read, so they work on any
+// finished build, not only the one in memory.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "diagnostics/result.h"
+
+namespace ws::size {
+
+using Json = nlohmann::ordered_json;
+
+// --- data sources -------------------------------------------------------------
+
+struct SectionSize {
+  std::string name;  // "header", "type", "import", ..., "code", "data", "custom:name"
+  int id = -1;       // the wasm section id; -1 for the 8-byte header
+  uint64_t offset = 0;
+  uint64_t bytes = 0;  // the whole section: id, size LEB and contents
+};
+
+struct FunctionSize {
+  uint32_t index = 0;  // in the function index space (imports first)
+  std::string name;    // demangled, or "func[N]" when nothing names it
+  std::string component;
+  uint64_t offset = 0;  // of the body's size LEB in the file
+  uint64_t bytes = 0;   // size LEB plus body
+};
+
+struct ComponentSize {
+  std::string name;  // runtime, app, libc++, libc, compiler-rt, data, module
+  uint64_t bytes = 0;
+  uint32_t functions = 0;
+  uint64_t compressed_estimate = 0;  // share of the compressed payload; 0 until estimated
+};
+
+struct ModuleSizes {
+  uint64_t file_bytes = 0;
+  std::vector<SectionSize> sections;      // file order; sums to file_bytes
+  std::vector<FunctionSize> functions;    // every defined function; by bytes desc, then name
+  std::vector<ComponentSize> components;  // sums to file_bytes; by bytes desc, then name
+};
+
+// Function index → demangled name: the module's name section, or a build's
+// symbol map for a stripped module.
+using FunctionNames = std::map<uint32_t, std::string>;
+
+// Which component a function belongs to, from wasm-ld's link map (--Map):
+// the input object or archive member each symbol came from. Objects the
+// link map cannot place (LTO's single lto.tmp) fall back to the name:
+// ws:: / ws_ → runtime, std:: → libc++, else app (the function's own
+// qualified name, without a template's return type). Refinements:
+//  - templates instantiated in the app's or runtime's objects go by name
+//    too (std::vector<Title> → libc++, ws::Bind<...> → runtime);
+//  - std::function's wrappers around a lambda (std::__2::__function::...
+//    <Owner()::$_0>) belong to the lambda's owner: they hold its body;
+//  - linker-made functions (<internal>: __wasm_call_ctors) → "module";
+//  - Binaryen's renames are undone: "byn$mgfn-shared$f" → f, and the
+//    ".1", ".2" it appends to equal names match the map's equal names in
+//    index order.
+// Map symbol names may be demangled (wasm-ld's default) or mangled
+// (--no-demangle); both work.
+class ComponentMap {
+ public:
+  // `objects`: what the build knows about its own inputs (object path →
+  // "runtime" or "app", as passed to wasm-ld; an absolute path also matches
+  // the map's relative one and vice versa); archives are recognised by
+  // name (libc.a, libc++.a, libc++abi.a, libclang_rt.builtins*.a), crt1*.o
+  // is libc. In an LTO link `objects` still places _GLOBAL__sub_I_<file>.
+  static ComponentMap FromLinkMap(std::string_view map_text, const std::map<std::string, std::string>& objects);
+  // Without a link map: by name only.
+  static ComponentMap ByName();
+  std::string ComponentOf(const std::string& function_name) const;
+
+ private:
+  std::map<std::string, std::string> by_symbol_;
+};
+
+// Parses the module (with wasm-binary's bounds-checked reader: Binaryen's C
+// API has no function sizes). `names` are used as given ("func[N]" where
+// absent); `components` may be null (then by name, as ComponentMap::ByName).
+// Fails, with a message, on bytes that are not a well-formed module: bad
+// magic, a truncated or overlong section, an unknown section id, a
+// malformed type/import/export/code/name section. Never crashes.
+Result<ModuleSizes> AnalyzeModule(std::span<const uint8_t> wasm, const FunctionNames& names,
+                                  const ComponentMap* components);
+// The module's own name section, if it has one, demangled; empty for an
+// unreadable module.
+FunctionNames NamesFromModule(std::span<const uint8_t> wasm);
+// Fills compressed_estimate: each component's bytes compressed alone at
+// `level`, scaled so that the estimates sum to `compressed_total`.
+void EstimateCompressedShares(ModuleSizes& sizes, std::span<const uint8_t> wasm, uint64_t compressed_total,
+                              int level);
+
+// The "size" object of a variant in report.json.
+Json ToJson(const ModuleSizes& sizes);
+
+// --- `wasmship size FILE [--diff OTHER]` ----------------------------------------
+
+enum class Format { kText, kJson, kMarkdown, kHtml };
+
+// Rows sorted by size then name; the first `top` functions (0: all), the
+// rest summed in a "(N others)" row. kJson is ToJson() plus "file" and
+// "other_functions": {count, bytes}.
+std::string RenderSizes(const ModuleSizes& sizes, const std::string& file_label, Format format, size_t top);
+// head − base per section, component and function (matched by name),
+// largest change first; unchanged functions left out, new and removed ones
+// marked, the first `top` (0: all) and the rest summed; a total row.
+std::string RenderSizeDiff(const ModuleSizes& base, const ModuleSizes& head, const std::string& base_label,
+                           const std::string& head_label, Format format, size_t top);
+
+// --- budgets ----------------------------------------------------------------------
+
+struct Limit {
+  uint64_t bytes = 0;
+  std::optional<double> percent;  // growth only: "2%"
+};
+
+// One device's (or the default's) budget from wasmship.yaml.
+struct BudgetRules {
+  std::optional<Limit> bundle;  // .wsb bytes
+  std::optional<Limit> wasm;    // module bytes
+  std::optional<Limit> growth;  // bundle growth against the baseline report
+  std::map<std::string, Limit> components;
+  std::optional<uint32_t> frame_trap_growth;  // new trap sites on the frame path allowed
+};
+
+struct BudgetResult {
+  std::string device;
+  std::string variant;
+  std::string rule;    // "bundle", "wasm", "growth", "component libc++", "frame traps"
+  std::string limit;   // as written: "400 KiB", "2%"
+  std::string actual;  // "412.3 KiB", "+3.1% (+12.0 KiB)"
+  bool ok = true;
+};
+
+// Checks every device of `report` against its rules: "default"'s, with the
+// device's own budget overriding rule by rule (and component by
+// component); devices with neither are not checked. Growth and frame-trap
+// rules need `baseline` (else they are reported as skipped, ok: actual
+// "skipped: ..."); so is a bundle rule for a variant without a bundle.
+// Results per variant, device and rule in report order; every violation
+// is listed.
+std::vector<BudgetResult> CheckBudgets(const std::map<std::string, BudgetRules>& budgets, const Json& report,
+                                       const Json* baseline);
+Json BudgetsToJson(const std::vector<BudgetResult>& results, bool checked, const std::string& baseline);
+// JUnit XML of report["budgets"]: one testsuite, one testcase per device ×
+// rule (classname = device, name = rule), <failure> for violations,
+// <skipped> for skipped rules.
+std::string RenderJUnit(const Json& report);
+
+// --- renderers of report.json ---------------------------------------------------
+
+// `top`: functions listed per variant (0: all). They never throw: missing
+// or mistyped fields are left out.
+std::string RenderReportText(const Json& report, size_t top);
+// For a pull-request comment: summary and violations up front, long
+// tables folded in <details>.
+std::string RenderReportMarkdown(const Json& report, size_t top);
+// One self-contained file: tables and a treemap of components → functions
+// drawn by inline script from the embedded data.
+std::string RenderReportHtml(const Json& report);
+
+// --- `wasmship report diff BASE HEAD` ---------------------------------------------
+
+// Variants matched by name: bundle and module bytes (any growth is a size
+// regression: builds are deterministic) and per-component bytes; added and
+// removed variants listed; build timings (total, compile, link, optimize,
+// bundle), a stage regressing when it grew by > 25% and > 200 ms. The text
+// ends with the verdict line ("verdict: no regressions" / "verdict:
+// regression — ..."). kText, kMarkdown and kJson; kHtml gives Markdown.
+struct ReportDiff {
+  std::string text;
+  bool regressed = false;  // the verdict
+};
+ReportDiff DiffReports(const Json& base, const Json& head, Format format);
+
+}  // namespace ws::size

@@ -1,0 +1,136 @@
+// Budgets and reports as CI uses them: the gate lists every violation
+// (exit 3), --no-budget skips it, `budget check` re-checks a finished build,
+// growth is measured against --baseline, and `report diff` gives a verdict.
+// Also `wasmship size` on our modules, bundles and a foreign module.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/project_sandbox.h"
+
+namespace ws::e2e {
+namespace {
+
+using nlohmann::json;
+
+void ExpectContains(const std::string& text, const std::string& part) {
+  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
+}
+
+void SignedHello(ProjectSandbox& project, const std::string& budgets) {
+  project.CopyExample("hello");
+  project.AddSigningKey();
+  project.Write("wasmship.yaml", project.Read("wasmship.yaml") + budgets);
+}
+
+TEST(BudgetTest, TheGateListsEveryViolationAndStillWritesTheReports) {
+  ProjectSandbox project;
+  SignedHello(project,
+              "budgets:\n"
+              "  default: { bundle: 1KiB, wasm: 2MiB, components: { runtime: 1KiB } }\n"
+              "  tv-2020: { wasm: 10KiB }\n");
+  RunResult build = project.Wasmship({"build", "-p", "release"});
+  EXPECT_EQ(build.exit_code, 3) << build.err;
+  // tv-2019 is over on bundle and runtime; tv-2020 (its own budget) on wasm only.
+  ExpectContains(build.err, "tv-2019 (base-128m-release): bundle is");
+  ExpectContains(build.err, "over its limit of 1.0 KiB");
+  ExpectContains(build.err, "tv-2019 (base-128m-release): component runtime is");
+  ExpectContains(build.err, "tv-2020 (base-128m-release): wasm is");
+  EXPECT_EQ(build.err.find("tv-2020 (base-128m-release): bundle"), std::string::npos) << build.err;
+  std::string junit = project.Read("dist/report.junit.xml");
+  ExpectContains(junit, "<testsuite name=\"wasmship budgets\"");
+  ExpectContains(junit, "failures=\"3\"");
+  json report = json::parse(project.Read("dist/report.json"));
+  EXPECT_TRUE(report["budgets"]["checked"].get<bool>());
+  EXPECT_TRUE(project.Exists("dist/bundles/hello-0.1.0-base-128m-release.wsb"));
+
+  RunResult check = project.Wasmship({"budget", "check"});
+  EXPECT_EQ(check.exit_code, 3);
+  ExpectContains(check.err, "tv-2020 (base-128m-release): wasm is");
+  RunResult skipped = project.Wasmship({"build", "-p", "release", "--no-budget"});
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_FALSE(json::parse(project.Read("dist/report.json"))["budgets"]["checked"].get<bool>());
+}
+
+// The CI flow: a release build is the baseline; a change that grows the
+// bundle fails the growth budget on the next build and `report diff` says so.
+TEST(BudgetTest, GrowthAgainstTheBaselineFailsAndReportDiffSaysWhy) {
+  ProjectSandbox project;
+  SignedHello(project, "budgets:\n  default: { growth: 1% }\n");
+  RunResult first = project.Wasmship({"build", "-p", "release"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  project.Write("base.json", project.Read("dist/report.json"));
+  RunResult same = project.Wasmship({"build", "-p", "release", "--baseline", "base.json"});
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  // More code: a table the greeting now reads from.
+  std::string table = "static const char* const kWords[] = {";
+  for (int i = 0; i < 400; ++i) table += "\"word number " + std::to_string(i * 7919) + "\",";
+  project.Write("src/greeting.cpp", "#include \"greeting.h\"\n" + table + "};\n"
+                "std::string Greeting(const std::string& who) {\n"
+                "  std::string s = \"Hello, \" + who + \"!\";\n"
+                "  for (const char* w : kWords) if (s.size() == 1000) s += w;\n"
+                "  return s;\n}\n");
+  RunResult grown = project.Wasmship({"build", "-p", "release", "--baseline", "base.json"});
+  EXPECT_EQ(grown.exit_code, 3) << grown.err;
+  ExpectContains(grown.err, "growth is +");
+  ExpectContains(grown.err, "over its limit of 1%");
+  RunResult diff = project.Wasmship({"report", "diff", "base.json", "dist/report.json"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  ExpectContains(diff.out, "base-128m-release");
+  ExpectContains(diff.out, "verdict: regression");
+  RunResult back = project.Wasmship({"report", "diff", "base.json", "base.json", "--format", "text"});
+  ExpectContains(back.out, "verdict: no regressions");
+  RunResult check = project.Wasmship({"budget", "check", "--baseline", "base.json"});
+  EXPECT_EQ(check.exit_code, 3);
+}
+
+TEST(BudgetTest, BadBudgetsAreConfigurationErrors) {
+  ProjectSandbox project;
+  SignedHello(project, "budgets:\n  default: { bundle: big }\n  tv-2091: { wasm: 1MiB }\n"
+                       "  tv-2019: { components: { runtim: 1KiB } }\n");
+  RunResult build = project.Wasmship({"build", "-p", "release"});
+  EXPECT_EQ(build.exit_code, 2);
+  ExpectContains(build.err, "budgets.default.bundle is not a size: 'big'");
+  ExpectContains(build.err, "unknown component 'runtim'");
+  EXPECT_FALSE(project.Exists("dist"));
+}
+
+TEST(BudgetTest, BudgetsNameOnlyKnownDevices) {
+  ProjectSandbox project;
+  SignedHello(project, "budgets:\n  tv-2091: { wasm: 1MiB }\n");
+  RunResult build = project.Wasmship({"build", "-p", "release"});
+  EXPECT_EQ(build.exit_code, 2);
+  ExpectContains(build.err, "budgets.tv-2091 names no device; did you mean 'tv-2019'?");
+}
+
+TEST(SizeTest, ModulesBundlesDiffsAndForeignModules) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  RunResult build = project.Wasmship({"build"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  RunResult module = project.Wasmship({"size", "dist/hello-base-128m-debug.wasm", "--top", "5"});
+  ASSERT_EQ(module.exit_code, 0) << module.err;
+  ExpectContains(module.out, "code");
+  ExpectContains(module.out, "runtime");
+  RunResult bundle = project.Wasmship({"size", "dist/bundles/hello-0.1.0-base-128m-debug.wsb", "--format", "json"});
+  ASSERT_EQ(bundle.exit_code, 0) << bundle.err;
+  json sizes = json::parse(bundle.out);
+  ASSERT_TRUE(sizes.is_object()) << bundle.out;
+  // A foreign module: no names, not ours.
+  project.Write("foreign.wat", "(module (func $f (export \"f\") (result i32) i32.const 1)"
+                               " (func $g (export \"g\") (result i32) i32.const 2 i32.const 3 i32.add))");
+  ASSERT_EQ(RunCommand({"wat2wasm", "--debug-names", "foreign.wat", "-o", "foreign.wasm"}, project.dir()).exit_code, 0);
+  project.Write("smaller.wat", "(module (func $f (export \"f\") (result i32) i32.const 1))");
+  ASSERT_EQ(RunCommand({"wat2wasm", "--debug-names", "smaller.wat", "-o", "smaller.wasm"}, project.dir()).exit_code, 0);
+  RunResult foreign = project.Wasmship({"size", "foreign.wasm"});
+  ASSERT_EQ(foreign.exit_code, 0) << foreign.err;
+  ExpectContains(foreign.out, "g");
+  RunResult diff = project.Wasmship({"size", "foreign.wasm", "--diff", "smaller.wasm"});
+  ASSERT_EQ(diff.exit_code, 0) << diff.err;
+  ExpectContains(diff.out, "new");
+  RunResult garbage = project.Wasmship({"size", "foreign.wat"});
+  EXPECT_EQ(garbage.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace ws::e2e
