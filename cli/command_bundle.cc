@@ -91,7 +91,8 @@ int Inspect(const BundleFlags& flags) {
            {"layout",
             {{"file_bytes", layout.file_bytes}, {"manifest_offset", layout.manifest_offset},
              {"manifest_bytes", layout.manifest_bytes}, {"payload_offset", layout.payload_offset},
-             {"payload_bytes", layout.payload_bytes}, {"signed", layout.is_signed},
+             {"payload_bytes", layout.payload_bytes}, {"signature_offset", layout.signature_offset},
+             {"signature_bytes", layout.signature_bytes}, {"signed", layout.is_signed},
              {"key_id", layout.is_signed ? bundle::KeyIdHex(layout.key_id) : ""}}}};
     std::cout << out.dump(2) << "\n";
   } else {

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <vector>
@@ -96,6 +97,11 @@ int Run(int argc, char** argv) {
 }  // namespace ws
 
 int main(int argc, char** argv) {
+  // An empty SOURCE_DATE_EPOCH means unset, as for other tools; the clang we
+  // spawn would reject the empty value, so drop it before any command runs.
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch == '\0') {
+    unsetenv("SOURCE_DATE_EPOCH");
+  }
   try {
     return ws::Run(argc, argv);
   } catch (const std::exception& e) {

@@ -43,7 +43,15 @@ std::optional<std::vector<uint8_t>> FindBase(const LoadRequest& r, const std::st
     std::vector<uint8_t> module(bytes->begin(), bytes->end());
     if (bytes->rfind("WSB1", 0) == 0) {
       auto inspected = bundle::InspectBundle(Bytes(*bytes));
-      if (!inspected || inspected->first.delta_base || inspected->first.wasm_sha256 != sha256) continue;
+      // A base given with --base is used as is: the reader then says which
+      // module the delta wants. Found ones must match.
+      bool given = !r.base.empty();
+      if (!inspected || inspected->first.delta_base || (!given && inspected->first.wasm_sha256 != sha256)) {
+        if (!given) continue;
+        problem = {kExitBundleInvalid, path + " cannot be a delta's base: it is " +
+                                           (inspected ? "a delta bundle itself" : inspected.error().message), {}};
+        return std::nullopt;
+      }
       bundle::ReadOptions options;
       options.key = key;
       Result<bundle::Bundle> read = bundle::ReadBundle(Bytes(*bytes), options);

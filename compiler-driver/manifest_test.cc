@@ -148,7 +148,7 @@ budgets:
   default: { bundle: big, growth: lots%, components: { stdlib: 1KiB } }
 )"));
   std::string text = Messages();
-  EXPECT_NE(text.find(":4:24: error: profiles.release.zstd_level"), std::string::npos) << text;
+  EXPECT_NE(text.find(":4:26: error: profiles.release.zstd_level"), std::string::npos) << text;
   EXPECT_NE(text.find(":6:22: error: budgets.default.bundle is not a size: 'big'"), std::string::npos) << text;
   EXPECT_NE(text.find("budgets.default.growth is not a percentage: 'lots%'"), std::string::npos) << text;
   EXPECT_NE(text.find("unknown component 'stdlib' in budgets.default.components"), std::string::npos) << text;
