@@ -27,9 +27,15 @@
 #include <vector>
 
 #include "size-reports/size_reports.h"
-#include "size-reports/symbol_names.h"
+#include "wasm-binary/symbol_names.h"
 
 namespace ws::size {
+
+using wasm::ComponentByName;
+using wasm::Demangle;
+using wasm::StripBinaryenPrefix;
+using wasm::StripDedupSuffix;
+
 namespace {
 
 std::string_view Trim(std::string_view s) {

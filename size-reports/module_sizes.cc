@@ -6,10 +6,14 @@
 #include <string>
 
 #include "size-reports/size_reports.h"
-#include "size-reports/symbol_names.h"
+#include "wasm-binary/symbol_names.h"
 #include "wasm-binary/module_reader.h"
 
 namespace ws::size {
+
+using wasm::Demangle;
+using wasm::ValidUtf8;
+
 namespace {
 
 constexpr int kMaxSectionId = 13;  // tag

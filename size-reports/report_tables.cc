@@ -183,6 +183,7 @@ std::string BudgetVerdict(const Json& report) {
   size_t total = BudgetResults(report).size(), failed = FailedBudgets(report);
   std::string baseline = Str(*budgets, "baseline");
   std::string against = baseline.empty() ? "" : " (baseline " + baseline + ")";
+  if (total == 0) return "no budgets set";
   if (failed)
     return std::to_string(failed) + " of " + std::to_string(total) + " budget checks failed" + against;
   return "all " + std::to_string(total) + " budget checks passed" + against;

@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "wasm-binary/symbol_names.h"
 #include "wasm-opt-passes/names.h"
 #include "wasm-opt-passes/stderr_capture.h"
 
@@ -111,7 +112,7 @@ std::string FunctionLabel(const std::string& name, const std::map<std::string, u
   auto found = indices.find(name);
   if (found != indices.end()) return DisplayName(name, found->second);
   // Binaryen names an unnamed function by its index when it reads it.
-  return IsUnnamed(name) ? "func[" + name + "]" : Demangle(Unescape(name));
+  return IsUnnamed(name) ? "func[" + name + "]" : wasm::Demangle(Unescape(name));
 }
 
 }  // namespace

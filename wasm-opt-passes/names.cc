@@ -1,6 +1,6 @@
 #include "wasm-opt-passes/names.h"
 
-#include <cxxabi.h>
+#include "wasm-binary/symbol_names.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -39,16 +39,6 @@ std::string Unescape(std::string_view internal_name) {
   return name;
 }
 
-std::string Demangle(std::string_view name) {
-  if (!name.starts_with("_Z")) return std::string(name);
-  std::string mangled(name);
-  int status = 0;
-  std::unique_ptr<char, decltype(&std::free)> demangled(
-      abi::__cxa_demangle(mangled.c_str(), nullptr, nullptr, &status), &std::free);
-  if (status != 0 || demangled == nullptr) return mangled;
-  return demangled.get();
-}
-
 bool IsUnnamed(std::string_view internal_name) {
   if (internal_name.starts_with(kImportPrefix)) internal_name.remove_prefix(kImportPrefix.size());
   return AllDigits(internal_name);
@@ -56,7 +46,7 @@ bool IsUnnamed(std::string_view internal_name) {
 
 std::string DisplayName(std::string_view internal_name, uint32_t index) {
   if (IsUnnamed(internal_name)) return "func[" + std::to_string(index) + "]";
-  return Demangle(Unescape(internal_name));
+  return wasm::Demangle(Unescape(internal_name));
 }
 
 std::string BaseName(std::string_view demangled) {

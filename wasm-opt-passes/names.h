@@ -16,10 +16,6 @@ namespace ws::opt {
 // The name as the name section has it.
 std::string Unescape(std::string_view internal_name);
 
-// abi::__cxa_demangle's output, or `name` unchanged when it is not a
-// mangled C++ name (wasm-ld writes demangled names by default).
-std::string Demangle(std::string_view name);
-
 // Whether Binaryen made the name up because the module had none.
 bool IsUnnamed(std::string_view internal_name);
 

@@ -11,6 +11,7 @@
 #include "wasm-opt-passes/names.h"
 #include "wasm-opt-passes/pass_registry.h"
 #include "wasm-opt-passes/pipelines.h"
+#include "wasm-opt-passes/wasm_sections.h"
 #include "wasm-opt-passes/wasm_opt_passes.h"
 
 namespace ws::opt {
@@ -166,7 +167,16 @@ Status Strip(Module& module, const OptimizeOptions& options, Accountant& account
   auto strip = [&]() -> Result<std::string> {
     BinaryenSettings settings = SettingsFor(options.pipeline, /*debug_info=*/false);
     if (Status ran = RunPasses(module, StripPasses(), settings); !ran) return ran.error();
-    return std::string("removed the name section, producers and target_features");
+    // Binaryen keeps custom sections it does not know (clang's
+    // llvm.func_attr.annotate.* from UI_COMPOSABLE, for one); none is for devices.
+    uint64_t dropped = 0;
+    Result<std::vector<uint8_t>> bare = WithoutCustomSections(module.Write(/*names=*/false), "", dropped);
+    if (!bare) return bare.error();
+    std::string summary = "removed the name section, producers and target_features";
+    if (dropped == 0) return summary;
+    if (Status reloaded = module.Reload(*bare); !reloaded) return reloaded.error();
+    if (Status ran = RunPasses(module, StackIrPasses(), settings); !ran) return ran.error();
+    return summary + ", and " + std::to_string(dropped) + " bytes of other custom sections";
   };
   return accountant.Record("strip", strip, /*names_after=*/false);
 }

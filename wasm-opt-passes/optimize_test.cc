@@ -61,7 +61,7 @@ TEST(OptimizeTest, SizePipelineShrinksAndKeepsOnlyTheKeptExports) {
   EXPECT_LT(result->wasm.size(), wasm.size());
   EXPECT_EQ(testing::ExportNames(result->wasm), (std::vector<std::string>{"memory", "ws_frame", "ws_input"}));
   EXPECT_EQ(PassNames(*result),
-            (std::vector<std::string>{"read", "metadce", "binaryen-oz", "cluster-functions", "trap-audit"}));
+            (std::vector<std::string>{"read", "metadce", "binaryen-oz", "stable-order", "trap-audit"}));
   EXPECT_EQ(result->passes[0].bytes_before, wasm.size());
   const PassReport& metadce = result->passes[1];
   EXPECT_NE(metadce.summary.find("removed 1 export (debug_dump)"), std::string::npos) << metadce.summary;
@@ -153,6 +153,20 @@ TEST(OptimizeTest, DwarfIsDroppedBeforeBinaryenReadsTheModule) {
   EXPECT_EQ(std::count(sections->begin(), sections->end(), "keep_me"), 1);
   EXPECT_NE(result->passes.front().summary.find("dropped 54 bytes of DWARF"), std::string::npos)
       << result->passes.front().summary;
+}
+
+TEST(OptimizeTest, StripAlsoRemovesCustomSectionsBinaryenKeeps) {
+  std::vector<uint8_t> wasm = WithCustomSection(Wat(kApp), "llvm.func_attr.annotate.wasmship::composable", 20);
+  OptimizeOptions options = SizeOptions();
+  options.strip = true;
+  Result<OptimizeResult> result = Optimize(wasm, options);
+  ASSERT_TRUE(result.ok()) << result.error().message;
+  Result<std::vector<std::string>> sections = CustomSectionNames(result->wasm);
+  ASSERT_TRUE(sections.ok());
+  EXPECT_TRUE(sections->empty()) << sections->front();
+  EXPECT_NE(result->passes.back().summary.find("bytes of other custom sections"), std::string::npos)
+      << result->passes.back().summary;
+  EXPECT_EQ(result->passes.back().bytes_after, result->wasm.size());
 }
 
 TEST(OptimizeTest, SpeedPipelineRuns) {

@@ -1,6 +1,6 @@
 #include "wasm-opt-passes/pass_registry.h"
 
-#include "wasm-opt-passes/cluster_functions_pass.h"
+#include "wasm-opt-passes/stable_order_pass.h"
 #include "wasm-opt-passes/strip_logs_pass.h"
 #include "wasm-opt-passes/trap_audit_pass.h"
 
@@ -11,7 +11,7 @@ namespace {
 // here could be made before they are initialized.
 constexpr const CustomPass* kPasses[] = {
     &kStripLogsPass,         // kBeforePipeline: remove log calls before Binaryen cleans up around them
-    &kClusterFunctionsPass,  // kAfterPipeline (kSize): order functions for the compressor
+    &kStableOrderPass,       // kAfterPipeline (kSize): an order the next build keeps, for small deltas
     &kTrapAuditPass,         // kAudit: the final code, names still there
 };
 

@@ -77,7 +77,7 @@ std::vector<std::string> PipelinePasses(Pipeline pipeline) {
   if (pipeline == Pipeline::kSize) {
     append(MetadcePasses());
     append(SizeRoundPasses());  // repeated while the module shrinks
-    append(StackIrPasses());    // again, after cluster-functions rebuilt the functions
+    append(StackIrPasses());    // again, after stable-order rebuilt the functions
   } else if (pipeline == Pipeline::kSpeed) {
     append(SpeedPasses());
   }

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "wasm-opt-passes/expression_walker.h"
+#include "wasm-binary/symbol_names.h"
 #include "wasm-opt-passes/names.h"
 
 namespace ws::opt {
@@ -34,7 +35,7 @@ struct FunctionFacts {
 };
 
 bool IsAbortLike(std::string_view internal_name) {
-  std::string base = BaseName(Demangle(Unescape(internal_name)));
+  std::string base = BaseName(wasm::Demangle(Unescape(internal_name)));
   return std::find(std::begin(kAbortLike), std::end(kAbortLike), base) != std::end(kAbortLike);
 }
 

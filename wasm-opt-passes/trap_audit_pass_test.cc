@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "wasm-binary/symbol_names.h"
 #include "wasm-opt-passes/names.h"
 #include "wasm-opt-passes/test_wat.h"
 
@@ -68,8 +69,8 @@ TEST(TrapAuditTest, CountsSitesPerFunctionAndTheFramePath) {
 }
 
 TEST(TrapAuditTest, NamesAreDemangledAndBare) {
-  EXPECT_EQ(Demangle("_ZN2ws2ui6LayoutEf"), "ws::ui::Layout(float)");
-  EXPECT_EQ(Demangle("abort"), "abort");
+  EXPECT_EQ(wasm::Demangle("_ZN2ws2ui6LayoutEf"), "ws::ui::Layout(float)");
+  EXPECT_EQ(wasm::Demangle("abort"), "abort");
   EXPECT_EQ(BaseName("std::__2::__libcpp_verbose_abort(char const*, ...)"), "__libcpp_verbose_abort");
   EXPECT_EQ(BaseName("void ws::Apply<int>(int)"), "Apply");
   EXPECT_EQ(BaseName("std::__2::__libcpp_verbose_abort[abi:nn190107](char const*, ...)"),

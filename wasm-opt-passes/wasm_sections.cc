@@ -6,7 +6,6 @@ namespace ws::opt {
 namespace {
 
 constexpr uint8_t kCustomSectionId = 0;
-constexpr uint8_t kCodeSectionId = 10;
 constexpr uint8_t kDataSectionId = 11;
 constexpr uint8_t kOpI32Const = 0x41;
 constexpr uint8_t kOpGlobalGet = 0x23;
@@ -177,25 +176,6 @@ Result<std::vector<uint8_t>> WithoutCustomSections(std::span<const uint8_t> wasm
                 wasm.begin() + static_cast<std::ptrdiff_t>(section.end));
   }
   return kept;
-}
-
-Result<std::vector<std::span<const uint8_t>>> FunctionBodies(std::span<const uint8_t> wasm) {
-  Result<std::vector<Section>> sections = Sections(wasm);
-  if (!sections) return sections.error();
-  std::vector<std::span<const uint8_t>> bodies;
-  for (const Section& section : *sections) {
-    if (section.id != kCodeSectionId) continue;
-    Reader in(wasm.first(section.end), section.begin);
-    std::optional<uint32_t> count = in.U32();
-    if (!count) return Error{"truncated code section"};
-    for (uint32_t i = 0; i < *count; ++i) {
-      std::optional<uint32_t> size = in.U32();
-      size_t begin = in.pos();
-      if (!size || !in.Skip(*size)) return Error{"truncated function body"};
-      bodies.push_back(wasm.subspan(begin, *size));
-    }
-  }
-  return bodies;
 }
 
 }  // namespace ws::opt

@@ -5,8 +5,6 @@
 //    segments but not change them (and BinaryenGetMemorySegmentByteOffset
 //    exits on a non-constant offset), so strip-logs zeroes string bytes in
 //    the written binary, at the places found here, and reads it back;
-//  * function bodies as the binary encodes them, which cluster-functions
-//    compares because they are what the compressor sees;
 //  * custom sections, by name; DWARF is dropped before Binaryen reads a
 //    module (see binaryen_module.h).
 #pragma once
@@ -38,9 +36,5 @@ Result<std::vector<std::string>> CustomSectionNames(std::span<const uint8_t> was
 // `dropped` receives how many bytes went.
 Result<std::vector<uint8_t>> WithoutCustomSections(std::span<const uint8_t> wasm, std::string_view prefix,
                                                    uint64_t& dropped);
-
-// The code section's bodies (locals and instructions), in function index
-// order of the defined functions.
-Result<std::vector<std::span<const uint8_t>>> FunctionBodies(std::span<const uint8_t> wasm);
 
 }  // namespace ws::opt

@@ -1,8 +1,8 @@
-#include "size-reports/symbol_names.h"
+#include "wasm-binary/symbol_names.h"
 
 #include <gtest/gtest.h>
 
-namespace ws::size {
+namespace ws::wasm {
 namespace {
 
 TEST(SymbolNamesTest, Demangle) {
@@ -116,4 +116,4 @@ TEST(SymbolNamesTest, ValidUtf8) {
 }
 
 }  // namespace
-}  // namespace ws::size
+}  // namespace ws::wasm

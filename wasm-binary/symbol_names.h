@@ -1,12 +1,13 @@
 // Function names as the size reports see them: demangling, Binaryen's
 // renames, and which component a name belongs to when nothing else says.
-// Internal to size-reports.
+// Shared by size-reports (components of a report) and wasm-opt-passes
+// (which functions are the app's).
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace ws::size {
+namespace ws::wasm {
 
 // abi::__cxa_demangle's output for a mangled C++ name; anything else
 // (a plain C name, an already demangled name) is returned unchanged.
@@ -44,4 +45,4 @@ std::string ComponentByName(std::string_view demangled);
 // so that names from a module can always go into JSON.
 std::string ValidUtf8(std::string_view s);
 
-}  // namespace ws::size
+}  // namespace ws::wasm

@@ -1,4 +1,4 @@
-#include "size-reports/symbol_names.h"
+#include "wasm-binary/symbol_names.h"
 
 #include <cxxabi.h>
 
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <memory>
 
-namespace ws::size {
+namespace ws::wasm {
 
 std::string Demangle(std::string_view name) {
   if (name.size() < 3 || !name.starts_with("_Z")) return std::string(name);
@@ -144,4 +144,4 @@ std::string ValidUtf8(std::string_view s) {
   return out;
 }
 
-}  // namespace ws::size
+}  // namespace ws::wasm
