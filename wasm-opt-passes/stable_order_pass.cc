@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "wasm-binary/symbol_names.h"
@@ -81,11 +82,18 @@ bool IsAppFunction(const std::string& demangled) {
 
 std::vector<uint32_t> StableOrder(const std::vector<std::string>& names) {
   std::vector<char> app(names.size());
-  for (size_t i = 0; i < names.size(); ++i) app[i] = IsAppFunction(names[i]);
+  // The qualified name first: overloads and the instantiations of one
+  // template sit together whatever their return types, and look alike.
+  std::vector<std::string_view> qualified(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    app[i] = IsAppFunction(names[i]);
+    qualified[i] = wasm::QualifiedName(wasm::StripBinaryenPrefix(names[i]));
+  }
   std::vector<uint32_t> order(names.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) -> bool {
     if (app[a] != app[b]) return app[b] != 0;
+    if (qualified[a] != qualified[b]) return qualified[a] < qualified[b];
     if (names[a] != names[b]) return names[a] < names[b];
     return a < b;
   });

@@ -9,10 +9,6 @@ namespace {
 
 constexpr const char* kHelloManifest = "app: { name: hello, version: 0.1.0 }\nsources: [src/*.cpp]\n";
 
-void ExpectContains(const std::string& text, const std::string& part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
-}
-
 TEST(BadInputTest, NoManifestSaysHowToCreateOne) {
   ProjectSandbox project;
   RunResult r = project.Wasmship({"build"});

@@ -13,10 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-void ExpectContains(const std::string& text, const std::string& part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
-}
-
 void SignedHello(ProjectSandbox& project, const std::string& budgets) {
   project.CopyExample("hello");
   project.AddSigningKey();

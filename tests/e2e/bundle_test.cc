@@ -17,10 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-void ExpectContains(const std::string& text, const std::string& part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
-}
-
 constexpr const char* kBundle = "dist/bundles/hello-0.1.0-base-128m-release.wsb";
 
 // hello, signed, built for release once per test.

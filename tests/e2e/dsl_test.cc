@@ -6,10 +6,6 @@
 namespace ws::e2e {
 namespace {
 
-void ExpectContains(const std::string& text, const std::string& part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
-}
-
 void WriteProject(ProjectSandbox& project, const std::string& main) {
   project.Write("wasmship.yaml", "app: { name: dsl, version: 1.0.0 }\nsources: [src/*.cpp]\ninclude: [src]\n");
   project.Write("src/main.cpp", main);

@@ -95,6 +95,10 @@ std::string ProjectSandbox::Read(const std::string& relative) const {
   return text.str();
 }
 
+void ExpectContains(const std::string& text, const std::string& part) {
+  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
+}
+
 void ProjectSandbox::AddSigningKey() {
   RunResult keygen = Wasmship({"keygen", "-o", "keys/release.key"});
   ASSERT_EQ(keygen.exit_code, 0) << keygen.err;

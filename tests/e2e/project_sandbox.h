@@ -23,6 +23,9 @@ std::string SourcePath(const std::string& relative);
 // The smallest UI app source: a root showing `text`, printing it on start.
 std::string MinimalAppSource(const std::string& text = "ok");
 
+// A GoogleTest expectation that `text` contains `part`, printing both when not.
+void ExpectContains(const std::string& text, const std::string& part);
+
 class ProjectSandbox {
  public:
   // A fresh, empty directory named after the running test. Builds share an

@@ -13,10 +13,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-void ExpectContains(const std::string& text, const std::string& part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
-}
-
 void CopyApp(ProjectSandbox& project, const std::string& app) {
   fs::copy(SourcePath("tests/e2e/apps/" + app), project.dir(), fs::copy_options::recursive);
   for (const auto& f : fs::directory_iterator(project.Path("src"))) {

@@ -15,10 +15,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-void ExpectContains(const std::string& text, const std::string& part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
-}
-
 // Seven devices, three tuples: engines and cores do not split a variant.
 constexpr const char* kSevenDevices = R"(devices:
   tv-a:  { memory: 128MiB, engine: interp, host_abi: 1 }
