@@ -30,7 +30,6 @@ Command AddDoctorCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddNewCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddExpandCommand(CLI::App& parent, const GlobalOptions& global);
-Command AddInternalExpandCommand(CLI::App& parent);
 Command AddInternalOptimizeCommand(CLI::App& parent);
 Command AddMatrixCommand(CLI::App& parent, const GlobalOptions& global);
 

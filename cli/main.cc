@@ -58,7 +58,6 @@ int Run(int argc, char** argv) {
       AddBuildCommand(app, global),
       AddRunCommand(app, global),
       AddExpandCommand(app, global),
-      AddInternalExpandCommand(app),
       AddInternalOptimizeCommand(app),
       AddMatrixCommand(app, global),
       AddKeygenCommand(app, global),

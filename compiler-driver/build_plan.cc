@@ -5,7 +5,7 @@
 #include <set>
 
 #include "compiler-driver/glob.h"
-#include "macro-expander/macro_expander.h"
+#include "macro-expander/compose_blocks.h"
 #include "platform/atomic_file.h"
 #include "platform/subprocess.h"
 
@@ -253,6 +253,7 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   plan.launcher = *launcher;
   plan.toolchain = *toolchain;
   plan.self = options.self;
+  plan.expander = ExpanderBeside(options.self);
   std::string build_dir = ".wasmship/build/" + variant.name + "/";
   plan.pch = PchFor(plan.toolchain, manifest, profile, variant.features, build_dir);
   for (const std::string& source : sources) plan.units.push_back(AppUnit(plan, manifest, profile, build_dir, source));

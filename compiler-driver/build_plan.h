@@ -79,7 +79,8 @@ struct BuildPlan {
   std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
   std::vector<CompileUnit> units;  // the app's sources, then the runtime's
   PchStep pch;
-  std::string self;  // this wasmship binary, which expands DSL sources in a subprocess
+  std::string self;      // this wasmship binary: optimize and package steps run it
+  std::string expander;  // wasmship-expander beside it: expands DSL sources
   std::vector<std::string> link_flags;  // libraries and options; inputs/outputs added by the link
   Toolchain toolchain;
 };

@@ -196,8 +196,8 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   }
   if (Status db = WriteCompileDatabase(plans.front()); !db) observer.Message("warning: " + db.error().message);
 
-  FileHasher files(plans.front().root);
-  std::string expander_id = ExecutableIdentity(plans.front().self, plans.front().state_dir);
+  FileHasher files(plans.front().root, (fs::path(plans.front().state_dir) / "file-stamps").string());
+  std::string expander_id = ExecutableIdentity(plans.front().expander, plans.front().state_dir);
   std::vector<std::unique_ptr<BuildState>> states;
   std::vector<Job> jobs;
   std::vector<size_t> compile_jobs;
@@ -212,6 +212,7 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   size_t parallelism = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   StageObserver stage_observer(observer);
   PoolResult result = RunJobs(jobs, parallelism, stage_observer);
+  files.SaveStatCache();
 
   Summarize(*manifest, *profile, states, outcome);
   bool packaged = std::any_of(states.begin(), states.end(), [](const auto& s) { return s->link.package_ms > 0; });

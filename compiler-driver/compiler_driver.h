@@ -24,7 +24,7 @@ struct BuildOptions {
   std::string out_dir;  // empty: <project>/dist
   size_t jobs = 0;      // 0: one per core
   bool color = false;   // ask clang for colored diagnostics
-  std::string self;     // the wasmship binary (DSL sources are expanded by `wasmship __expand`)
+  std::string self;     // the wasmship binary (wasmship-expander beside it expands DSL sources)
   std::vector<std::string> devices;  // build these devices' variants ...
   bool all_devices = false;          // ... or every device's (the default when CI is set)
   std::string tool_version;          // wasmship's version, for the bundles' `toolchain`

@@ -1,8 +1,11 @@
 #include "compiler-driver/content_hash.h"
 
+#include <sys/stat.h>
 #include <xxhash.h>
 
+#include <chrono>
 #include <cstdint>
+#include <sstream>
 
 #include "platform/atomic_file.h"
 
@@ -23,6 +26,33 @@ std::string Hex(XXH128_hash_t hash) {
 
 XXH3_state_t* State(void* p) { return static_cast<XXH3_state_t*>(p); }
 
+// A file modified less than this before it was hashed may change again
+// within the same mtime tick; its stamp is not kept.
+constexpr int64_t kRacyWindowNs = 2'000'000'000;
+
+int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// One line per file: "<size> <mtime_ns> <hash> <path>".
+std::map<std::string, FileHasher::Stamp> ReadStamps(const std::string& path) {
+  std::map<std::string, FileHasher::Stamp> stamps;
+  Result<std::string> text = ReadFile(path);
+  if (!text) return stamps;
+  std::istringstream in(*text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    FileHasher::Stamp stamp;
+    std::string file;
+    if (!(fields >> stamp.size >> stamp.mtime_ns >> stamp.hash) || stamp.hash.size() != 32) continue;
+    std::getline(fields >> std::ws, file);
+    if (!file.empty()) stamps[file] = stamp;
+  }
+  return stamps;
+}
+
 }  // namespace
 
 std::string HashBytes(std::string_view bytes) {
@@ -41,6 +71,11 @@ Hasher& Hasher::Add(std::string_view field) {
 }
 
 std::string Hasher::Finish() { return Hex(XXH3_128bits_digest(State(state_))); }
+
+FileHasher::FileHasher(std::string base_dir, std::string stat_cache)
+    : base_dir_(std::move(base_dir)), stat_cache_(std::move(stat_cache)) {
+  if (!stat_cache_.empty()) stamps_ = ReadStamps(stat_cache_);
+}
 
 std::string FileHasher::Portable(const std::string& path) const {
   for (const auto& [token, dir] : aliases_) {
@@ -64,11 +99,44 @@ std::string FileHasher::Real(const std::string& path) const {
 std::optional<std::string> FileHasher::Hash(const std::string& path) {
   auto it = memo_.find(path);
   if (it != memo_.end()) return it->second;
-  Result<std::string> bytes = ReadFile(Real(path));
-  std::optional<std::string> hash;
-  if (bytes) hash = HashBytes(*bytes);
+  std::optional<std::string> hash = HashFromDisk(Real(path));
   memo_.emplace(path, hash);
   return hash;
+}
+
+std::optional<std::string> FileHasher::HashFromDisk(const std::string& real) {
+  struct stat st {};
+  bool stated = !stat_cache_.empty() && ::stat(real.c_str(), &st) == 0;
+  int64_t mtime_ns = stated ? int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec : 0;
+  if (stated) {
+    auto stamp = stamps_.find(real);
+    if (stamp != stamps_.end() && stamp->second.size == st.st_size && stamp->second.mtime_ns == mtime_ns) {
+      return stamp->second.hash;
+    }
+  }
+  Result<std::string> bytes = ReadFile(real);
+  if (!bytes) return std::nullopt;
+  std::string hash = HashBytes(*bytes);
+  if (stated && real.find('\n') == std::string::npos) {
+    if (mtime_ns < NowNs() - kRacyWindowNs) {
+      stamps_[real] = Stamp{st.st_size, mtime_ns, hash};
+    } else {
+      stamps_.erase(real);
+    }
+    stat_cache_changed_ = true;
+  }
+  return hash;
+}
+
+void FileHasher::SaveStatCache() {
+  if (stat_cache_.empty() || !stat_cache_changed_) return;
+  std::string text;
+  for (const auto& [file, stamp] : stamps_) {
+    text += std::to_string(stamp.size) + " " + std::to_string(stamp.mtime_ns) + " " + stamp.hash + " " + file + "\n";
+  }
+  // Best effort: without the file the next build reads the headers again.
+  (void)WriteFileAtomically(stat_cache_, text);
+  stat_cache_changed_ = false;
 }
 
 }  // namespace ws

@@ -2,6 +2,7 @@
 // written as 32 lowercase hex digits.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,11 +30,15 @@ class Hasher {
 };
 
 // Hashes file contents, each path at most once per build (a header included
-// by every TU is read once).
+// by every TU is read once). With a stat cache file, a file whose size and
+// mtime are what they were when it was last hashed is not read again: a
+// no-op build stats the headers instead of reading them. An entry is only
+// kept for a file last modified well before it was hashed, so an edit in
+// the same timestamp tick as the hash cannot hide (git's "racy" rule).
 class FileHasher {
  public:
   // Relative paths are read relative to `base_dir` (the project root).
-  explicit FileHasher(std::string base_dir = "") : base_dir_(std::move(base_dir)) {}
+  explicit FileHasher(std::string base_dir = "", std::string stat_cache = "");
 
   // Files under `dir` are named `token/...` in cache entries, so that
   // entries do not depend on where wasmship's runtime is installed.
@@ -49,11 +54,25 @@ class FileHasher {
   std::optional<std::string> Hash(const std::string& path);
   // Forgets a path whose content changed (the build wrote it).
   void Forget(const std::string& path) { memo_.erase(path); }
+  // Writes the stat cache back (when there is one and it changed).
+  void SaveStatCache();
+
+  // What a file was when it was hashed.
+  struct Stamp {
+    int64_t size = -1;
+    int64_t mtime_ns = 0;
+    std::string hash;
+  };
 
  private:
+  std::optional<std::string> HashFromDisk(const std::string& real);
+
   std::string base_dir_;
+  std::string stat_cache_;
+  bool stat_cache_changed_ = false;
   std::vector<std::pair<std::string, std::string>> aliases_;
   std::map<std::string, std::optional<std::string>> memo_;
+  std::map<std::string, Stamp> stamps_;  // real path → what it was when hashed
 };
 
 }  // namespace ws

@@ -1,4 +1,4 @@
-// Expanding a source's compose blocks runs `wasmship __expand` in a
+// Expanding a source's compose blocks runs `wasmship-expander` in a
 // subprocess, so expansions run in parallel with compiles and a crash in
 // libTooling cannot take the build down. Expansions are cached like objects:
 // keyed by the source and its flags, validated by the headers the parse read.
@@ -6,7 +6,7 @@
 
 #include "compiler-driver/build_jobs.h"
 #include "compiler-driver/cached_output.h"
-#include "macro-expander/macro_expander.h"
+#include "macro-expander/compose_blocks.h"
 
 namespace ws {
 namespace {
@@ -34,7 +34,7 @@ JobAction Prepare(BuildState& s, size_t i) {
     s.sink.Error({}, made.error().message);
     return JobAction::Failed();
   }
-  std::vector<std::string> argv = {s.plan.self, "__expand", "--color", s.color ? "always" : "never",
+  std::vector<std::string> argv = {s.plan.expander, "--color", s.color ? "always" : "never",
                                    "--display", unit.display, "--output", unit.source + ".tmp",
                                    "--depfile", unit.source + ".d", unit.original, "--"};
   argv.insert(argv.end(), unit.expand_args.begin(), unit.expand_args.end());

@@ -68,16 +68,19 @@ CacheLookup ObjectCache::Lookup(const std::string& key, FileHasher& files) {
   for (const Entry& entry : ReadEntries(key)) {
     if (!DepsUnchanged(entry.deps, files)) continue;
     std::string path = ObjectPath(entry.object_hash);
-    Result<std::string> bytes = ReadFile(path);
-    if (bytes && HashBytes(*bytes) == entry.object_hash) {
+    // Through the file hasher: an object verified before and untouched
+    // since (size and mtime) is not read again.
+    std::optional<std::string> hash = files.Hash(path);
+    if (hash == entry.object_hash) {
       result.hit = true;
       result.object = {path, entry.object_hash};
       return result;
     }
     // The entry is right but its object is missing or damaged: drop the
     // object so that the rebuild stores a fresh one.
-    result.corrupt = bytes.ok();
+    result.corrupt = hash.has_value();
     ::unlink(path.c_str());
+    files.Forget(path);
     return result;
   }
   return result;

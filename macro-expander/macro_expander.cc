@@ -51,8 +51,6 @@ std::string Apply(const std::string& text, std::vector<Replacement> replacements
 
 }  // namespace
 
-bool HasComposeBlock(const std::string& text) { return text.find("compose(") != std::string::npos; }
-
 ExpandResult ExpandSource(const ExpandRequest& request, DiagnosticSink& sink) {
   ExpandResult result;
   Result<std::string> text = ReadFile(request.source);

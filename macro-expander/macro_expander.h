@@ -12,11 +12,9 @@
 #include <vector>
 
 #include "diagnostics/diagnostic.h"
+#include "macro-expander/compose_blocks.h"
 
 namespace ws {
-
-// Bumped whenever generated code changes, so cached expansions are redone.
-constexpr const char* kExpanderVersion = "wasmship-expander-1";
 
 struct ExpandRequest {
   std::string source;   // the file to read
@@ -33,8 +31,5 @@ struct ExpandResult {
 };
 
 ExpandResult ExpandSource(const ExpandRequest& request, DiagnosticSink& sink);
-
-// Whether a file needs expanding at all (cheap: a text search).
-bool HasComposeBlock(const std::string& text);
 
 }  // namespace ws
