@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "compiler-driver/toolchain.h"
+#include "macro-expander/compose_blocks.h"
 #include "platform/subprocess.h"
 
 namespace ws {
@@ -39,8 +40,21 @@ ToolCheck CheckSharedLibrary(const std::string& name, const std::string& soname,
   return check;
 }
 
+// The DSL expander runs as its own executable (it alone loads libTooling):
+// starting it proves libclang-cpp and libLLVM load. (Not dlopen here:
+// libbinaryen carries LLVM symbols of its own that clash with libLLVM's.)
+ToolCheck CheckExpander() {
+  std::string path = ExpanderBeside(SelfExecutable());
+  if (::access(path.c_str(), X_OK) != 0) return {"wasmship-expander", false, path + " is missing: run ./scripts/build", ""};
+  Result<ProcessResult> ran = RunProcess({path, "--help"});
+  if (ran && ran->Succeeded()) return {"wasmship-expander", true, path + " (libclang-cpp 19, libLLVM 19)", ""};
+  std::string why = ran ? ran->output.substr(0, ran->output.find('\n')) : ran.error().message;
+  return {"wasmship-expander", false, "cannot start: " + why, "libclang-cpp19 libllvm19"};
+}
+
 std::vector<ToolCheck> AllChecks() {
   std::vector<ToolCheck> checks = CheckToolchain();
+  checks.push_back(CheckExpander());
   checks.push_back(CheckPrograms("binaryen", {"wasm-opt"}, "binaryen"));
   checks.push_back(CheckSharedLibrary("libbinaryen", "libbinaryen.so", "binaryen"));
   checks.push_back(CheckPrograms("wabt", {"wasm-validate", "wasm2c"}, "wabt"));
