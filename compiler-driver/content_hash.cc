@@ -128,6 +128,15 @@ std::optional<std::string> FileHasher::HashFromDisk(const std::string& real) {
   return hash;
 }
 
+void FileHasher::Remember(const std::string& path, const std::string& hash) {
+  memo_[path] = hash;
+  std::string real = Real(path);
+  struct stat st {};
+  if (stat_cache_.empty() || ::stat(real.c_str(), &st) != 0 || real.find('\n') != std::string::npos) return;
+  stamps_[real] = Stamp{st.st_size, int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec, hash};
+  stat_cache_changed_ = true;
+}
+
 void FileHasher::SaveStatCache() {
   if (stat_cache_.empty() || !stat_cache_changed_) return;
   std::string text;

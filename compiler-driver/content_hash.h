@@ -54,6 +54,10 @@ class FileHasher {
   std::optional<std::string> Hash(const std::string& path);
   // Forgets a path whose content changed (the build wrote it).
   void Forget(const std::string& path) { memo_.erase(path); }
+  // Records the hash of a file the build itself just wrote from bytes it
+  // hashed (a cache object): its stamp needs no racy-window wait, so the
+  // next build does not read it again.
+  void Remember(const std::string& path, const std::string& hash);
   // Writes the stat cache back (when there is one and it changed).
   void SaveStatCache();
 

@@ -89,6 +89,22 @@ TEST_F(FileHasherTest, ChangedOrFreshFilesAreReadAgain) {
   EXPECT_EQ(again.Hash("a.h"), HashBytes("bbbb"));
 }
 
+TEST_F(FileHasherTest, RememberedFilesAreStampedAtOnce) {
+  Write("object.o", "bytes");  // written just now, as a cache object is
+  {
+    FileHasher files(dir_.string(), Path("stamps"));
+    files.Remember("object.o", HashBytes("bytes"));
+    files.SaveStatCache();
+  }
+  struct stat st {};
+  ASSERT_EQ(::stat(Path("object.o").c_str(), &st), 0);
+  Write("object.o", "BYTES");
+  struct timespec times[2] = {st.st_atim, st.st_mtim};
+  ASSERT_EQ(::utimensat(AT_FDCWD, Path("object.o").c_str(), times, 0), 0);
+  FileHasher again(dir_.string(), Path("stamps"));
+  EXPECT_EQ(again.Hash("object.o"), HashBytes("bytes"));  // from the stamp
+}
+
 TEST_F(FileHasherTest, AGarbledStatCacheIsIgnored) {
   Write("a.h", "x");
   Age("a.h", 60);

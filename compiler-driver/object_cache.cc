@@ -99,6 +99,7 @@ Result<CachedObject> ObjectCache::Store(const std::string& key, const std::strin
   CachedObject object{ObjectPath(entry.object_hash), entry.object_hash};
   const std::string& object_path = object.path;
   if (Status written = WriteFileAtomically(object_path, *bytes); !written) return written.error();
+  files.Remember(object_path, object.hash);
 
   std::vector<Entry> entries = ReadEntries(key);
   std::erase_if(entries, [&](const Entry& e) { return e.deps == entry.deps; });

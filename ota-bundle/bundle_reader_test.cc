@@ -305,6 +305,15 @@ TEST_F(BundleReaderTest, RefusesFramesADeviceCouldNotDecode) {
             "the payload's zstd frame declares 100000000 bytes, more than its 17 compressed bytes can hold");
 }
 
+TEST_F(BundleReaderTest, APayloadThatInflatesPastItsDeclaredSizeIsRefused) {
+  ReadOptions options = WithKey(key_.public_key);
+  // Single segment, 2-byte content size 300, but its one RLE block makes 400.
+  std::vector<uint8_t> longer = RleFrame(0x64, {300 - 256, 0}, 400);
+  std::vector<uint8_t> module(300, 'A');
+  std::string error = ErrorOf(HandMade(longer, module, &key_), options);
+  EXPECT_EQ(error.rfind("the payload does not decompress: ", 0), 0u) << error;
+}
+
 TEST_F(BundleReaderTest, DeltaBundlesNeedTheirBase) {
   ReadOptions options = WithKey(key_.public_key);
   std::string base_sha = Sha256Hex(base_);
