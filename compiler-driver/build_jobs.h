@@ -53,7 +53,8 @@ struct BuildState {
   FileHasher& files;  // shared by every variant: a header is hashed once per build
   std::vector<UnitState> units;
   LinkState link;
-  std::string expander_id;  // identity of the wasmship binary (expands and optimizes)
+  std::string expander_id;  // identity of wasmship-expander (expansions)
+  std::string self_id;      // identity of the wasmship binary (optimize and bundle steps)
   struct {
     std::string key;
   } pch;

@@ -162,7 +162,8 @@ BuildStatus FinishOutputs(const Manifest& manifest, const Profile& profile, cons
     outcome.document["budgets"] = size::BudgetsToJson({}, /*checked=*/false, options.baseline_report);
   }
   std::string out_dir = fs::path(first.module_path).parent_path().string();
-  if (Status written = WriteReleaseOutputs(out_dir, outcome.document); !written) {
+  std::string stamp = (fs::path(first.state_dir) / "outputs.stamp").string();
+  if (Status written = WriteReleaseOutputs(out_dir, outcome.document, stamp); !written) {
     sink.Error({}, written.error().message);
     return BuildStatus::kBuildError;
   }
@@ -198,12 +199,14 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
 
   FileHasher files(plans.front().root, (fs::path(plans.front().state_dir) / "file-stamps").string());
   std::string expander_id = ExecutableIdentity(plans.front().expander, plans.front().state_dir);
+  std::string self_id = ExecutableIdentity(plans.front().self, plans.front().state_dir);
   std::vector<std::unique_ptr<BuildState>> states;
   std::vector<Job> jobs;
   std::vector<size_t> compile_jobs;
   for (const BuildPlan& plan : plans) {
     states.push_back(std::make_unique<BuildState>(plan, options.color, observer, sink, files));
     states.back()->expander_id = expander_id;
+    states.back()->self_id = self_id;
     AddJobs(*states.back(), jobs, compile_jobs);
   }
   double compile_ms = 0;

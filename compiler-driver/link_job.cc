@@ -15,7 +15,7 @@ std::string StampPath(const BuildPlan& plan) { return plan.build_dir + "/module.
 
 std::string LinkKey(const BuildState& s) {
   Hasher hasher;
-  hasher.Add("link-v3").Add(s.plan.toolchain.wasm_ld).Add(s.plan.toolchain.compiler_id).Add(s.expander_id);
+  hasher.Add("link-v3").Add(s.plan.toolchain.wasm_ld).Add(s.plan.toolchain.compiler_id).Add(s.self_id);
   for (const std::string& flag : s.plan.link_flags) hasher.Add(flag);
   for (size_t i = 0; i < s.plan.units.size(); ++i) hasher.Add(s.plan.units[i].object).Add(s.units[i].object_hash);
   const OptimizeStep& o = s.plan.optimize;
@@ -27,11 +27,15 @@ std::string LinkKey(const BuildState& s) {
 bool UpToDate(BuildState& s) {
   Result<std::string> stamp = ReadFile(StampPath(s.plan));
   if (!stamp || stamp->rfind(s.link.key + "\n", 0) != 0) return false;
-  Result<std::string> module = ReadFile(s.plan.module_path);
-  if (!module || *stamp != s.link.key + "\n" + HashBytes(*module) + "\n") return false;
+  // Through the file hasher: an untouched module is not read again.
+  s.files.Forget(s.plan.module_path);
+  std::optional<std::string> module = s.files.Hash(s.plan.module_path);
+  std::error_code ec;
+  uintmax_t bytes = std::filesystem::file_size(s.plan.module_path, ec);
+  if (!module || ec || *stamp != s.link.key + "\n" + *module + "\n") return false;
   Result<std::string> report = ReadFile(s.plan.build_dir + "/optimizer.json");
   s.link.optimizer_report = report ? *report : "{}";
-  s.link.module_bytes = module->size();
+  s.link.module_bytes = bytes;
   return true;
 }
 

@@ -84,7 +84,9 @@ bool Finish(BuildState& s, const ProcessResult& result) {
   s.link.module_bytes = module->size();
   s.link.optimizer_report = *report;
   // Without a stamp the next build relinks; nothing is lost.
-  (void)WriteFileAtomically(ModuleStampPath(s.plan), s.link.key + "\n" + HashBytes(*module) + "\n");
+  std::string hash = HashBytes(*module);
+  s.files.Remember(s.plan.module_path, hash);
+  (void)WriteFileAtomically(ModuleStampPath(s.plan), s.link.key + "\n" + hash + "\n");
   return true;
 }
 

@@ -46,19 +46,28 @@ PackageRequest RequestFor(const BuildState& s) {
 
 // Everything the bundle depends on. A baseline directory can change under
 // the same path, so a build with one always packages again.
-std::string PackageKey(const BuildState& s, const std::string& module) {
+// Files the build writes are hashed through the file hasher, forgetting
+// what it remembered earlier in this build: an untouched file is not read.
+std::optional<std::string> HashOfWritten(BuildState& s, const std::string& path) {
+  s.files.Forget(path);
+  return s.files.Hash(path);
+}
+
+std::optional<std::string> PackageKey(BuildState& s) {
+  std::optional<std::string> module = HashOfWritten(s, s.plan.module_path);
+  if (!module) return std::nullopt;
   Hasher hasher;
-  hasher.Add("package-v1").Add(s.expander_id).Add(HashBytes(module));
+  hasher.Add("package-v1").Add(s.self_id).Add(*module);
   hasher.Add(PackageRequestToJson(RequestFor(s)).dump());
-  if (Result<std::string> map = ReadFile(s.plan.map_path)) hasher.Add(HashBytes(*map));
+  if (std::optional<std::string> map = HashOfWritten(s, s.plan.map_path)) hasher.Add(*map);
   return hasher.Finish();
 }
 
 bool UpToDate(BuildState& s, const std::string& key) {
   if (!s.plan.package.baseline_dir.empty()) return false;
   Result<std::string> stamp = ReadFile(StampPath(s.plan));
-  Result<std::string> bundle = ReadFile(s.plan.package.bundle_path);
-  if (!stamp || !bundle || *stamp != key + "\n" + HashBytes(*bundle) + "\n") return false;
+  std::optional<std::string> bundle = HashOfWritten(s, s.plan.package.bundle_path);
+  if (!stamp || !bundle || *stamp != key + "\n" + *bundle + "\n") return false;
   Result<std::string> result = ReadFile(ResultPath(s.plan));
   if (!result) return false;
   s.link.package_report = *result;
@@ -66,12 +75,12 @@ bool UpToDate(BuildState& s, const std::string& key) {
 }
 
 JobAction Prepare(BuildState& s) {
-  Result<std::string> module = ReadFile(s.plan.module_path);
-  if (!module) {
-    s.sink.Error({}, module.error().message);
+  std::optional<std::string> key = PackageKey(s);
+  if (!key) {
+    s.sink.Error({}, "cannot read " + s.plan.module_path);
     return JobAction::Failed();
   }
-  s.link.package_key = PackageKey(s, *module);
+  s.link.package_key = *key;
   if (UpToDate(s, s.link.package_key)) return JobAction::Done();
   if (Status written = WriteFileAtomically(RequestPath(s.plan), PackageRequestToJson(RequestFor(s)).dump(1)); !written) {
     s.sink.Error({}, written.error().message);
@@ -106,8 +115,11 @@ bool Finish(BuildState& s, const ProcessResult& result) {
   for (const auto& warning : parsed["warnings"]) s.observer.Message("warning: " + warning.get<std::string>());
   s.link.package_report = *text;
   Result<std::string> bundle = ReadFile(s.plan.package.bundle_path);
+  if (!bundle) return true;
+  std::string hash = HashBytes(*bundle);
+  s.files.Remember(s.plan.package.bundle_path, hash);
   // Without a stamp the next build packages again; nothing is lost.
-  if (bundle) (void)WriteFileAtomically(StampPath(s.plan), s.link.package_key + "\n" + HashBytes(*bundle) + "\n");
+  (void)WriteFileAtomically(StampPath(s.plan), s.link.package_key + "\n" + hash + "\n");
   return true;
 }
 

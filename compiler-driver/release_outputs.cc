@@ -4,9 +4,11 @@
 // are checked here, after bundling, against the sizes the report records.
 #include "compiler-driver/release_outputs.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include "compiler-driver/content_hash.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
 
@@ -64,6 +66,22 @@ Result<size::Json> ReadBaseline(const std::string& path) {
   return baseline;
 }
 
+// The report without its timings, which differ between any two builds.
+size::Json WithoutTimings(size::Json report) {
+  report.erase("timings_ms");
+  if (report.contains("cache") && report["cache"].contains("units") && report["cache"]["units"].is_array()) {
+    for (size::Json& unit : report["cache"]["units"]) {
+      if (unit.is_object()) unit.erase("ms");
+    }
+  }
+  if (report.contains("variants") && report["variants"].is_array()) {
+    for (size::Json& variant : report["variants"]) {
+      if (variant.is_object()) variant.erase("timings_ms");
+    }
+  }
+  return report;
+}
+
 }  // namespace
 
 std::optional<size::Json> CheckReportBudgets(const Manifest& manifest, const std::string& baseline_path,
@@ -94,8 +112,14 @@ std::vector<std::string> BudgetViolations(const size::Json& budgets) {
   return lines;
 }
 
-Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report) {
+Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report, const std::string& stamp_path) {
   bool checked = report.contains("budgets") && report["budgets"].value("checked", false);
+  std::string fingerprint = HashBytes(out_dir + "\n" + WithoutTimings(report).dump()) + "\n";
+  std::vector<std::string> names = {"index.json", "report.json", "report.md", "report.html"};
+  if (checked) names.push_back("report.junit.xml");
+  bool present = std::all_of(names.begin(), names.end(), [&](const std::string& n) { return fs::exists(fs::path(out_dir) / n); });
+  Result<std::string> stamp = ReadFile(stamp_path);
+  if (present && stamp && *stamp == fingerprint) return {};
   std::vector<std::pair<std::string, std::string>> files = {
       {"index.json", bundle::IndexJson(IndexOf(report))},
       {"report.json", report.dump(2) + "\n"},
@@ -109,6 +133,8 @@ Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report)
   // Budget results of an earlier build would read as this build's.
   std::error_code ignored;
   if (!checked) fs::remove(fs::path(out_dir) / "report.junit.xml", ignored);
+  // Without the stamp the next build writes them again; nothing is lost.
+  (void)WriteFileAtomically(stamp_path, fingerprint);
   return {};
 }
 

@@ -23,7 +23,10 @@ std::optional<size::Json> CheckReportBudgets(const Manifest& manifest, const std
 std::vector<std::string> BudgetViolations(const size::Json& budgets);
 
 // dist/index.json, report.json, report.md, report.html and, when budgets
-// were checked, report.junit.xml; each written atomically.
-Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report);
+// were checked, report.junit.xml; each written atomically. Like the
+// modules, they are left alone when only the timings would change (a
+// fingerprint of the rest is kept in `stamp_path`): a build after a no-op
+// build neither renders nor writes them.
+Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report, const std::string& stamp_path);
 
 }  // namespace ws

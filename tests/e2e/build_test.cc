@@ -92,6 +92,11 @@ TEST(BuildTest, NoOpBuildCompilesAndLinksNothing) {
   EXPECT_EQ(report["cache"]["misses"], 0);
   EXPECT_EQ(report["module"]["linked"], false);
   EXPECT_EQ(fs::last_write_time(project.Path("dist/hello-base-128m-debug.wasm")), mtime);
+  // Once the report says "all hits", a further no-op build rewrites nothing.
+  auto report_mtime = fs::last_write_time(project.Path("dist/report.html"));
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  EXPECT_EQ(fs::last_write_time(project.Path("dist/report.html")), report_mtime);
+  EXPECT_EQ(Report(project)["cache"]["misses"], 0);
 }
 
 TEST(BuildTest, HeaderEditRecompilesExactlyItsIncluders) {
