@@ -109,6 +109,7 @@ std::optional<std::string> FileHasher::HashFromDisk(const std::string& real) {
   bool stated = !stat_cache_.empty() && ::stat(real.c_str(), &st) == 0;
   int64_t mtime_ns = stated ? int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec : 0;
   if (stated) {
+    used_.insert(real);
     auto stamp = stamps_.find(real);
     if (stamp != stamps_.end() && stamp->second.size == st.st_size && stamp->second.mtime_ns == mtime_ns) {
       return stamp->second.hash;
@@ -134,13 +135,15 @@ void FileHasher::Remember(const std::string& path, const std::string& hash) {
   struct stat st {};
   if (stat_cache_.empty() || ::stat(real.c_str(), &st) != 0 || real.find('\n') != std::string::npos) return;
   stamps_[real] = Stamp{st.st_size, int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec, hash};
+  used_.insert(real);
   stat_cache_changed_ = true;
 }
 
 void FileHasher::SaveStatCache() {
-  if (stat_cache_.empty() || !stat_cache_changed_) return;
+  if (stat_cache_.empty() || (!stat_cache_changed_ && used_.size() == stamps_.size())) return;
   std::string text;
   for (const auto& [file, stamp] : stamps_) {
+    if (!used_.contains(file)) continue;
     text += std::to_string(stamp.size) + " " + std::to_string(stamp.mtime_ns) + " " + stamp.hash + " " + file + "\n";
   }
   // Best effort: without the file the next build reads the headers again.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,7 +59,8 @@ class FileHasher {
   // hashed (a cache object): its stamp needs no racy-window wait, so the
   // next build does not read it again.
   void Remember(const std::string& path, const std::string& hash);
-  // Writes the stat cache back (when there is one and it changed).
+  // Writes the stat cache back (when there is one and it changed), with
+  // only the files this build hashed, so it does not grow without end.
   void SaveStatCache();
 
   // What a file was when it was hashed.
@@ -77,6 +79,7 @@ class FileHasher {
   std::vector<std::pair<std::string, std::string>> aliases_;
   std::map<std::string, std::optional<std::string>> memo_;
   std::map<std::string, Stamp> stamps_;  // real path → what it was when hashed
+  std::set<std::string> used_;           // stamps this build looked at or made: what is saved
 };
 
 }  // namespace ws

@@ -105,6 +105,28 @@ TEST_F(FileHasherTest, RememberedFilesAreStampedAtOnce) {
   EXPECT_EQ(again.Hash("object.o"), HashBytes("bytes"));  // from the stamp
 }
 
+TEST_F(FileHasherTest, OnlyFilesThisBuildHashedAreSaved) {
+  Write("a.h", "a");
+  Write("b.h", "b");
+  Age("a.h", 60);
+  Age("b.h", 60);
+  {
+    FileHasher files(dir_.string(), Path("stamps"));
+    files.Hash("a.h");
+    files.Hash("b.h");
+    files.SaveStatCache();
+  }
+  {
+    FileHasher files(dir_.string(), Path("stamps"));
+    files.Hash("a.h");
+    files.SaveStatCache();
+  }
+  std::ifstream in(Path("stamps"));
+  std::string stamps((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(stamps.find("a.h"), std::string::npos);
+  EXPECT_EQ(stamps.find("b.h"), std::string::npos) << stamps;
+}
+
 TEST_F(FileHasherTest, AGarbledStatCacheIsIgnored) {
   Write("a.h", "x");
   Age("a.h", 60);
