@@ -68,6 +68,27 @@ uint64_t DeadlineAfter(uint64_t now, int64_t timeout) {
   return span >= kForever - now ? kForever - 1 : now + span;
 }
 
+// What a memory.atomic.wait/notify at the top frame works on: its memory,
+// the offset immediate, where the next instruction starts and the value
+// stack with the operands on top.
+struct AtomicSite {
+  wi::Frame& frame;
+  wi::Istream::Offset next;
+  wi::Ref memory_ref;
+  wi::Memory::Ptr memory;
+  uint64_t offset;
+  std::vector<wi::Value>& values;
+};
+
+AtomicSite ReadAtomicSite(wi::Store& store, wi::Thread& thread) {
+  wi::Frame& frame = wa::MutableFrames(thread).back();
+  wi::Istream::Offset next = frame.offset;
+  wi::Instr instr = frame.mod->desc().istream.Read(&next);
+  wi::Ref memory_ref = frame.inst->memories()[instr.imm_u32x2.fst];
+  return {frame, next, memory_ref, store.UnsafeGet<wi::Memory>(memory_ref), instr.imm_u32x2.snd,
+          wa::MutableValues(thread)};
+}
+
 }  // namespace
 
 Scheduler::Scheduler(wi::Store& store, bool atomics, GrowFn grow)
@@ -209,17 +230,11 @@ wi::RunResult Scheduler::Step(Strand& strand, wi::Trap::Ptr* trap) {
 template <typename T>
 wi::RunResult Scheduler::Wait(Strand& strand, wi::Trap::Ptr* trap) {
   wi::Thread& thread = *strand.thread;
-  wi::Frame& frame = wa::MutableFrames(thread).back();
-  wi::Istream::Offset next = frame.offset;
-  wi::Instr instr = frame.mod->desc().istream.Read(&next);
-  wi::Ref memory_ref = frame.inst->memories()[instr.imm_u32x2.fst];
-  wi::Memory::Ptr memory = store_.UnsafeGet<wi::Memory>(memory_ref);
-  std::vector<wi::Value>& values = wa::MutableValues(thread);
+  auto [frame, next, memory_ref, memory, offset, values] = ReadAtomicSite(store_, thread);
   const size_t top = values.size();
   const int64_t timeout = values[top - 1].Get<wi::s64>();
   const T expected = values[top - 2].Get<T>();
   const uint64_t address = AddressOf(*memory, values[top - 3]);
-  const uint64_t offset = instr.imm_u32x2.snd;
   const char* name = sizeof(T) == 4 ? "memory.atomic.wait32" : "memory.atomic.wait64";
   if (std::string why = CheckAtomicAccess(*memory, name, address, offset, sizeof(T)); !why.empty()) {
     return TrapWith(store_, thread, why, trap);
@@ -244,16 +259,10 @@ wi::RunResult Scheduler::Wait(Strand& strand, wi::Trap::Ptr* trap) {
 // longest-waiting first.
 wi::RunResult Scheduler::Notify(Strand& strand, wi::Trap::Ptr* trap) {
   wi::Thread& thread = *strand.thread;
-  wi::Frame& frame = wa::MutableFrames(thread).back();
-  wi::Istream::Offset next = frame.offset;
-  wi::Instr instr = frame.mod->desc().istream.Read(&next);
-  wi::Ref memory_ref = frame.inst->memories()[instr.imm_u32x2.fst];
-  wi::Memory::Ptr memory = store_.UnsafeGet<wi::Memory>(memory_ref);
-  std::vector<wi::Value>& values = wa::MutableValues(thread);
+  auto [frame, next, memory_ref, memory, offset, values] = ReadAtomicSite(store_, thread);
   const size_t top = values.size();
   const uint32_t count = values[top - 1].Get<wi::u32>();
   const uint64_t address = AddressOf(*memory, values[top - 2]);
-  const uint64_t offset = instr.imm_u32x2.snd;
   if (std::string why = CheckAtomicAccess(*memory, "memory.atomic.notify", address, offset, 4);
       !why.empty()) {
     return TrapWith(store_, thread, why, trap);

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::string_view kLogModule = "ws_host";
 constexpr std::string_view kLogBase = "log";
-constexpr char kStubName[] = "ws$stripped_log";
+// Where a removed call stood in a position that needs a call, a call to
+// this empty function of the same type takes its place.
+constexpr char kEmptyLogName[] = "ws$stripped_log";
 constexpr const char* kLevelNames[] = {"debug", "info", "warning", "error"};
 
 struct TextRange {
@@ -106,11 +108,11 @@ bool Removable(BinaryenExpressionRef call, BinaryenModuleRef module, int below) 
          HasNoSideEffects(BinaryenCallGetOperandAt(call, 2), module);
 }
 
-const char* Stub(BinaryenModuleRef module) {
-  if (BinaryenGetFunction(module, kStubName) == nullptr) {
-    BinaryenAddFunction(module, kStubName, LogParams(), BinaryenTypeNone(), nullptr, 0, BinaryenNop(module));
+const char* EmptyLogFunction(BinaryenModuleRef module) {
+  if (BinaryenGetFunction(module, kEmptyLogName) == nullptr) {
+    BinaryenAddFunction(module, kEmptyLogName, LogParams(), BinaryenTypeNone(), nullptr, 0, BinaryenNop(module));
   }
-  return kStubName;
+  return kEmptyLogName;
 }
 
 void RemoveCall(BinaryenModuleRef module, const CallSite& site, Removal& removal) {
@@ -125,7 +127,7 @@ void RemoveCall(BinaryenModuleRef module, const CallSite& site, Removal& removal
   if (site.visit.parent == nullptr) {
     BinaryenFunctionSetBody(site.function, BinaryenNop(module));
   } else if (!ReplaceChild(site.visit.parent, site.visit.slot, BinaryenNop(module))) {
-    BinaryenCallSetTarget(call, Stub(module));
+    BinaryenCallSetTarget(call, EmptyLogFunction(module));
     for (BinaryenIndex i = 0; i < 3; ++i)
       removal.detached_constants.insert(BinaryenCallGetOperandAt(call, i));
   }
