@@ -20,19 +20,6 @@ const std::vector<std::string>& DeviceKeys() {
   return keys;
 }
 
-bool* FeatureField(FeatureSet& f, const std::string& name) {
-  if (name == "simd") return &f.simd;
-  if (name == "threads") return &f.threads;
-  if (name == "bulk_memory") return &f.bulk_memory;
-  if (name == "sign_ext") return &f.sign_ext;
-  if (name == "nontrapping_fptoint") return &f.nontrapping_fptoint;
-  if (name == "mutable_globals") return &f.mutable_globals;
-  if (name == "multivalue") return &f.multivalue;
-  if (name == "reference_types") return &f.reference_types;
-  if (name == "tail_call") return &f.tail_call;
-  return nullptr;
-}
-
 bool ValidDeviceName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -50,7 +37,7 @@ void ReadDevice(YamlReader& r, const std::string& name, const YAML::Node& key, c
   if (!node.IsMap()) return;
   for (const std::string& feature : FeatureNames()) {
     if (node[feature])
-      *FeatureField(d.features, feature) = r.Bool(node[feature], what + "." + feature).value_or(false);
+      *d.features.Field(feature) = r.Bool(node[feature], what + "." + feature).value_or(false);
   }
   // Threads need shared memory and atomics, which need bulk memory.
   if (d.features.threads) d.features.bulk_memory = true;
@@ -71,21 +58,7 @@ void ReadDevice(YamlReader& r, const std::string& name, const YAML::Node& key, c
 
 }  // namespace
 
-const std::vector<std::string>& FeatureNames() {
-  static const std::vector<std::string> names = {
-      "simd",       "threads",         "bulk_memory", "sign_ext", "nontrapping_fptoint", "mutable_globals",
-      "multivalue", "reference_types", "tail_call"};
-  return names;
-}
-
-std::vector<std::string> FeatureSet::Names() const {
-  std::vector<std::string> out;
-  FeatureSet copy = *this;
-  for (const std::string& name : FeatureNames()) {
-    if (*FeatureField(copy, name)) out.push_back(name);
-  }
-  return out;
-}
+const std::vector<std::string>& FeatureNames() { return wasm::WasmFeatureNames(); }
 
 const Device* DeviceMatrix::Find(const std::string& name) const {
   for (const Device& d : devices) {

@@ -8,25 +8,12 @@
 #include <vector>
 
 #include "diagnostics/diagnostic.h"
+#include "wasm-binary/wasm_features.h"
 
 namespace ws {
 
 // The wasm features a device's engine supports.
-struct FeatureSet {
-  bool simd = false;
-  bool threads = false;
-  bool bulk_memory = false;
-  bool sign_ext = true;
-  bool nontrapping_fptoint = false;
-  bool mutable_globals = true;
-  bool multivalue = false;
-  bool reference_types = false;
-  bool tail_call = false;
-
-  bool operator==(const FeatureSet&) const = default;
-  // Names of the enabled features, in a fixed order ("simd", "threads", ...).
-  std::vector<std::string> Names() const;
-};
+using FeatureSet = wasm::WasmFeatures;
 
 struct Device {
   std::string name;

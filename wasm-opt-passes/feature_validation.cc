@@ -164,16 +164,7 @@ std::optional<Features> ParseFeatureList(std::string_view list) {
     std::string_view name = list.substr(0, comma);
     list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
     if (name == "mvp") continue;
-    bool* field = name == "simd"                  ? &f.simd
-                  : name == "threads"             ? &f.threads
-                  : name == "bulk_memory"         ? &f.bulk_memory
-                  : name == "sign_ext"            ? &f.sign_ext
-                  : name == "nontrapping_fptoint" ? &f.nontrapping_fptoint
-                  : name == "mutable_globals"     ? &f.mutable_globals
-                  : name == "multivalue"          ? &f.multivalue
-                  : name == "reference_types"     ? &f.reference_types
-                  : name == "tail_call"           ? &f.tail_call
-                                                  : nullptr;
+    bool* field = f.Field(name);
     if (field == nullptr) return std::nullopt;
     *field = true;
   }

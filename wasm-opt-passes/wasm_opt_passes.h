@@ -18,21 +18,12 @@
 #include <vector>
 
 #include "diagnostics/result.h"
+#include "wasm-binary/wasm_features.h"
 
 namespace ws::opt {
 
 // The wasm features a module may use (a device variant's feature set).
-struct Features {
-  bool simd = false;
-  bool threads = false;  // atomics and shared memory
-  bool bulk_memory = false;
-  bool sign_ext = true;
-  bool nontrapping_fptoint = false;
-  bool mutable_globals = true;
-  bool multivalue = false;
-  bool reference_types = false;
-  bool tail_call = false;
-};
+using Features = wasm::WasmFeatures;
 
 enum class Pipeline {
   kDebug,  // nothing but our checks: fast, keeps everything debuggable
