@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <unistd.h>
 
 namespace ws {
 namespace {
@@ -30,7 +31,7 @@ Job Command(std::string name, std::string script, std::vector<size_t> deps = {})
 // Each job waits (up to 10 s) until all four have started: that can only
 // succeed when they run at the same time.
 TEST(JobPoolTest, RunsIndependentJobsInParallel) {
-  std::string dir = testing::TempDir() + "ws_pool_parallel";
+  std::string dir = testing::TempDir() + "ws_pool_parallel_" + std::to_string(::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   std::string script = "touch " + dir + "/$$; for i in $(seq 100); do [ $(ls " + dir +
@@ -44,7 +45,7 @@ TEST(JobPoolTest, RunsIndependentJobsInParallel) {
 
 TEST(JobPoolTest, RespectsParallelismLimit) {
   std::vector<Job> jobs;
-  std::string dir = testing::TempDir() + "ws_pool_limit";
+  std::string dir = testing::TempDir() + "ws_pool_limit_" + std::to_string(::getpid());
   std::filesystem::remove_all(dir);
   std::string script = "mkdir -p " + dir + "; n=$(ls " + dir + " | wc -l); touch " + dir +
                        "/$$; [ $n -lt 2 ] || exit 9; sleep 0.1; rm " + dir + "/$$";

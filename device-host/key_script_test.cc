@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "diagnostics/diagnostic_printer.h"
 
@@ -30,7 +31,7 @@ TEST(KeyScriptTest, KeyList) {
 }
 
 TEST(KeyScriptTest, YamlScript) {
-  std::string path = (std::filesystem::path(::testing::TempDir()) / "ws_keys.yaml").string();
+  std::string path = (std::filesystem::path(::testing::TempDir()) / ("ws_keys_" + std::to_string(::getpid()) + ".yaml")).string();
   std::ofstream(path) << "- key: right\n- wait: 200ms\n- wait: 1.5s\n- screenshot: a.png\n";
   DiagnosticSink sink;
   auto steps = LoadKeyScript(path, sink);
@@ -42,7 +43,7 @@ TEST(KeyScriptTest, YamlScript) {
 }
 
 TEST(KeyScriptTest, MalformedScriptsReportLineAndColumn) {
-  std::string path = (std::filesystem::path(::testing::TempDir()) / "ws_bad_keys.yaml").string();
+  std::string path = (std::filesystem::path(::testing::TempDir()) / ("ws_bad_keys_" + std::to_string(::getpid()) + ".yaml")).string();
   std::ofstream(path) << "- key: right\n- key: lefft\n- wiat: 100ms\n- wait: soon\n";
   DiagnosticSink sink;
   EXPECT_FALSE(LoadKeyScript(path, sink));

@@ -6,12 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unistd.h>
 
 namespace ws {
 namespace {
 
 TEST(DiagnosticPrinterTest, PrintsLocationExcerptCaretAndNotes) {
-  std::filesystem::path file = std::filesystem::temp_directory_path() / "ws_printer_test.yaml";
+  std::filesystem::path file = std::filesystem::temp_directory_path() / ("ws_printer_test_" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(file) << "app: { name: x }\nsorces: [a]\n";
   Diagnostic d{Level::kError, "unknown key 'sorces'", {file.string(), 2, 1, 6}, {"valid keys: app"}};
   EXPECT_EQ(FormatDiagnostic(d), file.string() +

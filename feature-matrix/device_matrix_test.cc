@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 #include "diagnostics/diagnostic_printer.h"
 
@@ -13,9 +14,14 @@ namespace {
 class DeviceMatrixTest : public ::testing::Test {
  protected:
   std::optional<DeviceMatrix> Load(const std::string& text) {
-    path_ = (std::filesystem::path(::testing::TempDir()) / "ws_devices.yaml").string();
+    path_ = (std::filesystem::path(::testing::TempDir()) /
+             ("ws_devices_" + std::to_string(::getpid()) + ".yaml"))
+                .string();
     std::ofstream(path_) << text;
     return LoadDeviceMatrix(path_, sink_);
+  }
+  void TearDown() override {
+    if (!path_.empty()) std::filesystem::remove(path_);
   }
   std::string Messages() {
     std::string all;

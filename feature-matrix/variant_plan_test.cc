@@ -4,12 +4,15 @@
 
 #include <filesystem>
 #include <fstream>
+#include <unistd.h>
 
 namespace ws {
 namespace {
 
 DeviceMatrix SevenDevices() {
-  std::string path = (std::filesystem::path(::testing::TempDir()) / "ws_seven.yaml").string();
+  std::string path = (std::filesystem::path(::testing::TempDir()) /
+                      ("ws_seven_" + std::to_string(::getpid()) + ".yaml"))
+                         .string();
   std::ofstream(path) << R"(devices:
   ps5:        { simd: true,  threads: true,  cores: 8, memory: 512MiB, engine: aot }
   xbox:       { simd: true,  threads: true,  cores: 8, memory: 512MiB, engine: aot }
@@ -20,7 +23,13 @@ DeviceMatrix SevenDevices() {
   stick-pro:  { memory: 64MiB }
 )";
   DiagnosticSink sink;
-  return *LoadDeviceMatrix(path, sink);
+  std::optional<DeviceMatrix> matrix = LoadDeviceMatrix(path, sink);
+  std::filesystem::remove(path);
+  if (!matrix) {
+    ADD_FAILURE() << "the seven-device matrix did not load";
+    return {};
+  }
+  return *std::move(matrix);
 }
 
 TEST(VariantPlanTest, SevenDevicesReduceToThreeVariants) {

@@ -3,12 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <unistd.h>
 
 namespace ws {
 namespace {
 
 TEST(FileLockTest, SecondHolderIsRefusedUntilReleased) {
-  std::string path = (std::filesystem::temp_directory_path() / "ws_lock_test.lock").string();
+  std::string path = (std::filesystem::temp_directory_path() / ("ws_lock_test_" + std::to_string(::getpid()) + ".lock")).string();
   {
     Result<FileLock> first = FileLock::TryAcquire(path);
     ASSERT_TRUE(first);
