@@ -2,6 +2,8 @@
 // (exit 3), --no-budget skips it, `budget check` re-checks a finished build,
 // growth is measured against --baseline, and `report diff` gives a verdict.
 // Also `wasmship size` on our modules, bundles and a foreign module.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -81,6 +83,36 @@ TEST(BudgetTest, GrowthAgainstTheBaselineFailsAndReportDiffSaysWhy) {
   ExpectContains(back.out, "verdict: no regressions");
   RunResult check = project.Wasmship({"budget", "check", "--baseline", "base.json"});
   EXPECT_EQ(check.exit_code, 3);
+}
+
+// frame_traps limits how many trap sites on the frame path may be added
+// against the baseline. The app cannot add one by itself (it is reached from
+// ws_frame only through indirect calls), so the baseline stands for a build
+// that had one site fewer: its ws_frame entry is taken out.
+TEST(BudgetTest, NewTrapSitesOnTheFramePathFailTheGate) {
+  ProjectSandbox project;
+  SignedHello(project, "budgets:\n  default: { frame_traps: 0 }\n");
+  RunResult first = project.Wasmship({"build", "-p", "release", "--device", "tv-2019"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  json report = json::parse(project.Read("dist/report.json"));
+  EXPECT_EQ(report["budgets"]["results"][0]["actual"], "skipped: no baseline") << report["budgets"];
+  json& traps = report["variants"][0]["traps"];
+  auto frame = std::find_if(traps.begin(), traps.end(), [](const json& t) {
+    return t["function"] == "ws_frame" && t["on_frame_path"].get<bool>();
+  });
+  ASSERT_NE(frame, traps.end()) << traps;
+  uint64_t sites = (*frame)["unreachable"].get<uint64_t>() + (*frame)["abort_calls"].get<uint64_t>();
+  project.Write("same.json", report.dump());
+  traps.erase(frame);
+  project.Write("fewer.json", report.dump());
+
+  RunResult same = project.Wasmship({"build", "-p", "release", "--device", "tv-2019", "--baseline", "same.json"});
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+  RunResult grown =
+      project.Wasmship({"build", "-p", "release", "--device", "tv-2019", "--baseline", "fewer.json"});
+  EXPECT_EQ(grown.exit_code, 3) << grown.err;
+  ExpectContains(grown.err, "tv-2019 (base-128m-release): frame traps is +" + std::to_string(sites));
+  ExpectContains(grown.err, "over its limit of +0");
 }
 
 TEST(BudgetTest, BadBudgetsAreConfigurationErrors) {
