@@ -1,47 +1,18 @@
-// Helpers shared by the engine tests: WAT text to wasm bytes (wabt's own
-// parser, every feature enabled) and a scratch directory.
+// Helpers shared by the engine tests: WAT text to wasm bytes (from
+// wasm-binary's test library) and a scratch directory.
 #pragma once
 
 #include <unistd.h>
 
-#include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <string_view>
-#include <vector>
 
-#include "wabt/binary-writer.h"
-#include "wabt/ir.h"
-#include "wabt/stream.h"
-#include "wabt/validator.h"
-#include "wabt/wast-lexer.h"
-#include "wabt/wast-parser.h"
+#include "wasm-binary/test_wat.h"
 
 namespace ws::host::testing {
 
-// The module's bytes, or empty (with the parse errors on stderr) when the
-// text does not parse or validate.
-inline std::vector<uint8_t> Wat(std::string_view text) {
-  wabt::Features features;
-  features.EnableAll();
-  wabt::Errors errors;
-  std::unique_ptr<wabt::WastLexer> lexer =
-      wabt::WastLexer::CreateBufferLexer("test.wat", text.data(), text.size(), &errors);
-  std::unique_ptr<wabt::Module> module;
-  wabt::WastParseOptions parse_options(features);
-  bool ok = wabt::Succeeded(wabt::ParseWatModule(lexer.get(), &module, &errors, &parse_options));
-  ok = ok && wabt::Succeeded(wabt::ValidateModule(module.get(), &errors, wabt::ValidateOptions(features)));
-  wabt::MemoryStream stream;
-  wabt::WriteBinaryOptions write_options(features, true, false, true);
-  ok = ok && wabt::Succeeded(wabt::WriteBinaryModule(&stream, module.get(), write_options));
-  if (!ok) {
-    for (const wabt::Error& error : errors) fprintf(stderr, "wat: %s\n", error.message.c_str());
-    return {};
-  }
-  return stream.output_buffer().data;
-}
+using ws::wasm::testing::Wat;
 
 // A fresh directory under $TMPDIR, removed with the object.
 class TempDir {

@@ -7,18 +7,14 @@
 #include "ota-bundle/internal.h"
 #include "ota-bundle/ota_bundle.h"
 #include "ota-bundle/test_support.h"
+#include "ota-bundle/test_write.h"
 
 namespace ws::bundle {
 namespace {
 
 using testing::TestKey;
 using testing::TestModule;
-
-std::vector<uint8_t> Write(const BundleInputs& in) {
-  Result<std::vector<uint8_t>> bytes = WriteBundle(in);
-  EXPECT_TRUE(bytes) << bytes.error().message;
-  return bytes ? std::move(*bytes) : std::vector<uint8_t>();
-}
+using testing::Write;
 
 std::string ErrorOf(std::span<const uint8_t> bytes, const ReadOptions& options = {}) {
   Result<Bundle> b = ReadBundle(bytes, options);

@@ -5,6 +5,7 @@
 #include "ota-bundle/internal.h"
 #include "ota-bundle/ota_bundle.h"
 #include "ota-bundle/test_support.h"
+#include "ota-bundle/test_write.h"
 
 namespace ws::bundle {
 namespace {
@@ -12,12 +13,7 @@ namespace {
 using testing::TestInputs;
 using testing::TestKey;
 using testing::TestModule;
-
-std::vector<uint8_t> Write(const BundleInputs& in) {
-  Result<std::vector<uint8_t>> bytes = WriteBundle(in);
-  EXPECT_TRUE(bytes) << bytes.error().message;
-  return bytes ? std::move(*bytes) : std::vector<uint8_t>();
-}
+using testing::Write;
 
 std::span<const uint8_t> PayloadOf(const std::vector<uint8_t>& bundle) {
   auto inspected = InspectBundle(bundle);

@@ -1,6 +1,5 @@
-// Test helpers: WAT text to wasm bytes with wabt's parser (every feature
-// enabled, $names written to the name section), and small inspections of
-// a module's bytes.
+// Test helpers: small inspections of a module's bytes, read back with
+// wabt; WAT text to bytes comes from wasm-binary's test library.
 #pragma once
 
 #include <cstdint>
@@ -9,11 +8,11 @@
 #include <string_view>
 #include <vector>
 
+#include "wasm-binary/test_wat.h"
+
 namespace ws::opt::testing {
 
-// The module's bytes, or empty (errors on stderr) when `text` is not a
-// valid module.
-std::vector<uint8_t> Wat(std::string_view text);
+using ws::wasm::testing::Wat;
 
 // Exported function name → function index.
 std::map<std::string, uint32_t> FunctionExports(const std::vector<uint8_t>& wasm);
