@@ -19,44 +19,67 @@ namespace {
 
 // Measures each step: size by writing the module (names included until
 // the strip step, so that it shows what they cost), time around the step
-// only.
+// only. The bytes last written are kept: when no step changed the module
+// since (a debug build runs audits only), they are the output as they are,
+// and the module is written once.
 class Accountant {
  public:
-  Accountant(Module& module, std::vector<PassReport>& reports)
-      : module_(module), reports_(reports), size_(module.Write(/*names=*/true).size()) {}
+  Accountant(Module& module, std::vector<PassReport>& reports) : module_(module), reports_(reports) {
+    Measure(/*names=*/true);
+  }
 
   // The first entry: reading and checking the input, which Binaryen
   // re-encodes (and from which DWARF is dropped).
   void RecordRead(uint64_t input_size, double ms, std::string summary) {
-    reports_.push_back({"read", input_size, size_, ms, std::move(summary)});
+    reports_.push_back({"read", input_size, bytes_.size(), ms, std::move(summary)});
   }
 
   // `step` returns Result<std::string>: its summary. `names_after`: whether
-  // the module is written with names from now on.
+  // the module is written with names from now on. `changes`: whether the
+  // step may change the module (an audit does not).
   template <typename Step>
-  Status Record(std::string name, Step&& step, bool names_after = true) {
-    PassReport report{std::move(name), size_, 0, 0, ""};
+  Status Record(std::string name, Step&& step, bool names_after = true, bool changes = true) {
+    PassReport report{std::move(name), bytes_.size(), 0, 0, ""};
     auto start = std::chrono::steady_clock::now();
     Result<std::string> summary = step();
     report.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!summary) return Error{report.name + ": " + summary.error().message};
-    size_ = module_.Write(names_after).size();
-    report.bytes_after = size_;
+    if (changes || names_after != names_) Measure(names_after);
+    changed_ |= changes;
+    report.bytes_after = bytes_.size();
     report.summary = std::move(*summary);
     reports_.push_back(std::move(report));
     return {};
   }
 
+  // Whether any recorded step may have changed the module.
+  bool changed() const { return changed_; }
+
+  // The module's bytes, with or without names.
+  std::vector<uint8_t> TakeBytes(bool names) {
+    if (names != names_) Measure(names);
+    return std::move(bytes_);
+  }
+
  private:
+  void Measure(bool names) {
+    bytes_ = module_.Write(names);
+    names_ = names;
+  }
+
   Module& module_;
   std::vector<PassReport>& reports_;
-  uint64_t size_;
+  std::vector<uint8_t> bytes_;
+  bool names_ = true;
+  bool changed_ = false;
 };
 
 Status RunStage(PassStage stage, Module& module, PassContext& context, Accountant& accountant) {
   for (const CustomPass* pass : CustomPasses()) {
     if (pass->stage != stage || !pass->enabled(context.options)) continue;
-    Status done = accountant.Record(std::string(pass->name), [&] { return pass->run(module, context); });
+    Status done = accountant.Record(
+        std::string(pass->name), [&] { return pass->run(module, context); }, /*names_after=*/true,
+        /*changes=*/stage != PassStage::kAudit);
     if (!done) return done;
   }
   return {};
@@ -158,6 +181,8 @@ Status Transform(Module& module, PassContext& context, Accountant& accountant) {
   if (Status done = RunBinaryen(module, context.options, accountant); !done) return done;
   if (Status done = RunStage(PassStage::kAfterPipeline, module, context, accountant); !done) return done;
   if (Status done = RunStage(PassStage::kAudit, module, context, accountant); !done) return done;
+  // The input was validated when read; only a changed module needs it again.
+  if (!accountant.changed()) return {};
   if (Status valid = ValidateLoaded(module); !valid)
     return Error{"after optimizing: " + valid.error().message};
   return {};
@@ -205,7 +230,7 @@ Result<OptimizeResult> Optimize(std::span<const uint8_t> wasm, const OptimizeOpt
   if (options.strip) {
     if (Status done = Strip(*module, options, accountant); !done) return done.error();
   }
-  result.wasm = module->Write(/*names=*/!options.strip);
+  result.wasm = accountant.TakeBytes(/*names=*/!options.strip);
   return result;
 }
 
