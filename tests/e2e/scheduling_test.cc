@@ -12,6 +12,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Shell: waits (up to 60 s) until the slow launcher has started a compile.
+constexpr const char* kWaitForCompile =
+    "i=0; while [ ! -e \"$WASMSHIP_TEST_STARTED\" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; ";
+
+// The sandbox's environment (its sources are its own, so the app's compiles
+// miss the shared cache) for a build whose every compile first waits `seconds`.
+std::vector<std::string> SlowCompiles(const ProjectSandbox& project, const std::string& seconds) {
+  std::vector<std::string> env = project.Environment();
+  env.insert(env.end(), {"WASMSHIP_COMPILER_LAUNCHER=" + SourcePath("tests/e2e/launchers/slow_launcher.sh"),
+                         "WASMSHIP_TEST_SLEEP=" + seconds,
+                         "WASMSHIP_TEST_STARTED=" + project.Path("compile-started")});
+  return env;
+}
+
 void WriteFourUnitProject(ProjectSandbox& project) {
   project.Write("wasmship.yaml", "app: { name: four, version: 1.0.0 }\nsources: [src/*.cpp]\n");
   for (int i = 0; i < 3; ++i) {
@@ -76,11 +90,10 @@ TEST(SchedulingTest, LauncherFromManifestAndMissingLauncher) {
 TEST(SchedulingTest, ConcurrentBuildsSerializeOnTheLock) {
   ProjectSandbox project;
   project.CopyExample("hello");
-  std::string slow = "WASMSHIP_COMPILER_LAUNCHER=" + SourcePath("tests/e2e/launchers/slow_launcher.sh");
-  std::string script = "\"$0\" build & first=$!; sleep 0.4; \"$0\" build; second=$?; wait $first; "
-                       "echo \"$? $second\"";
+  std::string script = "\"$0\" build & first=$!; " + std::string(kWaitForCompile) +
+                       "\"$0\" build; second=$?; wait $first; echo \"$? $second\"";
   RunResult both = RunCommand({"/bin/sh", "-c", script, WASMSHIP_BINARY}, project.dir(),
-                              {"CI=1", slow, "WASMSHIP_TEST_SLEEP=1.5"});
+                              SlowCompiles(project, "1.5"));
   EXPECT_EQ(both.out, "0 0\n") << both.err;
   EXPECT_NE(both.err.find("waiting for another build of this project"), std::string::npos) << both.err;
   RunResult validate = RunCommand({"wasm-validate", "dist/hello-base-128m-debug.wasm"}, project.dir());
@@ -93,10 +106,10 @@ TEST(SchedulingTest, InterruptKeepsThePreviousModule) {
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
   std::string before = project.Read("dist/hello-base-128m-debug.wasm");
   project.Write("src/greeting.cpp", project.Read("src/greeting.cpp") + "int Extra() { return 1; }\n");
-  std::string slow = "WASMSHIP_COMPILER_LAUNCHER=" + SourcePath("tests/e2e/launchers/slow_launcher.sh");
-  std::string script = "\"$0\" build & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo $?";
+  std::string script = "\"$0\" build & pid=$!; " + std::string(kWaitForCompile) +
+                       "kill -INT $pid; wait $pid; echo $?";
   RunResult run = RunCommand({"/bin/sh", "-c", script, WASMSHIP_BINARY}, project.dir(),
-                             {"CI=1", slow, "WASMSHIP_TEST_SLEEP=30"});
+                             SlowCompiles(project, "30"));
   EXPECT_EQ(run.out, "130\n") << run.err;
   EXPECT_NE(run.err.find("interrupted"), std::string::npos) << run.err;
   EXPECT_EQ(project.Read("dist/hello-base-128m-debug.wasm"), before);
