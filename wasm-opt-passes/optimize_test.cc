@@ -132,6 +132,11 @@ TEST(OptimizeTest, DebugPipelineOnlyAuditsAndKeepsEveryFunction) {
   ASSERT_EQ(result->traps.size(), 1u);
   EXPECT_EQ(result->traps[0].function, "ws::Layout::Compute()");
   EXPECT_TRUE(result->traps[0].on_frame_path);
+  // The audit changes nothing: every step reports the size of the output,
+  // which keeps its names.
+  for (const PassReport& pass : result->passes) EXPECT_EQ(pass.bytes_after, result->wasm.size()) << pass.name;
+  EXPECT_EQ(testing::FunctionNames(result->wasm).at(testing::FunctionExports(result->wasm).at("ws_frame")),
+            "ws_frame");
 }
 
 std::vector<uint8_t> WithCustomSection(std::vector<uint8_t> wasm, const std::string& name, size_t payload) {
