@@ -185,7 +185,7 @@ void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan
 std::map<std::string, std::string> ObjectComponents(const BuildPlan& plan) {
   std::map<std::string, std::string> objects;
   for (const CompileUnit& unit : plan.units) {
-    objects[unit.object] = unit.display.rfind(kRuntimeDisplayPrefix, 0) == 0 ? "runtime" : "app";
+    objects[unit.object] = IsRuntimeUnit(unit) ? "runtime" : "app";
   }
   return objects;
 }
@@ -205,6 +205,8 @@ PackageStep PackageFor(const BuildPlan& plan, const Profile& profile, const Buil
 }
 
 }  // namespace
+
+bool IsRuntimeUnit(const CompileUnit& unit) { return unit.display.rfind(kRuntimeDisplayPrefix, 0) == 0; }
 
 std::string StateDirFor(const Manifest& manifest) {
   return (fs::absolute(manifest.root) / ".wasmship").lexically_normal().string();

@@ -88,6 +88,9 @@ struct BuildPlan {
 // Progress lines and reports name runtime sources "wasmship-runtime/src/...".
 constexpr const char* kRuntimeDisplayPrefix = "wasmship-runtime/";
 
+// Whether `unit` is one of the runtime's sources (not the app's).
+bool IsRuntimeUnit(const CompileUnit& unit);
+
 // Directory layout only; used before the lock is taken.
 std::string StateDirFor(const Manifest& manifest);
 

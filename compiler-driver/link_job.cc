@@ -51,7 +51,14 @@ JobAction Prepare(BuildState& s) {
   }
   const Toolchain& t = s.plan.toolchain;
   std::vector<std::string> argv = {t.wasm_ld, "-m", "wasm32", "-L" + t.lib_dir, t.lib_dir + "/crt1-reactor.o"};
-  for (const CompileUnit& unit : s.plan.units) argv.push_back(unit.object);
+  // The runtime first: wasm-ld lays data out in input order, so the app's
+  // data comes after the runtime's, and an app edit that changes the size
+  // of its strings moves no runtime address (smaller delta bundles).
+  for (bool runtime : {true, false}) {
+    for (const CompileUnit& unit : s.plan.units) {
+      if (IsRuntimeUnit(unit) == runtime) argv.push_back(unit.object);
+    }
+  }
   argv.insert(argv.end(), s.plan.link_flags.begin(), s.plan.link_flags.end());
   argv.insert(argv.end(), {"--Map=" + s.plan.map_path, "-o", s.plan.linked_path});
   return JobAction::Run(std::move(argv), s.plan.root);

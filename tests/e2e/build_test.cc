@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/project_sandbox.h"
@@ -63,6 +64,24 @@ TEST(BuildTest, HelloBuildsValidatesAndRuns) {
   ASSERT_GT(db.size(), 2u);
   EXPECT_EQ(db[0]["file"], "src/greeting.cpp");
   EXPECT_EQ(db[0]["arguments"][1], "--target=wasm32-wasi");
+}
+
+// The runtime's objects are linked before the app's, so that the app's code
+// and data come last and an app edit moves none of the runtime's addresses.
+TEST(BuildTest, RuntimeObjectsAreLinkedBeforeTheApps) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  std::istringstream map(project.Read(".wasmship/build/base-128m-debug/hello.map"));
+  int line_number = 0, last_runtime = 0, first_app = 0;
+  for (std::string line; std::getline(map, line);) {
+    ++line_number;
+    if (line.ends_with(" DATA")) break;  // the CODE section's functions, in link order, come before
+    if (line.find("/runtime/src/") != std::string::npos) last_runtime = line_number;
+    if (first_app == 0 && line.find("/obj/src/") != std::string::npos) first_app = line_number;
+  }
+  EXPECT_GT(last_runtime, 0);
+  EXPECT_GT(first_app, last_runtime);
 }
 
 TEST(BuildTest, ReportHasTimingsAndCacheCounts) {
