@@ -82,6 +82,25 @@ TEST(RunTest, SimdThreadsVariantDrawsTheGoldenScreens) {
   }
 }
 
+// What ships: the release pipeline (LTO, Binaryen's size rounds with the low
+// 1 KiB assumed unused, our passes, strip) changes no pixel, and the signed
+// bundle is what runs.
+TEST(RunTest, ReleaseBuildDrawsTheGoldenScreens) {
+  ProjectSandbox project;
+  project.CopyExample("catalog");
+  project.AddSigningKey();
+  RunResult run = project.Wasmship({"run", "-p", "release", "--device", "tv-2019", "--engine", "interp", "--script",
+                                    SourcePath("tests/golden/catalog/script.yaml"), "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(project.Exists("dist/bundles/catalog-1.4.0-base-128m-release.wsb"));
+  EXPECT_EQ(json::parse(run.out)["traps"].size(), 0u);
+  for (const char* shot : kShots) {
+    std::string name = std::string(shot) + ".png";
+    std::string golden = fs::relative(SourcePath("tests/golden/catalog/" + name), project.dir()).string();
+    EXPECT_EQ(project.Read("shots/" + name), project.Read(golden)) << name;
+  }
+}
+
 TEST(RunTest, ReportsFramesLatencyMemoryAndInstructions) {
   ProjectSandbox project;
   project.CopyExample("catalog");
