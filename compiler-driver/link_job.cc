@@ -52,8 +52,8 @@ JobAction Prepare(BuildState& s) {
   const Toolchain& t = s.plan.toolchain;
   std::vector<std::string> argv = {t.wasm_ld, "-m", "wasm32", "-L" + t.lib_dir, t.lib_dir + "/crt1-reactor.o"};
   // The runtime first: wasm-ld lays data out in input order, so the app's
-  // data comes after the runtime's, and an app edit that changes the size
-  // of its strings moves no runtime address (smaller delta bundles).
+  // data comes after the runtime's and an app edit moves less of the
+  // runtime's (smaller delta bundles; merged string literals still move).
   for (bool runtime : {true, false}) {
     for (const CompileUnit& unit : s.plan.units) {
       if (IsRuntimeUnit(unit) == runtime) argv.push_back(unit.object);

@@ -67,7 +67,7 @@ TEST(BuildTest, HelloBuildsValidatesAndRuns) {
 }
 
 // The runtime's objects are linked before the app's, so that the app's code
-// and data come last and an app edit moves none of the runtime's addresses.
+// and data come last and an app edit moves less of the runtime's.
 TEST(BuildTest, RuntimeObjectsAreLinkedBeforeTheApps) {
   ProjectSandbox project;
   project.CopyExample("hello");
