@@ -27,6 +27,7 @@ struct OptimizeFlags {
   std::string features = "mvp";
   int strip_logs_below = -1;
   bool strip = false;
+  bool low_memory_unused = false;
   std::string report;
   std::string symbols;
   std::string output;
@@ -79,6 +80,7 @@ int RunOptimize(const OptimizeFlags& flags) {
   options.features = *features;
   options.strip_logs_below = flags.strip_logs_below;
   options.strip = flags.strip;
+  options.low_memory_unused = flags.low_memory_unused;
   options.keep_exports = {"_initialize", "ws_abi_version", "ws_init", "ws_frame", "ws_input", "ws_fetch_done",
                           "ws_alloc", "ws_free", "ws_worker_main", "memory"};
   Result<opt::OptimizeResult> result = opt::Optimize(wasm, options);
@@ -105,6 +107,7 @@ Command AddInternalOptimizeCommand(CLI::App& parent) {
   app->add_option("--variant", flags->variant);
   app->add_option("--strip-logs-below", flags->strip_logs_below);
   app->add_flag("--strip", flags->strip);
+  app->add_flag("--low-memory-unused", flags->low_memory_unused);
   app->add_option("--report", flags->report)->required();
   app->add_option("--symbols", flags->symbols)->required();
   app->add_option("--output", flags->output)->required();

@@ -1,5 +1,6 @@
 #include "compiler-driver/build_plan.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -90,12 +91,21 @@ int StripLogsBelow(const std::string& level) {
   return -1;  // debug: keep every call
 }
 
+// wasm-ld's default layout puts data at 1024 and the stack after it, so the
+// low 1 KiB is never addressed; a profile's ldflags may move either there.
+bool KeepsLowMemoryFree(const std::vector<std::string>& ldflags) {
+  return std::none_of(ldflags.begin(), ldflags.end(), [](const std::string& flag) {
+    return flag.find("stack-first") != std::string::npos || flag.find("global-base") != std::string::npos;
+  });
+}
+
 OptimizeStep OptimizeFor(const Profile& p, const Variant& v) {
   OptimizeStep step;
   step.pipeline = p.optimize == "none" ? "debug" : p.optimize;
   if (v.speed) step.pipeline = "speed";
   step.strip_logs_below = StripLogsBelow(p.log_level);
   step.strip = p.strip;
+  step.low_memory_unused = KeepsLowMemoryFree(p.ldflags);
   step.features = v.features.Names();
   return step;
 }

@@ -44,6 +44,7 @@ struct OptimizeStep {
   std::string pipeline = "debug";  // debug, size or speed
   int strip_logs_below = -1;       // -1: keep every log call
   bool strip = false;
+  bool low_memory_unused = false;     // the link keeps the low 1 KiB free
   std::vector<std::string> features;  // the variant's, by name
 };
 

@@ -20,6 +20,7 @@ std::string LinkKey(const BuildState& s) {
   for (size_t i = 0; i < s.plan.units.size(); ++i) hasher.Add(s.plan.units[i].object).Add(s.units[i].object_hash);
   const OptimizeStep& o = s.plan.optimize;
   hasher.Add(o.pipeline).Add(std::to_string(o.strip_logs_below)).Add(o.strip ? "strip" : "keep");
+  hasher.Add(o.low_memory_unused ? "low-memory-unused" : "low-memory-used");
   for (const std::string& f : o.features) hasher.Add(f);
   return hasher.Add(s.plan.module_path).Finish();
 }

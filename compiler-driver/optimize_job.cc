@@ -34,6 +34,7 @@ JobAction Prepare(BuildState& s) {
                                    "--report",        ReportPath(s.plan), "--symbols", SymbolsTemp(s.plan),
                                    "--output",        s.plan.optimized_path + ".tmp"};
   if (o.strip) argv.push_back("--strip");
+  if (o.low_memory_unused) argv.push_back("--low-memory-unused");
   argv.push_back(s.plan.linked_path);
   return JobAction::Run(std::move(argv), s.plan.root);
 }

@@ -155,7 +155,7 @@ std::map<uint32_t, std::string> SymbolMap(BinaryenModuleRef module) {
 }
 
 Status RunBinaryen(Module& module, const OptimizeOptions& options, Accountant& accountant) {
-  BinaryenSettings settings = SettingsFor(options.pipeline, /*debug_info=*/!options.strip);
+  BinaryenSettings settings = SettingsFor(options, /*debug_info=*/!options.strip);
   if (options.pipeline == Pipeline::kSize) {
     Status done = accountant.Record("metadce", [&] { return Metadce(module, options, settings); });
     if (!done) return done;
@@ -190,7 +190,7 @@ Status Transform(Module& module, PassContext& context, Accountant& accountant) {
 
 Status Strip(Module& module, const OptimizeOptions& options, Accountant& accountant) {
   auto strip = [&]() -> Result<std::string> {
-    BinaryenSettings settings = SettingsFor(options.pipeline, /*debug_info=*/false);
+    BinaryenSettings settings = SettingsFor(options, /*debug_info=*/false);
     if (Status ran = RunPasses(module, StripPasses(), settings); !ran) return ran.error();
     // Binaryen keeps custom sections it does not know (clang's
     // llvm.func_attr.annotate.* from UI_COMPOSABLE, for one); none is for devices.

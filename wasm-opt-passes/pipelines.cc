@@ -84,13 +84,11 @@ std::vector<std::string> PipelinePasses(Pipeline pipeline) {
   return passes;
 }
 
-BinaryenSettings SettingsFor(Pipeline pipeline, bool debug_info) {
+BinaryenSettings SettingsFor(const OptimizeOptions& options, bool debug_info) {
+  Pipeline pipeline = options.pipeline;
   BinaryenSettings settings;
   settings.debug_info = debug_info;
-  // wasm-ld places data at 1024 and the stack after it (no --stack-first),
-  // so the low 1 KiB is never addressed: constant offsets may fold into
-  // loads and stores (what emscripten assumes with its default GLOBAL_BASE).
-  settings.low_memory_unused = pipeline != Pipeline::kDebug;
+  settings.low_memory_unused = options.low_memory_unused && pipeline != Pipeline::kDebug;
   if (pipeline == Pipeline::kSize) {
     settings.optimize_level = 2;
     settings.shrink_level = 2;

@@ -31,6 +31,6 @@ std::vector<std::string> SpeedPasses();
 std::vector<std::string> StackIrPasses();
 std::vector<std::string> StripPasses();
 
-BinaryenSettings SettingsFor(Pipeline pipeline, bool debug_info);
+BinaryenSettings SettingsFor(const OptimizeOptions& options, bool debug_info);
 
 }  // namespace ws::opt

@@ -64,7 +64,7 @@ bool IsIdentity(const std::vector<uint32_t>& order) {
 }
 
 Result<std::string> RunStableOrder(Module& module, PassContext& context) {
-  BinaryenSettings settings = SettingsFor(context.options.pipeline, /*debug_info=*/!context.options.strip);
+  BinaryenSettings settings = SettingsFor(context.options, /*debug_info=*/!context.options.strip);
   Result<StableOrderStats> stats = OrderFunctionsStably(module, settings);
   if (!stats) return stats.error();
   std::string counts = std::to_string(stats->functions - stats->app_functions) + " library and runtime, then " +

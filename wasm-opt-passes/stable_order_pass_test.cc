@@ -52,7 +52,7 @@ TEST(StableOrderTest, ReordersTheModuleAndKeepsEveryExportOnItsFunction) {
   ASSERT_FALSE(wasm.empty());
   Result<Module> module = Module::Read(wasm, BinaryenFeatureMVP());
   ASSERT_TRUE(module.ok());
-  Result<StableOrderStats> stats = OrderFunctionsStably(*module, SettingsFor(Pipeline::kSize, true));
+  Result<StableOrderStats> stats = OrderFunctionsStably(*module, SettingsFor(OptimizeOptions{.pipeline = Pipeline::kSize}, true));
   ASSERT_TRUE(stats.ok()) << stats.error().message;
   EXPECT_TRUE(stats->moved);
   EXPECT_EQ(stats->functions, 5u);

@@ -40,6 +40,10 @@ struct OptimizeOptions {
   // After the symbol map is taken: drop the name section, producers and
   // target_features.
   bool strip = false;
+  // The module never addresses its low 1 KiB (wasm-ld's default layout: data
+  // at 1024, the stack after it): the release pipelines may then fold
+  // constant offsets into loads and stores. The linker's caller knows.
+  bool low_memory_unused = false;
   // Exports that must survive (metadce removes the others).
   std::vector<std::string> keep_exports;
 };

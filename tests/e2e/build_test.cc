@@ -84,6 +84,25 @@ TEST(BuildTest, RuntimeObjectsAreLinkedBeforeTheApps) {
   EXPECT_GT(first_app, last_runtime);
 }
 
+// The optimizer may assume the low 1 KiB unused only while the link leaves it
+// free: a profile that links with --stack-first puts the stack there.
+TEST(BuildTest, LowMemoryAssumptionFollowsTheLinkLayout) {
+  ProjectSandbox project;
+  project.CopyExample("hello");
+  project.AddSigningKey();
+  RunResult plain = project.Wasmship({"-v", "build", "-p", "release", "--device", "tv-2019"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  ExpectContains(plain.err, "__optimize");
+  ExpectContains(plain.err, "--low-memory-unused");
+  project.Write("wasmship.yaml", project.Read("wasmship.yaml") +
+                                     "profiles:\n  release: { opt: Oz, lto: true, strip: true, ldflags: [--stack-first] }\n");
+  RunResult stack_first = project.Wasmship({"-v", "build", "-p", "release", "--device", "tv-2019"});
+  ASSERT_EQ(stack_first.exit_code, 0) << stack_first.err;
+  ExpectContains(stack_first.err, "__optimize");
+  EXPECT_EQ(stack_first.err.find("--low-memory-unused"), std::string::npos) << stack_first.err;
+  EXPECT_EQ(project.Wasmship({"run", "-p", "release", "--device", "tv-2019"}).out, "Hello, living room!\n");
+}
+
 TEST(BuildTest, ReportHasTimingsAndCacheCounts) {
   ProjectSandbox project;
   project.CopyExample("hello");
