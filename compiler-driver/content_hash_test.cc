@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "platform/atomic_file.h"
+
 namespace ws {
 namespace {
 
@@ -24,6 +26,10 @@ class FileHasherTest : public ::testing::Test {
 
   std::string Path(const std::string& name) const { return (dir_ / name).string(); }
   void Write(const std::string& name, const std::string& text) { std::ofstream(Path(name)) << text; }
+  std::string Read(const std::string& name) const {
+    Result<std::string> text = ReadFile(Path(name));
+    return text ? *text : "";
+  }
   // Sets a file's mtime `seconds` into the past, as an old header's is.
   void Age(const std::string& name, int seconds) {
     struct timeval times[2] = {{time(nullptr) - seconds, 0}, {time(nullptr) - seconds, 0}};
@@ -78,8 +84,7 @@ TEST_F(FileHasherTest, ChangedOrFreshFilesAreReadAgain) {
     files.Hash("fresh.h");
     files.SaveStatCache();
   }
-  std::ifstream in(Path("stamps"));
-  std::string stamps((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string stamps = Read("stamps");
   EXPECT_NE(stamps.find("a.h"), std::string::npos);
   EXPECT_EQ(stamps.find("fresh.h"), std::string::npos) << stamps;
   // Same size, other content and mtime: the new content is hashed.
@@ -121,8 +126,7 @@ TEST_F(FileHasherTest, OnlyFilesThisBuildHashedAreSaved) {
     files.Hash("a.h");
     files.SaveStatCache();
   }
-  std::ifstream in(Path("stamps"));
-  std::string stamps((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string stamps = Read("stamps");
   EXPECT_NE(stamps.find("a.h"), std::string::npos);
   EXPECT_EQ(stamps.find("b.h"), std::string::npos) << stamps;
 }
