@@ -1,6 +1,11 @@
 // wasmship report diff BASE.json HEAD.json: size and build-time changes
 // between two builds' reports, per variant and component, with a verdict.
+// Growth under --threshold (0.5%) and build timings (unless --timings) are
+// shown but are no regression.
+#include <cmath>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
@@ -14,7 +19,18 @@ struct ReportFlags {
   std::string base;
   std::string head;
   std::string format = "md";
+  std::string threshold = "0.5%";
+  bool timings = false;
 };
+
+// "0.5%", "2%" or "0": a share of the base, in percent.
+std::optional<double> ParsePercent(const std::string& text) {
+  std::string number = text.ends_with("%") ? text.substr(0, text.size() - 1) : text;
+  char* end = nullptr;
+  double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
+  if (number.empty() || *end != '\0' || !std::isfinite(value) || value < 0 || value > 1000) return std::nullopt;
+  return value;
+}
 
 Result<size::Json> Load(const std::string& path) {
   Result<std::string> text = ReadFile(path);
@@ -27,14 +43,21 @@ Result<size::Json> Load(const std::string& path) {
 }
 
 int RunDiff(const ReportFlags& flags) {
+  std::optional<double> threshold = ParsePercent(flags.threshold);
+  if (!threshold) {
+    std::cerr << "wasmship: error: --threshold '" << flags.threshold
+              << "' is not a percentage\n  note: write it like 0.5% (0 makes any growth a regression)\n";
+    return kExitUsage;
+  }
   Result<size::Json> base = Load(flags.base);
   Result<size::Json> head = base ? Load(flags.head) : Result<size::Json>(Error{""});
   if (!base || !head) {
     std::cerr << "wasmship: error: " << (!base ? base.error().message : head.error().message) << "\n";
     return kExitUsage;
   }
-  size::ReportDiff diff =
-      size::DiffReports(*base, *head, flags.format == "text" ? size::Format::kText : size::Format::kMarkdown);
+  size::DiffOptions options{.size_threshold_percent = *threshold, .timings = flags.timings};
+  size::ReportDiff diff = size::DiffReports(
+      *base, *head, flags.format == "text" ? size::Format::kText : size::Format::kMarkdown, options);
   std::cout << diff.text;
   return kExitOk;
 }
@@ -49,6 +72,10 @@ Command AddReportCommand(CLI::App& parent, const GlobalOptions&) {
   diff->add_option("base", flags->base, "The earlier report.json")->required();
   diff->add_option("head", flags->head, "The later report.json")->required();
   diff->add_option("--format", flags->format, "md (default) or text")->check(CLI::IsMember({"md", "text"}));
+  diff->add_option("--threshold", flags->threshold,
+                   "Bundle or module growth below this share of the base is no regression (default 0.5%)")
+      ->option_text("PERCENT");
+  diff->add_flag("--timings", flags->timings, "Build-time growth (> 25% and > 200 ms) is a regression too");
   return {app, [flags] { return RunDiff(*flags); }};
 }
 

@@ -1,8 +1,9 @@
 // DiffReports: `wasmship report diff BASE HEAD`. Sizes per variant (matched
-// by name) and build timings, with a verdict CI can gate on: builds are
-// deterministic, so any growth of a bundle or module is a size regression;
-// timings are noisy, so a stage regresses only when it grew by more than
-// 25% and more than 200 ms.
+// by name) and build timings, with a verdict CI can gate on: a bundle or
+// module regresses when it grew by at least the size threshold (0.5% by
+// default: builds are deterministic, but a +21-byte edit is no news);
+// timings are noisy, so they count only when asked, and then a stage
+// regresses only when it grew by more than 25% and more than 200 ms.
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -53,21 +54,34 @@ struct Model {
   std::vector<VariantDiff> variants;
   std::vector<TimeRow> timings;
   std::string verdict;
+  std::string rules;  // what counts as a regression
   bool regressed = false;
 };
 
-void AddBytes(VariantDiff& d, const std::string& item, const Json* base, const Json* head, bool gate) {
+std::string Rules(const DiffOptions& options) {
+  std::string threshold = Fixed(std::max(0.0, options.size_threshold_percent), 2);
+  while (threshold.back() == '0') threshold.pop_back();
+  if (threshold.back() == '.') threshold.pop_back();
+  std::string sizes = threshold == "0" ? "any growth of a bundle or module is a regression"
+                                       : "bundle or module growth under " + threshold + "% is not a regression (--threshold)";
+  return sizes + (options.timings ? "; build timings count (> 25% and > 200 ms)"
+                                  : "; build timings are not checked (--timings)");
+}
+
+// `gate`: the growth (in % of the base) from which the row is a
+// regression; negative for rows that never are.
+void AddBytes(VariantDiff& d, const std::string& item, const Json* base, const Json* head, double gate) {
   if (!base && !head) return;
   SizeRow row{item, base ? U64(*base, "bytes") : 0, head ? U64(*head, "bytes") : 0, base != nullptr,
               head != nullptr};
-  row.regression = gate && base && head && row.delta() > 0;
+  row.regression = gate >= 0 && base && head && row.delta() > 0 && (row.base == 0 || row.percent() >= gate);
   d.rows.push_back(row);
 }
 
-VariantDiff Compare(const Json& base, const Json& head) {
+VariantDiff Compare(const Json& base, const Json& head, double threshold) {
   VariantDiff d{Str(head, "name"), "changed", {}};
-  AddBytes(d, "bundle", Field(base, "bundle"), Field(head, "bundle"), true);
-  AddBytes(d, "wasm", Field(base, "module"), Field(head, "module"), true);
+  AddBytes(d, "bundle", Field(base, "bundle"), Field(head, "bundle"), threshold);
+  AddBytes(d, "wasm", Field(base, "module"), Field(head, "module"), threshold);
   std::map<std::string, std::pair<const Json*, const Json*>> components;
   const Json* bs = Field(base, "size");
   const Json* hs = Field(head, "size");
@@ -80,7 +94,7 @@ VariantDiff Compare(const Json& base, const Json& head) {
   std::vector<SizeRow> rows;
   for (const auto& [name, pair] : components) {
     VariantDiff tmp;
-    AddBytes(tmp, "component " + name, pair.first, pair.second, false);
+    AddBytes(tmp, "component " + name, pair.first, pair.second, -1);
     rows.insert(rows.end(), tmp.rows.begin(), tmp.rows.end());
   }
   std::sort(rows.begin(), rows.end(), [](const SizeRow& a, const SizeRow& b) {
@@ -91,13 +105,13 @@ VariantDiff Compare(const Json& base, const Json& head) {
   return d;
 }
 
-Model Build(const Json& base, const Json& head) {
+Model Build(const Json& base, const Json& head, const DiffOptions& options) {
   Model m;
   std::set<std::string> head_names;
   for (const Json* h : Variants(head)) {
     head_names.insert(Str(*h, "name"));
     if (const Json* b = FindVariant(base, Str(*h, "name"))) {
-      m.variants.push_back(Compare(*b, *h));
+      m.variants.push_back(Compare(*b, *h, std::max(0.0, options.size_threshold_percent)));
     } else {
       m.variants.push_back({Str(*h, "name"), "added", {}});
     }
@@ -110,7 +124,7 @@ Model Build(const Json& base, const Json& head) {
   for (const char* stage : {"total", "compile", "link", "optimize", "bundle"}) {
     if (!bt || !ht || !Has(*bt, stage) || !Has(*ht, stage)) continue;
     TimeRow t{stage, Num(*bt, stage), Num(*ht, stage)};
-    t.regression = t.head - t.base > kTimeGrowthMs && t.percent() > kTimeGrowthPercent;
+    t.regression = options.timings && t.head - t.base > kTimeGrowthMs && t.percent() > kTimeGrowthPercent;
     m.timings.push_back(t);
   }
 
@@ -144,6 +158,7 @@ Model Build(const Json& base, const Json& head) {
   }
   if (!slower.empty()) reasons.push_back("build time grew: " + slower);
   m.regressed = !reasons.empty();
+  m.rules = Rules(options);
   m.verdict = "verdict: no regressions";
   if (m.regressed) {
     m.verdict = "verdict: regression \xE2\x80\x94 ";
@@ -208,14 +223,14 @@ Json ToJson(const Model& m) {
     timings.push_back(
         {{"stage", t.stage}, {"base_ms", t.base}, {"head_ms", t.head}, {"regression", t.regression}});
   }
-  return Json{
-      {"regressed", m.regressed}, {"verdict", m.verdict}, {"variants", variants}, {"timings_ms", timings}};
+  return Json{{"regressed", m.regressed}, {"verdict", m.verdict}, {"rules", m.rules},
+              {"variants", variants}, {"timings_ms", timings}};
 }
 
 }  // namespace
 
-ReportDiff DiffReports(const Json& base, const Json& head, Format format) {
-  Model m = Build(base, head);
+ReportDiff DiffReports(const Json& base, const Json& head, Format format, const DiffOptions& options) {
+  Model m = Build(base, head, options);
   std::string out;
   std::string added = Names(m, "added"), removed = Names(m, "removed");
   if (format == Format::kJson) {
@@ -223,6 +238,7 @@ ReportDiff DiffReports(const Json& base, const Json& head, Format format) {
   } else if (format == Format::kMarkdown || format == Format::kHtml) {
     out = "## wasmship report diff\n\n";
     out += (m.regressed ? "**:x: " : ":white_check_mark: **") + EscapeMarkdownCell(m.verdict) + "**\n\n";
+    out += "<sub>" + EscapeHtml(m.rules) + "</sub>\n\n";
     Table summary({{"VARIANT"},
                    {"BUNDLE", Table::kRight},
                    {"DELTA", Table::kRight},
@@ -256,7 +272,7 @@ ReportDiff DiffReports(const Json& base, const Json& head, Format format) {
     if (!added.empty()) out += "\nadded variants: " + added + "\n";
     if (!removed.empty()) out += "\nremoved variants: " + removed + "\n";
     if (!m.timings.empty()) out += "\nBuild timings\n" + TimeTable(m).Text();
-    out += "\n" + m.verdict + "\n";
+    out += "\n(" + m.rules + ")\n" + m.verdict + "\n";
   }
   return {out, m.regressed};
 }

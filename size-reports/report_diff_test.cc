@@ -44,18 +44,52 @@ TEST(DiffReportsTest, IdenticalReportsHaveNoRegressions) {
 
 TEST(DiffReportsTest, BuildTimeRegressesOnlyWhenBothThresholdsAreCrossed) {
   Json base = Head(), head = Head();
+  DiffOptions timings{.timings = true};
   base["timings_ms"]["link"] = 1000.0;
   head["timings_ms"]["link"] = 1240.0;  // +240 ms but +24%
-  EXPECT_FALSE(DiffReports(base, head, Format::kText).regressed);
+  EXPECT_FALSE(DiffReports(base, head, Format::kText, timings).regressed);
   head["timings_ms"]["link"] = 1300.0;  // +300 ms, +30%
-  ReportDiff d = DiffReports(base, head, Format::kText);
+  ReportDiff d = DiffReports(base, head, Format::kText, timings);
   EXPECT_TRUE(d.regressed);
   EXPECT_NE(d.text.find("verdict: regression \xE2\x80\x94 build time grew: link +300 ms (+30.0%)"),
             std::string::npos)
       << d.text;
   base["timings_ms"]["link"] = 100.0;
   head["timings_ms"]["link"] = 250.0;  // +150%, but only +150 ms
-  EXPECT_FALSE(DiffReports(base, head, Format::kText).regressed);
+  EXPECT_FALSE(DiffReports(base, head, Format::kText, timings).regressed);
+}
+
+// Timings are noise on shared machines: without --timings they are shown,
+// never a regression.
+TEST(DiffReportsTest, BuildTimesCountOnlyWhenAsked) {
+  Json base = Head(), head = Head();
+  base["timings_ms"]["total"] = 1000.0;
+  head["timings_ms"]["total"] = 3000.0;
+  ReportDiff d = DiffReports(base, head, Format::kText);
+  EXPECT_FALSE(d.regressed) << d.text;
+  EXPECT_NE(d.text.find("Build timings"), std::string::npos);
+  EXPECT_EQ(d.text.find("REGRESSION"), std::string::npos) << d.text;
+  EXPECT_NE(d.text.find("build timings are not checked (--timings)"), std::string::npos) << d.text;
+  EXPECT_TRUE(DiffReports(base, head, Format::kText, {.timings = true}).regressed);
+}
+
+// The case: a +21-byte bundle (0.04%) is below the default 0.5%.
+TEST(DiffReportsTest, SizeGrowthBelowTheThresholdIsNoRegression) {
+  Json base = Head(), head = Head();
+  uint64_t bytes = base["variants"][0]["bundle"]["bytes"];
+  head["variants"][0]["bundle"]["bytes"] = bytes + 21;
+  head["variants"][0]["module"]["bytes"] = base["variants"][0]["module"]["bytes"].get<uint64_t>() + 21;
+  ReportDiff d = DiffReports(base, head, Format::kText);
+  EXPECT_FALSE(d.regressed) << d.text;
+  EXPECT_TRUE(d.text.ends_with("verdict: no regressions\n")) << d.text;
+  EXPECT_NE(d.text.find("growth under 0.5% is not a regression"), std::string::npos) << d.text;
+  ReportDiff strict = DiffReports(base, head, Format::kText, {.size_threshold_percent = 0});
+  EXPECT_TRUE(strict.regressed) << strict.text;
+  EXPECT_NE(strict.text.find("any growth of a bundle or module is a regression"), std::string::npos);
+  // Exactly at the threshold counts.
+  head["variants"][0]["bundle"]["bytes"] = bytes + (bytes + 99) / 100;
+  EXPECT_TRUE(DiffReports(base, head, Format::kText, {.size_threshold_percent = 1}).regressed);
+  EXPECT_FALSE(DiffReports(base, head, Format::kText, {.size_threshold_percent = 1.5}).regressed);
 }
 
 TEST(DiffReportsTest, MarkdownAndJson) {
@@ -74,6 +108,7 @@ TEST(DiffReportsTest, MarkdownAndJson) {
   EXPECT_EQ(json["variants"][0]["grew"], true);
   EXPECT_EQ(json["variants"][1]["grew"], false);
   EXPECT_EQ(json["variants"][2]["status"], "removed");
+  EXPECT_NE(json["rules"].get<std::string>().find("0.5%"), std::string::npos);
 }
 
 }  // namespace

@@ -177,16 +177,23 @@ std::string RenderReportHtml(const Json& report);
 
 // --- `wasmship report diff BASE HEAD` ---------------------------------------------
 
-// Variants matched by name: bundle and module bytes (any growth is a size
-// regression: builds are deterministic) and per-component bytes; added and
-// removed variants listed; build timings (total, compile, link, optimize,
-// bundle), a stage regressing when it grew by > 25% and > 200 ms. The text
-// ends with the verdict line ("verdict: no regressions" / "verdict:
-// regression — ..."). kText, kMarkdown and kJson; kHtml gives Markdown.
+// Variants matched by name: bundle and module bytes (a size regression when
+// they grew by at least `size_threshold_percent` of the base: a few bytes of
+// a changed literal are not worth a red verdict) and per-component bytes;
+// added and removed variants listed; build timings (total, compile, link,
+// optimize, bundle), shown always and, with `timings`, a stage regressing
+// when it grew by > 25% and > 200 ms (timings are noise on shared CI
+// machines, so they only count when asked). The text ends with the verdict
+// line ("verdict: no regressions" / "verdict: regression — ..."). kText,
+// kMarkdown and kJson; kHtml gives Markdown.
+struct DiffOptions {
+  double size_threshold_percent = 0.5;  // 0: any growth is a regression
+  bool timings = false;                 // build-time growth counts too
+};
 struct ReportDiff {
   std::string text;
   bool regressed = false;  // the verdict
 };
-ReportDiff DiffReports(const Json& base, const Json& head, Format format);
+ReportDiff DiffReports(const Json& base, const Json& head, Format format, const DiffOptions& options = {});
 
 }  // namespace ws::size
