@@ -6,6 +6,8 @@
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "cli/project_root.h"
+#include "compiler-driver/build_plan.h"
+#include "compiler-driver/output_set.h"
 #include "compiler-driver/release_outputs.h"
 #include "diagnostics/diagnostic_printer.h"
 #include "platform/atomic_file.h"
@@ -28,7 +30,13 @@ int RunCheck(const BudgetFlags& flags, const GlobalOptions& global) {
   };
   std::optional<Manifest> manifest = LoadManifest(project->manifest, sink);
   if (!manifest) return fail(kExitUsage);
-  std::string path = project->Resolve(flags.dist) + "/report.json";
+  std::string dist = project->Resolve(flags.dist);
+  // A build killed while replacing its outputs is completed first.
+  if (Status recovered = RecoverOutputsLocked(dist, StateDirFor(*manifest)); !recovered) {
+    sink.Error({}, recovered.error().message);
+    return fail(kExitBuildError);
+  }
+  std::string path = dist + "/report.json";
   Result<std::string> text = ReadFile(path);
   size::Json report = text ? size::Json::parse(*text, nullptr, false) : size::Json();
   if (!report.is_object() || !report["variants"].is_array()) {
@@ -44,7 +52,8 @@ int RunCheck(const BudgetFlags& flags, const GlobalOptions& global) {
   if (!violations.empty()) return fail(kExitBudget);
   if (!global.quiet) {
     std::cerr << "budgets ok: " << (*budgets)["results"].size() << " checks on " << report["variants"].size()
-              << " variants" << (baseline.empty() ? "" : ", growth against " + flags.baseline) << "\n";
+              << " variants of " << flags.dist << "/report.json (" << report.value("profile", "?") << ")"
+              << (baseline.empty() ? "" : ", growth against " + flags.baseline) << "\n";
   }
   return kExitOk;
 }
@@ -56,7 +65,7 @@ Command AddBudgetCommand(CLI::App& parent, const GlobalOptions& global) {
   CLI::App* app = parent.add_subcommand("budget", "Check size budgets");
   app->require_subcommand(1);
   CLI::App* check = app->add_subcommand("check", "Re-check the budgets of a finished build (exit 3 when over)");
-  check->add_option("--dist", flags->dist, "The build's output directory (default dist)")->option_text("DIR");
+  check->add_option("--dist", flags->dist, "The build's output directory (default dist, the release's)")->option_text("DIR");
   check->add_option("--baseline", flags->baseline, "An earlier build's report.json, for growth budgets")
       ->option_text("REPORT.json");
   return {app, [flags, &global] { return RunCheck(*flags, global); }};

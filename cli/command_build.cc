@@ -66,11 +66,26 @@ int ExitCodeFor(BuildStatus status) {
   return kExitBuildError;
 }
 
+// Relative to the project when inside it.
+std::string DisplayPath(const std::string& path, const std::string& root) {
+  std::string relative = fs::path(path).lexically_relative(root).string();
+  return relative.empty() || relative.rfind("..", 0) == 0 ? path : relative;
+}
+
+// What a build that did not finish left in its output directory: only
+// "unchanged" when it is.
+std::string OutputsState(const BuildOutcome& outcome, const std::string& out) {
+  if (outcome.outputs_replaced) return out + "/ has this build's outputs (the interrupt came after they were written)";
+  if (!outcome.outputs_intact) {
+    return out + "/ could not be restored to the previous build's outputs; the next wasmship build, run or budget "
+                 "check in this project finishes replacing them";
+  }
+  return "the previous output is unchanged (" + out + "/)";
+}
+
 void PrintSummary(const BuildOutcome& outcome, const std::string& root) {
   const BuildReport& r = outcome.report;
   size_t cached = r.CountCache(CacheStatus::kHit);
-  std::string module = fs::relative(outcome.module_path, root).string();
-  if (module.empty() || module.rfind("..", 0) == 0) module = outcome.module_path;
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.2fs", r.total_ms / 1000.0);
   std::cerr << "Finished " << r.profile << " build of " << r.app << " " << r.version << " in " << seconds;
@@ -79,7 +94,7 @@ void PrintSummary(const BuildOutcome& outcome, const std::string& root) {
   } else {
     std::cerr << ": " << (r.units.size() - cached) << " compiled, " << cached << " cached";
   }
-  std::cerr << "\n";
+  std::cerr << ", in " << DisplayPath(outcome.out_dir, root) << "/\n";
   for (const nlohmann::ordered_json& v : outcome.document["variants"]) {
     std::string devices;
     for (const auto& d : v["devices"]) devices += (devices.empty() ? "" : ", ") + d.get<std::string>();
@@ -152,12 +167,12 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   progress.ClearLine();
   DiagnosticPrinter(std::cerr, progress.color()).PrintAll(sink.diagnostics());
   if (flags.format == "json") PrintJson(outcome, sink.diagnostics());
-  if (outcome.status == BuildStatus::kInterrupted) {
-    std::cerr << "wasmship: build interrupted; the previous output is unchanged\n";
-  } else if (outcome.status == BuildStatus::kBuildError) {
-    std::cerr << "wasmship: build failed; the previous output is unchanged\n";
+  std::string out = DisplayPath(outcome.out_dir.empty() ? "dist" : outcome.out_dir, project->root);
+  if (outcome.status == BuildStatus::kInterrupted || outcome.status == BuildStatus::kBuildError) {
+    std::cerr << "wasmship: build " << (outcome.status == BuildStatus::kInterrupted ? "interrupted" : "failed") << "; "
+              << OutputsState(outcome, out) << "\n";
   } else if (outcome.status == BuildStatus::kBudgetExceeded) {
-    std::cerr << "wasmship: budgets exceeded (see above; dist/report.md has the details); "
+    std::cerr << "wasmship: budgets exceeded (see above; " << out << "/report.md has the details); "
                  "`--no-budget` builds without checking\n";
   } else if (outcome.status == BuildStatus::kOk && !global.quiet) {
     PrintSummary(outcome, project->root);

@@ -12,8 +12,10 @@
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "cli/project_root.h"
+#include "compiler-driver/build_plan.h"
 #include "compiler-driver/compiler_driver.h"
 #include "compiler-driver/manifest.h"
+#include "compiler-driver/output_set.h"
 #include "device-host/device_host.h"
 #include "diagnostics/diagnostic_printer.h"
 #include "feature-matrix/device_matrix.h"
@@ -113,10 +115,17 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   }
   if (!manifest->assets_dir.empty()) target.assets_dir = project->root + "/" + manifest->assets_dir;
   target.manifest = manifest;
-  target.bundles_dir = project->root + "/dist/bundles";
+  std::string out_dir = OutputDirFor(project->root, flags.profile);
+  target.bundles_dir = out_dir + "/bundles";
   const char* cache = std::getenv("WASMSHIP_CACHE_DIR");
   target.cache_dir = (cache != nullptr && *cache != '\0' ? std::string(cache) : project->root + "/.wasmship/cache");
   if (!flags.bundle.empty()) {
+    // A build killed while replacing its outputs is completed first.
+    if (Status recovered = RecoverOutputsLocked(out_dir, StateDirFor(*manifest)); !recovered) {
+      sink.Error({}, recovered.error().message);
+      exit_code = Report(sink, global, kExitBuildError);
+      return std::nullopt;
+    }
     target.module_path = project->Resolve(flags.bundle);
     return target;
   }
@@ -137,6 +146,7 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
     return std::nullopt;
   }
   target.module_path = built.bundle_path;
+  target.bundles_dir = built.out_dir + "/bundles";
   target.symbols_path = built.symbols_path;
   return target;
 }

@@ -11,6 +11,7 @@
 #include "compiler-driver/content_hash.h"
 #include "compiler-driver/job_pool.h"
 #include "compiler-driver/object_cache.h"
+#include "compiler-driver/output_set.h"
 #include "platform/atomic_file.h"
 
 namespace ws {
@@ -29,6 +30,10 @@ struct LinkState {
   double link_ms = 0;
   double optimize_ms = 0;
   uint64_t module_bytes = 0;
+  // A module made by this build: staged (not yet in the output directory)
+  // and its content hash. Empty when the module there was up to date.
+  std::string module_file;
+  std::string module_hash;
   std::string optimizer_report;  // JSON the optimizer wrote (passes, traps, symbols)
   std::string package_key;
   double package_ms = 0;
@@ -36,9 +41,10 @@ struct LinkState {
 };
 
 struct BuildState {
-  BuildState(const BuildPlan& plan, bool color, BuildObserver& observer, DiagnosticSink& sink, FileHasher& files)
+  BuildState(const BuildPlan& plan, bool color, BuildObserver& observer, DiagnosticSink& sink, FileHasher& files,
+             OutputSet& outputs)
       : plan(plan), color(color), observer(observer), sink(sink), cache(plan.cache_dir), files(files),
-        units(plan.units.size()) {
+        outputs(outputs), units(plan.units.size()) {
     files.AddAlias(kRuntimeToken, plan.toolchain.runtime_dir);
   }
 
@@ -51,6 +57,7 @@ struct BuildState {
   DiagnosticSink& sink;
   ObjectCache cache;
   FileHasher& files;  // shared by every variant: a header is hashed once per build
+  OutputSet& outputs;  // shared by every variant: the build's outputs change together
   std::vector<UnitState> units;
   LinkState link;
   std::string expander_id;  // identity of wasmship-expander (expansions)

@@ -222,6 +222,11 @@ std::string StateDirFor(const Manifest& manifest) {
   return (fs::absolute(manifest.root) / ".wasmship").lexically_normal().string();
 }
 
+std::string OutputDirFor(const std::string& root, const std::string& profile) {
+  fs::path dist = fs::path(root) / "dist";
+  return (profile == "release" ? dist : dist / profile).lexically_normal().string();
+}
+
 std::vector<std::string> FeatureFlags(const FeatureSet& f) {
   std::vector<std::string> flags = {"-mcpu=mvp"};
   const std::pair<bool, const char*> kFlags[] = {
@@ -249,7 +254,13 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   const char* cache_env = std::getenv("WASMSHIP_CACHE_DIR");
   plan.cache_dir = cache_env != nullptr && *cache_env != '\0' ? fs::absolute(cache_env).string()
                                                               : plan.state_dir + "/cache";
-  fs::path out = options.out_dir.empty() ? fs::path(plan.root) / "dist" : fs::absolute(options.out_dir);
+  if (options.out_dir.empty() && (profile.name == "bundles" || profile.name == "symbols")) {
+    sink.Error({manifest.path, 0, 0, 1}, "profile '" + profile.name + "' would write its outputs to dist/" +
+                                             profile.name + "/, where the release's " + profile.name + " go",
+               {"rename the profile, or give its builds an output directory with --out"});
+    return std::nullopt;
+  }
+  fs::path out = options.out_dir.empty() ? fs::path(OutputDirFor(plan.root, profile.name)) : fs::absolute(options.out_dir);
   std::string module_name = manifest.app_name + "-" + variant.name + ".wasm";
   plan.module_path = (out / module_name).lexically_normal().string();
   plan.symbols_path = (out / "symbols" / (variant.name + ".map.json")).lexically_normal().string();

@@ -1,13 +1,17 @@
 // Build(): load the manifest, take the project lock, plan, run the jobs,
-// write the report. Every output is written atomically, so an error or an
-// interrupt at any point leaves the previous good module in place.
+// write the report. The outputs are staged and committed together at the
+// end (compiler-driver/output_set.h), so an error or an interrupt at any
+// point before leaves the previous build's outputs in place, all of them.
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <thread>
 
 #include "compiler-driver/build_jobs.h"
 #include "compiler-driver/compile_database.h"
+#include "compiler-driver/output_set.h"
 #include "compiler-driver/release_outputs.h"
 #include "compiler-driver/compiler_driver.h"
 #include "platform/file_lock.h"
@@ -21,6 +25,29 @@ using Clock = std::chrono::steady_clock;
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+// Tests stop a build at a stage (WASMSHIP_TEST_PAUSE=link, optimize,
+// package, outputs or commit) to interrupt or kill it there: the build
+// creates the file WASMSHIP_TEST_STARTED names and waits, once per run,
+// until an interrupt arrives (at most a minute).
+void PauseForTest(const std::string& stage) {
+  static bool paused = false;
+  const char* wanted = std::getenv("WASMSHIP_TEST_PAUSE");
+  if (paused || wanted == nullptr || stage != wanted) return;
+  paused = true;
+  if (const char* started = std::getenv("WASMSHIP_TEST_STARTED"); started != nullptr && *started != '\0') {
+    (void)WriteFileAtomically(started, stage + "\n");
+  }
+  for (int i = 0; i < 3000 && !InterruptRequested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+void PauseBefore(Job& job, const std::string& stage) {
+  auto prepare = job.prepare;
+  job.prepare = [prepare, stage] {
+    PauseForTest(stage);
+    return prepare();
+  };
 }
 
 // Forwards job pool events to the build observer and times the compile stage.
@@ -106,8 +133,11 @@ void AddJobs(BuildState& state, std::vector<Job>& jobs, std::vector<size_t>& com
   }
   compile_jobs.insert(compile_jobs.end(), mine.begin(), mine.end());
   jobs.push_back(MakeLinkJob(state, mine));
+  PauseBefore(jobs.back(), "link");
   jobs.push_back(MakeOptimizeJob(state, jobs.size() - 1));
+  PauseBefore(jobs.back(), "optimize");
   jobs.push_back(MakePackageJob(state, jobs.size() - 1));
+  PauseBefore(jobs.back(), "package");
 }
 
 void Summarize(const Manifest& manifest, const Profile& profile, const std::vector<std::unique_ptr<BuildState>>& states,
@@ -145,10 +175,12 @@ void Summarize(const Manifest& manifest, const Profile& profile, const std::vect
 }
 
 // The report, the budget gate and the release index, after every variant
-// is bundled. A budget violation still writes everything, so that the
-// reports can say what is over.
+// is bundled, staged with the rest; then everything is committed. A budget
+// violation still writes everything, so that the reports can say what is
+// over.
 BuildStatus FinishOutputs(const Manifest& manifest, const Profile& profile, const BuildOptions& options,
-                          const BuildPlan& first, BuildOutcome& outcome, DiagnosticSink& sink) {
+                          const BuildPlan& first, OutputSet& outputs, BuildOutcome& outcome, DiagnosticSink& sink) {
+  PauseForTest("outputs");
   outcome.document = BuildReportJson(outcome.report);
   bool budgets_failed = false;
   if (profile.budget && options.check_budgets) {
@@ -161,13 +193,41 @@ BuildStatus FinishOutputs(const Manifest& manifest, const Profile& profile, cons
   } else {
     outcome.document["budgets"] = size::BudgetsToJson({}, /*checked=*/false, options.baseline_report);
   }
-  std::string out_dir = fs::path(first.module_path).parent_path().string();
-  std::string stamp = (fs::path(first.state_dir) / "outputs.stamp").string();
-  if (Status written = WriteReleaseOutputs(out_dir, outcome.document, stamp); !written) {
-    sink.Error({}, written.error().message);
+  std::string stamp = (fs::path(first.state_dir) / ("outputs-" + profile.name + ".stamp")).string();
+  Result<std::string> fingerprint = StageReleaseOutputs(outputs, outcome.document, stamp);
+  if (!fingerprint) {
+    sink.Error({}, fingerprint.error().message);
     return BuildStatus::kBuildError;
   }
+  if (InterruptRequested()) return BuildStatus::kInterrupted;
+  Status committed = outputs.Commit([](size_t done, size_t total) {
+    if (done == std::max<size_t>(1, total / 2)) PauseForTest("commit");
+  });
+  if (!committed) {
+    sink.Error({}, committed.error().message);
+    outcome.outputs_intact = outputs.restored();
+    return BuildStatus::kBuildError;
+  }
+  outcome.outputs_replaced = true;
+  // Without the stamp the next build writes the reports again; nothing is lost.
+  if (!fingerprint->empty()) (void)WriteFileAtomically(stamp, *fingerprint);
+  if (InterruptRequested()) return BuildStatus::kInterrupted;
   return budgets_failed ? BuildStatus::kBudgetExceeded : BuildStatus::kOk;
+}
+
+// What a killed build left half-committed in any output directory of the
+// project is completed before this build reads or writes them.
+bool RecoverProjectOutputs(const Manifest& manifest, const BuildOptions& options, DiagnosticSink& sink) {
+  std::vector<std::string> dirs;
+  for (const auto& [name, unused] : manifest.profiles) dirs.push_back(OutputDirFor(fs::absolute(manifest.root).string(), name));
+  if (!options.out_dir.empty()) dirs.push_back(fs::absolute(options.out_dir).string());
+  for (const std::string& dir : dirs) {
+    if (Status recovered = RecoverOutputs(dir); !recovered) {
+      sink.Error({}, recovered.error().message, {"move " + dir + " aside and build again"});
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace
@@ -188,6 +248,10 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
     outcome.status = InterruptRequested() ? BuildStatus::kInterrupted : BuildStatus::kConfigError;
     return outcome;
   }
+  if (!RecoverProjectOutputs(*manifest, options, sink)) {
+    outcome.status = BuildStatus::kBuildError;
+    return outcome;
+  }
   std::vector<BuildPlan> plans;
   for (const Variant& variant : *variants) {
     std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, variant, options, sink);
@@ -198,13 +262,15 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   if (Status db = WriteCompileDatabase(plans.front()); !db) observer.Message("warning: " + db.error().message);
 
   FileHasher files(plans.front().root, (fs::path(plans.front().state_dir) / "file-stamps").string());
+  outcome.out_dir = fs::path(plans.front().module_path).parent_path().string();
+  OutputSet outputs(outcome.out_dir);
   std::string expander_id = ExecutableIdentity(plans.front().expander, plans.front().state_dir);
   std::string self_id = ExecutableIdentity(plans.front().self, plans.front().state_dir);
   std::vector<std::unique_ptr<BuildState>> states;
   std::vector<Job> jobs;
   std::vector<size_t> compile_jobs;
   for (const BuildPlan& plan : plans) {
-    states.push_back(std::make_unique<BuildState>(plan, options.color, observer, sink, files));
+    states.push_back(std::make_unique<BuildState>(plan, options.color, observer, sink, files, outputs));
     states.back()->expander_id = expander_id;
     states.back()->self_id = self_id;
     AddJobs(*states.back(), jobs, compile_jobs);
@@ -215,7 +281,6 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   size_t parallelism = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   StageObserver stage_observer(observer);
   PoolResult result = RunJobs(jobs, parallelism, stage_observer);
-  files.SaveStatCache();
 
   Summarize(*manifest, *profile, states, outcome);
   bool packaged = std::any_of(states.begin(), states.end(), [](const auto& s) { return s->link.package_ms > 0; });
@@ -225,12 +290,18 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   }
   outcome.report.compile_ms = compile_ms;
   if (result != PoolResult::kOk) {
+    files.SaveStatCache();
     outcome.status = result == PoolResult::kInterrupted ? BuildStatus::kInterrupted : BuildStatus::kBuildError;
     return outcome;
   }
   outcome.up_to_date = !outcome.report.linked && outcome.report.CountCache(CacheStatus::kHit) == outcome.report.units.size();
   outcome.report.total_ms = MsSince(start);
-  outcome.status = FinishOutputs(*manifest, *profile, options, plans.front(), outcome, sink);
+  outcome.status = FinishOutputs(*manifest, *profile, options, plans.front(), outputs, outcome, sink);
+  // Files the build wrote from bytes it hashed are not read again next time.
+  if (outcome.outputs_replaced) {
+    for (const OutputSet::File& f : outputs.staged()) files.Remember(f.path, f.hash);
+  }
+  files.SaveStatCache();
   return outcome;
 }
 

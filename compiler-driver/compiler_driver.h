@@ -21,7 +21,7 @@ namespace ws {
 struct BuildOptions {
   std::string manifest_path;  // wasmship.yaml
   std::string profile = "debug";
-  std::string out_dir;  // empty: <project>/dist
+  std::string out_dir;  // empty: OutputDirFor(the project, profile)
   size_t jobs = 0;      // 0: one per core
   bool color = false;   // ask clang for colored diagnostics
   std::string self;     // the wasmship binary (wasmship-expander beside it expands DSL sources)
@@ -52,6 +52,14 @@ enum class BuildStatus { kOk, kConfigError, kBuildError, kBudgetExceeded, kInter
 
 struct BuildOutcome {
   BuildStatus status = BuildStatus::kConfigError;
+  std::string out_dir;  // where the build's outputs go
+  // The build's outputs are in place (an interrupt may still have come
+  // after that); false: the output directory is as it was before.
+  bool outputs_replaced = false;
+  // False when replacing the outputs failed halfway and the previous files
+  // could not all be moved back (the next build, run or budget check
+  // finishes the job).
+  bool outputs_intact = true;
   std::string module_path;  // the first variant's module in the output directory
   uint64_t module_bytes = 0;
   std::vector<std::string> module_paths;  // every variant's
@@ -64,6 +72,12 @@ struct BuildOutcome {
 };
 
 BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, DiagnosticSink& sink);
+
+// Where a profile's outputs go, like cargo's target/<profile>: the release
+// profile's in <root>/dist (what CI and release managers take), every other
+// profile's in <root>/dist/<profile>, so that a debug build or a `run`
+// never replaces the release's index and reports.
+std::string OutputDirFor(const std::string& root, const std::string& profile);
 
 // The variants a build makes: one per distinct (features, memory, profile,
 // pipeline) among the chosen devices; a project without devices.yaml has one

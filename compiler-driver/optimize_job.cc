@@ -2,7 +2,8 @@
 // since Binaryen keeps global state and may exit on a bad pass name) runs
 // the profile's pipeline, validates the module against the variant's
 // features, audits trap sites and names the functions. The result is
-// checked against the host ABI and only then replaces the shipped module.
+// checked against the host ABI and only then staged to replace the shipped
+// module (with the build's other outputs, compiler-driver/output_set.h).
 #include <filesystem>
 #include <span>
 
@@ -56,18 +57,6 @@ bool CheckAbi(BuildState& s, const std::string& bytes) {
   return check.ok();
 }
 
-bool Commit(BuildState& s, const std::string& path, const std::string& bytes) {
-  if (Status made = MakeDirectories(fs::path(path).parent_path().string()); !made) {
-    s.sink.Error({}, made.error().message);
-    return false;
-  }
-  if (Status written = WriteFileAtomically(path, bytes); !written) {
-    s.sink.Error({}, written.error().message);
-    return false;
-  }
-  return true;
-}
-
 bool Finish(BuildState& s, const ProcessResult& result) {
   s.link.optimize_ms = result.wall_ms;
   std::string produced = s.plan.optimized_path + ".tmp";
@@ -80,14 +69,19 @@ bool Finish(BuildState& s, const ProcessResult& result) {
   }
   ::rename(produced.c_str(), s.plan.optimized_path.c_str());
   if (!CheckAbi(s, *module)) return false;
-  // The bundle step commits the symbol map, with each function's component.
-  if (!Commit(s, s.plan.module_path, *module)) return false;
+  // The bundle step stages the symbol map, with each function's component.
+  Result<std::string> staged = s.outputs.Stage(s.plan.module_path, *module);
+  if (!staged) {
+    s.sink.Error({}, staged.error().message);
+    return false;
+  }
+  s.link.module_file = *staged;
+  s.link.module_hash = HashBytes(*module);
   s.link.module_bytes = module->size();
   s.link.optimizer_report = *report;
-  // Without a stamp the next build relinks; nothing is lost.
-  std::string hash = HashBytes(*module);
-  s.files.Remember(s.plan.module_path, hash);
-  (void)WriteFileAtomically(ModuleStampPath(s.plan), s.link.key + "\n" + hash + "\n");
+  // Checked against the module in the output directory: until the commit
+  // puts this one there, the next build relinks. Without it, likewise.
+  (void)WriteFileAtomically(ModuleStampPath(s.plan), s.link.key + "\n" + s.link.module_hash + "\n");
   return true;
 }
 

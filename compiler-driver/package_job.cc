@@ -1,7 +1,7 @@
 // After the optimizer: `wasmship __package` (compiler-driver/package.h)
 // writes the variant's bundle, its delta against a baseline, the size
-// analysis and the symbol map into the build directory; this job commits
-// them to dist/. It is skipped when the module and every bundle input are
+// analysis and the symbol map into the build directory; this job stages
+// them to replace those in dist/ with the build's other outputs. It is skipped when the module and every bundle input are
 // what the last run packaged (a stamp records them and the bundle's hash),
 // so a no-op build recompresses nothing.
 #include <filesystem>
@@ -19,6 +19,8 @@ std::string RequestPath(const BuildPlan& plan) { return plan.build_dir + "/packa
 std::string ResultPath(const BuildPlan& plan) { return plan.build_dir + "/package.json"; }
 std::string StampPath(const BuildPlan& plan) { return plan.build_dir + "/package.stamp"; }
 
+// The request names the shipped module's path (part of the bundle's key);
+// the bundle step reads the one this build staged, when it made one.
 PackageRequest RequestFor(const BuildState& s) {
   const BuildPlan& plan = s.plan;
   const PackageStep& p = plan.package;
@@ -54,7 +56,8 @@ std::optional<std::string> HashOfWritten(BuildState& s, const std::string& path)
 }
 
 std::optional<std::string> PackageKey(BuildState& s) {
-  std::optional<std::string> module = HashOfWritten(s, s.plan.module_path);
+  std::optional<std::string> module =
+      s.link.module_hash.empty() ? HashOfWritten(s, s.plan.module_path) : s.link.module_hash;
   if (!module) return std::nullopt;
   Hasher hasher;
   hasher.Add("package-v1").Add(s.self_id).Add(*module);
@@ -82,7 +85,9 @@ JobAction Prepare(BuildState& s) {
   }
   s.link.package_key = *key;
   if (UpToDate(s, s.link.package_key)) return JobAction::Done();
-  if (Status written = WriteFileAtomically(RequestPath(s.plan), PackageRequestToJson(RequestFor(s)).dump(1)); !written) {
+  PackageRequest request = RequestFor(s);
+  if (!s.link.module_file.empty()) request.module = s.link.module_file;
+  if (Status written = WriteFileAtomically(RequestPath(s.plan), PackageRequestToJson(request).dump(1)); !written) {
     s.sink.Error({}, written.error().message);
     return JobAction::Failed();
   }
@@ -90,12 +95,15 @@ JobAction Prepare(BuildState& s) {
                         s.plan.root);
 }
 
-bool Commit(BuildState& s, const std::string& from, const std::string& to) {
+// Into the build's outputs; returns the content hash.
+std::optional<std::string> Stage(BuildState& s, const std::string& from, const std::string& to) {
   Result<std::string> bytes = ReadFile(from);
-  Status made = bytes ? MakeDirectories(fs::path(to).parent_path().string()) : Status(Error{bytes.error().message});
-  Status written = made ? WriteFileAtomically(to, *bytes) : made;
-  if (!written) s.sink.Error({}, written.error().message);
-  return written.ok();
+  Result<std::string> staged = bytes ? s.outputs.Stage(to, *bytes) : Result<std::string>(Error{bytes.error().message});
+  if (!staged) {
+    s.sink.Error({}, staged.error().message);
+    return std::nullopt;
+  }
+  return HashBytes(*bytes);
 }
 
 bool Finish(BuildState& s, const ProcessResult& result) {
@@ -107,19 +115,18 @@ bool Finish(BuildState& s, const ProcessResult& result) {
     return false;
   }
   PackageRequest r = RequestFor(s);
-  if (!Commit(s, r.symbols_out, s.plan.symbols_path) || !Commit(s, r.bundle_out, s.plan.package.bundle_path)) return false;
+  std::optional<std::string> hash;
+  if (!Stage(s, r.symbols_out, s.plan.symbols_path) || !(hash = Stage(s, r.bundle_out, s.plan.package.bundle_path))) {
+    return false;
+  }
   if (parsed.contains("delta")) {
     std::string name = parsed["delta"]["name"];
-    if (!Commit(s, r.delta_out, (fs::path(s.plan.package.bundle_path).parent_path() / name).string())) return false;
+    if (!Stage(s, r.delta_out, (fs::path(s.plan.package.bundle_path).parent_path() / name).string())) return false;
   }
   for (const auto& warning : parsed["warnings"]) s.observer.Message("warning: " + warning.get<std::string>());
   s.link.package_report = *text;
-  Result<std::string> bundle = ReadFile(s.plan.package.bundle_path);
-  if (!bundle) return true;
-  std::string hash = HashBytes(*bundle);
-  s.files.Remember(s.plan.package.bundle_path, hash);
-  // Without a stamp the next build packages again; nothing is lost.
-  (void)WriteFileAtomically(StampPath(s.plan), s.link.package_key + "\n" + hash + "\n");
+  // Checked against the bundle in the output directory, like the module's.
+  (void)WriteFileAtomically(StampPath(s.plan), s.link.package_key + "\n" + *hash + "\n");
   return true;
 }
 

@@ -112,14 +112,15 @@ std::vector<std::string> BudgetViolations(const size::Json& budgets) {
   return lines;
 }
 
-Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report, const std::string& stamp_path) {
+Result<std::string> StageReleaseOutputs(OutputSet& outputs, const size::Json& report, const std::string& stamp_path) {
+  const std::string& out_dir = outputs.dir();
   bool checked = report.contains("budgets") && report["budgets"].value("checked", false);
   std::string fingerprint = HashBytes(out_dir + "\n" + WithoutTimings(report).dump()) + "\n";
   std::vector<std::string> names = {"index.json", "report.json", "report.md", "report.html"};
   if (checked) names.push_back("report.junit.xml");
   bool present = std::all_of(names.begin(), names.end(), [&](const std::string& n) { return fs::exists(fs::path(out_dir) / n); });
   Result<std::string> stamp = ReadFile(stamp_path);
-  if (present && stamp && *stamp == fingerprint) return {};
+  if (present && stamp && *stamp == fingerprint) return std::string();
   std::vector<std::pair<std::string, std::string>> files = {
       {"index.json", bundle::IndexJson(IndexOf(report))},
       {"report.json", report.dump(2) + "\n"},
@@ -128,14 +129,11 @@ Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report,
   };
   if (checked) files.emplace_back("report.junit.xml", size::RenderJUnit(report));
   for (const auto& [name, text] : files) {
-    if (Status written = WriteFileAtomically((fs::path(out_dir) / name).string(), text); !written) return written;
+    if (Result<std::string> staged = outputs.Stage((fs::path(out_dir) / name).string(), text); !staged) return staged;
   }
   // Budget results of an earlier build would read as this build's.
-  std::error_code ignored;
-  if (!checked) fs::remove(fs::path(out_dir) / "report.junit.xml", ignored);
-  // Without the stamp the next build writes them again; nothing is lost.
-  (void)WriteFileAtomically(stamp_path, fingerprint);
-  return {};
+  if (!checked) outputs.Remove((fs::path(out_dir) / "report.junit.xml").string());
+  return fingerprint;
 }
 
 }  // namespace ws

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler-driver/manifest.h"
+#include "compiler-driver/output_set.h"
 #include "diagnostics/diagnostic.h"
 #include "diagnostics/result.h"
 #include "size-reports/size_reports.h"
@@ -23,10 +24,11 @@ std::optional<size::Json> CheckReportBudgets(const Manifest& manifest, const std
 std::vector<std::string> BudgetViolations(const size::Json& budgets);
 
 // dist/index.json, report.json, report.md, report.html and, when budgets
-// were checked, report.junit.xml; each written atomically. Like the
-// modules, they are left alone when only the timings would change (a
-// fingerprint of the rest is kept in `stamp_path`): a build after a no-op
-// build neither renders nor writes them.
-Status WriteReleaseOutputs(const std::string& out_dir, const size::Json& report, const std::string& stamp_path);
+// were checked, report.junit.xml (else an earlier one is removed), staged
+// into the build's outputs. Like the modules, they are left alone when only
+// the timings would change: the returned fingerprint of the rest, written
+// to `stamp_path` once the outputs are committed, lets a build after a
+// no-op build neither render nor write them (nothing staged, empty result).
+Result<std::string> StageReleaseOutputs(OutputSet& outputs, const size::Json& report, const std::string& stamp_path);
 
 }  // namespace ws

@@ -58,13 +58,13 @@ TEST(BadInputTest, CompileErrorShowsClangDiagnosticAndKeepsOldModule) {
   project.Write("wasmship.yaml", kHelloManifest);
   project.Write("src/main.cpp", MinimalAppSource());
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
-  std::string before = project.Read("dist/hello-debug.wasm");
+  std::string before = project.Read("dist/debug/hello-debug.wasm");
   project.Write("src/main.cpp", "int main() {\n  return nope;\n}\n");
   RunResult r = project.Wasmship({"build"});
   EXPECT_EQ(r.exit_code, 1);
   ExpectContains(r.err, "src/main.cpp:2:10: error: use of undeclared identifier 'nope'");
   ExpectContains(r.err, "the previous output is unchanged");
-  EXPECT_EQ(project.Read("dist/hello-debug.wasm"), before);
+  EXPECT_EQ(project.Read("dist/debug/hello-debug.wasm"), before);
 }
 
 TEST(BadInputTest, EveryBrokenFileIsReported) {
@@ -89,7 +89,7 @@ TEST(BadInputTest, LinkErrorNamesSymbolAndObject) {
   EXPECT_EQ(r.exit_code, 1);
   ExpectContains(r.err, "undefined symbol: Missing(int)");
   ExpectContains(r.err, "src/use.cpp.o");
-  EXPECT_FALSE(project.Exists("dist/hello-debug.wasm"));
+  EXPECT_FALSE(project.Exists("dist/debug/hello-debug.wasm"));
 }
 
 TEST(BadInputTest, ClangMissingNamesThePackage) {

@@ -139,11 +139,11 @@ TEST(SizeTest, ModulesBundlesDiffsAndForeignModules) {
   project.CopyExample("hello");
   RunResult build = project.Wasmship({"build"});
   ASSERT_EQ(build.exit_code, 0) << build.err;
-  RunResult module = project.Wasmship({"size", "dist/hello-base-128m-debug.wasm", "--top", "5"});
+  RunResult module = project.Wasmship({"size", "dist/debug/hello-base-128m-debug.wasm", "--top", "5"});
   ASSERT_EQ(module.exit_code, 0) << module.err;
   ExpectContains(module.out, "code");
   ExpectContains(module.out, "runtime");
-  RunResult bundle = project.Wasmship({"size", "dist/bundles/hello-0.1.0-base-128m-debug.wsb", "--format", "json"});
+  RunResult bundle = project.Wasmship({"size", "dist/debug/bundles/hello-0.1.0-base-128m-debug.wsb", "--format", "json"});
   ASSERT_EQ(bundle.exit_code, 0) << bundle.err;
   json sizes = json::parse(bundle.out);
   ASSERT_TRUE(sizes.is_object()) << bundle.out;

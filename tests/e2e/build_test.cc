@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-json Report(const ProjectSandbox& project) { return json::parse(project.Read("dist/report.json")); }
+json Report(const ProjectSandbox& project) { return json::parse(project.Read("dist/debug/report.json")); }
 
 std::string UnitStatus(const json& report, const std::string& source) {
   for (const json& unit : report["cache"]["units"]) {
@@ -52,8 +52,8 @@ TEST(BuildTest, HelloBuildsValidatesAndRuns) {
   RunResult build = project.Wasmship({"build"});
   ASSERT_EQ(build.exit_code, 0) << build.err;
   EXPECT_NE(build.err.find("Finished debug build of hello 0.1.0"), std::string::npos) << build.err;
-  ASSERT_TRUE(project.Exists("dist/hello-base-128m-debug.wasm"));
-  RunResult validate = RunCommand({"wasm-validate", "dist/hello-base-128m-debug.wasm"}, project.dir());
+  ASSERT_TRUE(project.Exists("dist/debug/hello-base-128m-debug.wasm"));
+  RunResult validate = RunCommand({"wasm-validate", "dist/debug/hello-base-128m-debug.wasm"}, project.dir());
   EXPECT_EQ(validate.exit_code, 0) << validate.err;
   RunResult run = project.Wasmship({"run"});
   EXPECT_EQ(run.exit_code, 0) << run.err;
@@ -112,7 +112,7 @@ TEST(BuildTest, ReportHasTimingsAndCacheCounts) {
   EXPECT_GT(report["timings_ms"]["link"].get<double>(), 0);
   EXPECT_GE(report["timings_ms"]["total"].get<double>(), report["timings_ms"]["compile"].get<double>());
   EXPECT_EQ(AppUnits(report, "miss"), 2);
-  EXPECT_EQ(report["module"]["bytes"].get<uint64_t>(), fs::file_size(project.Path("dist/hello-base-128m-debug.wasm")));
+  EXPECT_EQ(report["module"]["bytes"].get<uint64_t>(), fs::file_size(project.Path("dist/debug/hello-base-128m-debug.wasm")));
   EXPECT_EQ(UnitStatus(report, "wasmship-runtime/src/reactive.cc") == "absent", false);
 }
 
@@ -120,7 +120,7 @@ TEST(BuildTest, NoOpBuildCompilesAndLinksNothing) {
   ProjectSandbox project;
   project.CopyExample("hello");
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
-  auto mtime = fs::last_write_time(project.Path("dist/hello-base-128m-debug.wasm"));
+  auto mtime = fs::last_write_time(project.Path("dist/debug/hello-base-128m-debug.wasm"));
   RunResult again = project.Wasmship({"build"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.err.find("compile "), std::string::npos) << again.err;
@@ -129,11 +129,11 @@ TEST(BuildTest, NoOpBuildCompilesAndLinksNothing) {
   json report = Report(project);
   EXPECT_EQ(report["cache"]["misses"], 0);
   EXPECT_EQ(report["module"]["linked"], false);
-  EXPECT_EQ(fs::last_write_time(project.Path("dist/hello-base-128m-debug.wasm")), mtime);
+  EXPECT_EQ(fs::last_write_time(project.Path("dist/debug/hello-base-128m-debug.wasm")), mtime);
   // Once the report says "all hits", a further no-op build rewrites nothing.
-  auto report_mtime = fs::last_write_time(project.Path("dist/report.html"));
+  auto report_mtime = fs::last_write_time(project.Path("dist/debug/report.html"));
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
-  EXPECT_EQ(fs::last_write_time(project.Path("dist/report.html")), report_mtime);
+  EXPECT_EQ(fs::last_write_time(project.Path("dist/debug/report.html")), report_mtime);
   EXPECT_EQ(Report(project)["cache"]["misses"], 0);
 }
 
@@ -211,7 +211,7 @@ TEST(BuildTest, SharedCacheDirServesAnotherCheckout) {
   fs::copy(first.Path("devices.yaml"), second + "/devices.yaml");
   RunResult build = RunCommand({WASMSHIP_BINARY, "build"}, second, {"CI=1", "WASMSHIP_CACHE_DIR=" + cache});
   ASSERT_EQ(build.exit_code, 0) << build.err;
-  json report = json::parse(first.Read("checkout2/dist/report.json"));
+  json report = json::parse(first.Read("checkout2/dist/debug/report.json"));
   EXPECT_EQ(report["cache"]["misses"], 0);
   EXPECT_GT(report["cache"]["hits"].get<int>(), 2);
 }
@@ -223,7 +223,7 @@ TEST(BuildTest, ReleaseProfileIsSmallerAndStripped) {
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
   RunResult release = project.Wasmship({"build", "-p", "release"});
   ASSERT_EQ(release.exit_code, 0) << release.err;
-  auto debug_size = fs::file_size(project.Path("dist/hello-base-128m-debug.wasm"));
+  auto debug_size = fs::file_size(project.Path("dist/debug/hello-base-128m-debug.wasm"));
   auto release_size = fs::file_size(project.Path("dist/hello-base-128m-release.wasm"));
   EXPECT_LT(release_size * 2, debug_size);
   RunResult names = RunCommand({"wasm-objdump", "-h", "dist/hello-base-128m-release.wasm"}, project.dir());
@@ -265,7 +265,7 @@ TEST(BuildTest, ModulesImportingOutsideTheHostAbiFailTheBuild) {
   EXPECT_EQ(build.exit_code, 1);
   EXPECT_NE(build.err.find("imports env.open_socket, which the host ABI does not allow"), std::string::npos)
       << build.err;
-  EXPECT_FALSE(project.Exists("dist/sneaky-debug.wasm"));
+  EXPECT_FALSE(project.Exists("dist/debug/sneaky-debug.wasm"));
 }
 
 TEST(BuildTest, AppWithoutRootSaysWhatToAdd) {

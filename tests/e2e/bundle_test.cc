@@ -68,7 +68,7 @@ TEST(BundleTest, ReleaseRefusesToShipUnsignedAndDebugWarns) {
   RunResult debug = project.Wasmship({"build"});
   ASSERT_EQ(debug.exit_code, 0) << debug.err;
   ExpectContains(debug.err, "bundles are not signed");
-  EXPECT_FALSE(Inspect(project, "dist/bundles/hello-0.1.0-base-128m-debug.wsb")["layout"]["signed"].get<bool>());
+  EXPECT_FALSE(Inspect(project, "dist/debug/bundles/hello-0.1.0-base-128m-debug.wsb")["layout"]["signed"].get<bool>());
 }
 
 TEST(BundleTest, MalformedOrMissingSigningKeyIsAConfigurationError) {

@@ -97,7 +97,7 @@ UI_APP(Root)
   ExpectContains(build.err, "src/main.cpp:5:12: error: unknown prop 'widht' on Column; did you mean 'width'?");
   ExpectContains(build.err, "    5 |     Column(widht: 240) {");
   ExpectContains(build.err, "src/main.cpp:6:7: error: unknown element 'Txt'; did you mean 'Text'?");
-  EXPECT_FALSE(project.Exists("dist/dsl-debug.wasm"));
+  EXPECT_FALSE(project.Exists("dist/debug/dsl-debug.wasm"));
 }
 
 TEST(DslTest, ExpandPrintsTheExpansion) {

@@ -71,7 +71,7 @@ TEST(RunTest, SimdThreadsVariantDrawsTheGoldenScreens) {
   RunResult run = project.Wasmship({"run", "--device", "ps5", "--engine", "interp", "--script",
                                     SourcePath("tests/golden/catalog/script.yaml"), "--format", "json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_TRUE(project.Exists("dist/catalog-simd-threads-512m-debug.wasm"));
+  EXPECT_TRUE(project.Exists("dist/debug/catalog-simd-threads-512m-debug.wasm"));
   json report = json::parse(run.out);
   EXPECT_GT(report["workers"].get<int>(), 0);
   EXPECT_EQ(report["traps"].size(), 0u);

@@ -96,7 +96,7 @@ TEST(SchedulingTest, ConcurrentBuildsSerializeOnTheLock) {
                               SlowCompiles(project, "1.5"));
   EXPECT_EQ(both.out, "0 0\n") << both.err;
   EXPECT_NE(both.err.find("waiting for another build of this project"), std::string::npos) << both.err;
-  RunResult validate = RunCommand({"wasm-validate", "dist/hello-base-128m-debug.wasm"}, project.dir());
+  RunResult validate = RunCommand({"wasm-validate", "dist/debug/hello-base-128m-debug.wasm"}, project.dir());
   EXPECT_EQ(validate.exit_code, 0);
 }
 
@@ -104,7 +104,7 @@ TEST(SchedulingTest, InterruptKeepsThePreviousModule) {
   ProjectSandbox project;
   project.CopyExample("hello");
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
-  std::string before = project.Read("dist/hello-base-128m-debug.wasm");
+  std::string before = project.Read("dist/debug/hello-base-128m-debug.wasm");
   project.Write("src/greeting.cpp", project.Read("src/greeting.cpp") + "int Extra() { return 1; }\n");
   std::string script = "\"$0\" build & pid=$!; " + std::string(kWaitForCompile) +
                        "kill -INT $pid; wait $pid; echo $?";
@@ -112,8 +112,8 @@ TEST(SchedulingTest, InterruptKeepsThePreviousModule) {
                              SlowCompiles(project, "30"));
   EXPECT_EQ(run.out, "130\n") << run.err;
   EXPECT_NE(run.err.find("interrupted"), std::string::npos) << run.err;
-  EXPECT_EQ(project.Read("dist/hello-base-128m-debug.wasm"), before);
-  for (const auto& f : fs::directory_iterator(project.Path("dist"))) {
+  EXPECT_EQ(project.Read("dist/debug/hello-base-128m-debug.wasm"), before);
+  for (const auto& f : fs::recursive_directory_iterator(project.Path("dist"))) {
     EXPECT_EQ(f.path().filename().string().find(".tmp"), std::string::npos) << f.path();
   }
 }

@@ -28,7 +28,7 @@ constexpr const char* kSevenDevices = R"(devices:
 
 std::vector<std::string> Modules(const ProjectSandbox& project) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(project.Path("dist"))) {
+  for (const auto& entry : fs::directory_iterator(project.Path("dist/debug"))) {
     if (entry.path().extension() == ".wasm") names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
@@ -43,12 +43,12 @@ TEST(VariantsTest, SevenDevicesBuildThreeModulesAndMapAllSeven) {
   ASSERT_EQ(build.exit_code, 0) << build.err;
   EXPECT_EQ(Modules(project), (std::vector<std::string>{"hello-base-128m-debug.wasm", "hello-simd-256m-debug.wasm",
                                                         "hello-simd-threads-512m-debug.wasm"}));
-  json report = json::parse(project.Read("dist/report.json"));
+  json report = json::parse(project.Read("dist/debug/report.json"));
   ASSERT_EQ(report["variants"].size(), 3u);
   std::multiset<std::string> mapped;
   for (const json& variant : report["variants"]) {
     for (const json& device : variant["devices"]) mapped.insert(device.get<std::string>());
-    EXPECT_TRUE(project.Exists("dist/symbols/" + variant["name"].get<std::string>() + ".map.json"));
+    EXPECT_TRUE(project.Exists("dist/debug/symbols/" + variant["name"].get<std::string>() + ".map.json"));
     EXPECT_FALSE(variant["passes"].empty());
   }
   EXPECT_EQ(mapped, (std::multiset<std::string>{"tv-a", "tv-b", "tv-c", "box-a", "box-b", "con-a", "con-b"}));
@@ -58,15 +58,15 @@ TEST(VariantsTest, SevenDevicesBuildThreeModulesAndMapAllSeven) {
   RunResult one = project.Wasmship({"build", "--device", "box-b", "--format", "json"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
   EXPECT_EQ(json::parse(one.out)["status"], "ok") << one.out;
-  EXPECT_EQ(json::parse(project.Read("dist/report.json"))["variants"].size(), 1u);
+  EXPECT_EQ(json::parse(project.Read("dist/debug/report.json"))["variants"].size(), 1u);
 
   // The SIMD module is refused by a device without SIMD and runs on one with it.
-  RunResult refused = project.Wasmship({"run", "--device", "tv-a", "--bundle", "dist/hello-simd-256m-debug.wasm"});
+  RunResult refused = project.Wasmship({"run", "--device", "tv-a", "--bundle", "dist/debug/hello-simd-256m-debug.wasm"});
   EXPECT_EQ(refused.exit_code, 5) << refused.err;
   ExpectContains(refused.err, "device 'tv-a' cannot run this module");
   ExpectContains(refused.err, "SIMD");
   ExpectContains(refused.err, "wasmship build --device tv-a");
-  RunResult fits = project.Wasmship({"run", "--device", "box-a", "--bundle", "dist/hello-simd-256m-debug.wasm"});
+  RunResult fits = project.Wasmship({"run", "--device", "box-a", "--bundle", "dist/debug/hello-simd-256m-debug.wasm"});
   EXPECT_EQ(fits.exit_code, 0) << fits.err;
   ExpectContains(fits.out, "Hello, living room!");
 }
@@ -112,7 +112,7 @@ std::string Greeting(const std::string& who) { return "Hello, " + who + std::to_
   EXPECT_EQ(build.exit_code, 1) << build.err;
   ExpectContains(build.err, "variant base-128m-debug: function SumLanes(int, int) uses SIMD instructions");
   ExpectContains(build.err, "__wasm_simd128__");
-  EXPECT_FALSE(project.Exists("dist/hello-base-128m-debug.wasm"));
+  EXPECT_FALSE(project.Exists("dist/debug/hello-base-128m-debug.wasm"));
 }
 
 // Two checkouts at different paths, each with its own cold cache, build the
