@@ -65,7 +65,8 @@ Command AddBudgetCommand(CLI::App& parent, const GlobalOptions& global) {
   CLI::App* app = parent.add_subcommand("budget", "Check size budgets");
   app->require_subcommand(1);
   CLI::App* check = app->add_subcommand("check", "Re-check the budgets of a finished build (exit 3 when over)");
-  check->add_option("--dist", flags->dist, "The build's output directory (default dist, the release's)")->option_text("DIR");
+  check->add_option("--dist", flags->dist, "The build's output directory (default dist, the release's)")
+      ->option_text("DIR");
   check->add_option("--baseline", flags->baseline, "An earlier build's report.json, for growth budgets")
       ->option_text("REPORT.json");
   return {app, [flags, &global] { return RunCheck(*flags, global); }};

@@ -75,10 +75,12 @@ std::string DisplayPath(const std::string& path, const std::string& root) {
 // What a build that did not finish left in its output directory: only
 // "unchanged" when it is.
 std::string OutputsState(const BuildOutcome& outcome, const std::string& out) {
-  if (outcome.outputs_replaced) return out + "/ has this build's outputs (the interrupt came after they were written)";
+  if (outcome.outputs_replaced) {
+    return out + "/ has this build's outputs (the interrupt came after they were written)";
+  }
   if (!outcome.outputs_intact) {
-    return out + "/ could not be restored to the previous build's outputs; the next wasmship build, run or budget "
-                 "check in this project finishes replacing them";
+    return out + "/ could not be restored to the previous build's outputs; the next wasmship build, "
+                 "run or budget check in this project finishes replacing them";
   }
   return "the previous output is unchanged (" + out + "/)";
 }
@@ -169,8 +171,9 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   if (flags.format == "json") PrintJson(outcome, sink.diagnostics());
   std::string out = DisplayPath(outcome.out_dir.empty() ? "dist" : outcome.out_dir, project->root);
   if (outcome.status == BuildStatus::kInterrupted || outcome.status == BuildStatus::kBuildError) {
-    std::cerr << "wasmship: build " << (outcome.status == BuildStatus::kInterrupted ? "interrupted" : "failed") << "; "
-              << OutputsState(outcome, out) << "\n";
+    bool interrupted = outcome.status == BuildStatus::kInterrupted;
+    std::cerr << "wasmship: build " << (interrupted ? "interrupted" : "failed") << "; " << OutputsState(outcome, out)
+              << "\n";
   } else if (outcome.status == BuildStatus::kBudgetExceeded) {
     std::cerr << "wasmship: budgets exceeded (see above; " << out << "/report.md has the details); "
                  "`--no-budget` builds without checking\n";
@@ -184,7 +187,8 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
 
 Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
   auto flags = std::make_shared<BuildFlags>();
-  CLI::App* app = parent.add_subcommand("build", "Compile and link the project into dist/");
+  CLI::App* app = parent.add_subcommand(
+      "build", "Compile and link the project into dist/ (dist/<profile>/ for profiles other than release)");
   app->add_option("-p,--profile", flags->profile, "Build profile: debug (default) or release")
       ->option_text("PROFILE");
   app->add_option("--device", flags->devices, "Build this device's variant (repeatable; default: the first device)")
@@ -193,7 +197,8 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("-j,--jobs", flags->jobs, "Parallel compile jobs (default: one per core)")
       ->check(CLI::Range(1, 1024))
       ->option_text("N");
-  app->add_option("--out", flags->out_dir, "Output directory (default: dist/ in the project)")
+  app->add_option("--out", flags->out_dir,
+                  "Output directory (default: dist/ for release, dist/<profile>/ otherwise)")
       ->option_text("DIR");
   app->add_option("--baseline", flags->baseline, "An earlier build's report.json: budgets' growth is measured against it")
       ->option_text("REPORT.json");

@@ -28,8 +28,8 @@ std::optional<double> ParsePercent(const std::string& text) {
   std::string number = text.ends_with("%") ? text.substr(0, text.size() - 1) : text;
   char* end = nullptr;
   double value = number.empty() ? -1 : std::strtod(number.c_str(), &end);
-  if (number.empty() || *end != '\0' || !std::isfinite(value) || value < 0 || value > 1000) return std::nullopt;
-  return value;
+  bool valid = !number.empty() && *end == '\0' && std::isfinite(value) && value >= 0 && value <= 1000;
+  return valid ? std::optional<double>(value) : std::nullopt;
 }
 
 Result<size::Json> Load(const std::string& path) {

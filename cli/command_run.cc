@@ -256,7 +256,8 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
       ->option_text("interp|aot");
   app->add_option("--bundle", flags->bundle, "Run this bundle (.wsb) or module (.wasm) instead of building")
       ->option_text("FILE");
-  app->add_option("--base", flags->base, "For a delta bundle: the bundle the device has (default: found in dist/bundles)")
+  app->add_option("--base", flags->base,
+                  "For a delta bundle: the bundle the device has (default: found in the profile's bundles/)")
       ->option_text("FILE");
   app->add_option("--keys", flags->keys, "Keys to press: up,down,left,right,select,back or a character")
       ->option_text("k1,k2,..");

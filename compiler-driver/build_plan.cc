@@ -260,7 +260,8 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
                {"rename the profile, or give its builds an output directory with --out"});
     return std::nullopt;
   }
-  fs::path out = options.out_dir.empty() ? fs::path(OutputDirFor(plan.root, profile.name)) : fs::absolute(options.out_dir);
+  fs::path out = options.out_dir.empty() ? fs::path(OutputDirFor(plan.root, profile.name))
+                                         : fs::absolute(options.out_dir);
   std::string module_name = manifest.app_name + "-" + variant.name + ".wasm";
   plan.module_path = (out / module_name).lexically_normal().string();
   plan.symbols_path = (out / "symbols" / (variant.name + ".map.json")).lexically_normal().string();

@@ -39,7 +39,9 @@ void PauseForTest(const std::string& stage) {
   if (const char* started = std::getenv("WASMSHIP_TEST_STARTED"); started != nullptr && *started != '\0') {
     (void)WriteFileAtomically(started, stage + "\n");
   }
-  for (int i = 0; i < 3000 && !InterruptRequested(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 3000 && !InterruptRequested(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 void PauseBefore(Job& job, const std::string& stage) {
@@ -219,7 +221,8 @@ BuildStatus FinishOutputs(const Manifest& manifest, const Profile& profile, cons
 // project is completed before this build reads or writes them.
 bool RecoverProjectOutputs(const Manifest& manifest, const BuildOptions& options, DiagnosticSink& sink) {
   std::vector<std::string> dirs;
-  for (const auto& [name, unused] : manifest.profiles) dirs.push_back(OutputDirFor(fs::absolute(manifest.root).string(), name));
+  std::string root = fs::absolute(manifest.root).string();
+  for (const auto& [name, unused] : manifest.profiles) dirs.push_back(OutputDirFor(root, name));
   if (!options.out_dir.empty()) dirs.push_back(fs::absolute(options.out_dir).string());
   for (const std::string& dir : dirs) {
     if (Status recovered = RecoverOutputs(dir); !recovered) {

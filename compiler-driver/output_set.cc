@@ -35,7 +35,8 @@ std::string StagingDir(const std::string& dir) { return dir + "/" + kStaging; }
 std::string JournalPath(const std::string& dir) { return StagingDir(dir) + "/journal"; }
 
 Paths PathsOf(const std::string& dir, const Entry& e) {
-  return {dir + "/" + e.relative, StagingDir(dir) + "/new/" + e.relative, StagingDir(dir) + "/old/" + e.relative};
+  return {dir + "/" + e.relative, StagingDir(dir) + "/new/" + e.relative,
+          StagingDir(dir) + "/old/" + e.relative};
 }
 
 // Without following symlinks: a link is a file to replace like any other.
@@ -88,7 +89,8 @@ Result<std::vector<Entry>> ParseJournal(const std::string& path, const std::stri
   std::istringstream in(text);
   std::string line;
   std::vector<Entry> entries;
-  if (!std::getline(in, line) || line != kJournalHeader) return Error{path + " is not a wasmship outputs journal"};
+  if (!std::getline(in, line) || line != kJournalHeader)
+    return Error{path + " is not a wasmship outputs journal"};
   while (std::getline(in, line)) {
     size_t space = line.find(' ');
     std::string verb = line.substr(0, space);
@@ -111,7 +113,8 @@ Status CheckDestinations(const std::string& dir, const std::vector<Entry>& entri
   for (const Entry& e : entries) {
     std::string final = PathsOf(dir, e).final;
     std::string parent = fs::path(final).parent_path().string();
-    if (Status made = MakeDirectories(parent); !made) return Error{"cannot write " + final + ": " + made.error().message};
+    if (Status made = MakeDirectories(parent); !made)
+      return Error{"cannot write " + final + ": " + made.error().message};
     std::error_code ec;
     if (fs::is_directory(fs::symlink_status(final, ec))) {
       return Error{"cannot write " + final + ": a directory is in the way (remove it)"};
@@ -162,7 +165,9 @@ Status OutputSet::Commit(const std::function<void(size_t, size_t)>& after_each) 
     if (Status moved = Forward(dir_, entries[i]); !moved) {
       Status back = Rollback(dir_, entries, i + 1);
       restored_ = back.ok();
-      if (!restored_) return Error{moved.error().message + "; moving the previous files back failed too: " + back.error().message};
+      if (!restored_)
+        return Error{moved.error().message +
+                     "; moving the previous files back failed too: " + back.error().message};
       RemoveStaging(dir_);
       return moved;
     }

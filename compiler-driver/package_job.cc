@@ -1,7 +1,8 @@
 // After the optimizer: `wasmship __package` (compiler-driver/package.h)
 // writes the variant's bundle, its delta against a baseline, the size
 // analysis and the symbol map into the build directory; this job stages
-// them to replace those in dist/ with the build's other outputs. It is skipped when the module and every bundle input are
+// them to replace those in dist/ with the build's other outputs.
+// It is skipped when the module and every bundle input are
 // what the last run packaged (a stamp records them and the bundle's hash),
 // so a no-op build recompresses nothing.
 #include <filesystem>
@@ -98,7 +99,8 @@ JobAction Prepare(BuildState& s) {
 // Into the build's outputs; returns the content hash.
 std::optional<std::string> Stage(BuildState& s, const std::string& from, const std::string& to) {
   Result<std::string> bytes = ReadFile(from);
-  Result<std::string> staged = bytes ? s.outputs.Stage(to, *bytes) : Result<std::string>(Error{bytes.error().message});
+  Result<std::string> staged =
+      bytes ? s.outputs.Stage(to, *bytes) : Result<std::string>(Error{bytes.error().message});
   if (!staged) {
     s.sink.Error({}, staged.error().message);
     return std::nullopt;
@@ -115,10 +117,9 @@ bool Finish(BuildState& s, const ProcessResult& result) {
     return false;
   }
   PackageRequest r = RequestFor(s);
-  std::optional<std::string> hash;
-  if (!Stage(s, r.symbols_out, s.plan.symbols_path) || !(hash = Stage(s, r.bundle_out, s.plan.package.bundle_path))) {
-    return false;
-  }
+  if (!Stage(s, r.symbols_out, s.plan.symbols_path)) return false;
+  std::optional<std::string> hash = Stage(s, r.bundle_out, s.plan.package.bundle_path);
+  if (!hash) return false;
   if (parsed.contains("delta")) {
     std::string name = parsed["delta"]["name"];
     if (!Stage(s, r.delta_out, (fs::path(s.plan.package.bundle_path).parent_path() / name).string())) return false;

@@ -118,7 +118,8 @@ Result<std::string> StageReleaseOutputs(OutputSet& outputs, const size::Json& re
   std::string fingerprint = HashBytes(out_dir + "\n" + WithoutTimings(report).dump()) + "\n";
   std::vector<std::string> names = {"index.json", "report.json", "report.md", "report.html"};
   if (checked) names.push_back("report.junit.xml");
-  bool present = std::all_of(names.begin(), names.end(), [&](const std::string& n) { return fs::exists(fs::path(out_dir) / n); });
+  bool present = std::all_of(names.begin(), names.end(),
+                             [&](const std::string& n) { return fs::exists(fs::path(out_dir) / n); });
   Result<std::string> stamp = ReadFile(stamp_path);
   if (present && stamp && *stamp == fingerprint) return std::string();
   std::vector<std::pair<std::string, std::string>> files = {

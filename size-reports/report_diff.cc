@@ -62,8 +62,9 @@ std::string Rules(const DiffOptions& options) {
   std::string threshold = Fixed(std::max(0.0, options.size_threshold_percent), 2);
   while (threshold.back() == '0') threshold.pop_back();
   if (threshold.back() == '.') threshold.pop_back();
-  std::string sizes = threshold == "0" ? "any growth of a bundle or module is a regression"
-                                       : "bundle or module growth under " + threshold + "% is not a regression (--threshold)";
+  std::string sizes = threshold == "0"
+                          ? "any growth of a bundle or module is a regression"
+                          : "bundle or module growth under " + threshold + "% is not a regression (--threshold)";
   return sizes + (options.timings ? "; build timings count (> 25% and > 200 ms)"
                                   : "; build timings are not checked (--timings)");
 }

@@ -19,7 +19,8 @@ using Tree = std::map<std::string, std::string>;  // path under the directory â†
 // Every file under `dir` of the project but the commit's own .staging.
 Tree Snapshot(const ProjectSandbox& project, const std::string& dir) {
   Tree tree;
-  for (auto it = fs::recursive_directory_iterator(project.Path(dir)); it != fs::recursive_directory_iterator(); ++it) {
+  for (auto it = fs::recursive_directory_iterator(project.Path(dir));
+       it != fs::recursive_directory_iterator(); ++it) {
     std::string relative = fs::relative(it->path(), project.Path(dir)).string();
     if (relative == ".staging") {
       it.disable_recursion_pending();
@@ -50,8 +51,10 @@ void ExpectConsistent(const ProjectSandbox& project, const std::string& dir) {
   }
   json report = json::parse(project.Read(dir + "/report.json"));
   for (const json& variant : report["variants"]) {
-    EXPECT_EQ(variant["bundle"]["sha256"], Sha256(project, dir + "/" + variant["bundle"]["file"].get<std::string>()));
-    EXPECT_EQ(variant["module"]["bytes"], fs::file_size(project.Path(dir + "/" + variant["module"]["file"].get<std::string>())));
+    EXPECT_EQ(variant["bundle"]["sha256"],
+              Sha256(project, dir + "/" + variant["bundle"]["file"].get<std::string>()));
+    EXPECT_EQ(variant["module"]["bytes"],
+              fs::file_size(project.Path(dir + "/" + variant["module"]["file"].get<std::string>())));
   }
 }
 
@@ -103,9 +106,11 @@ std::vector<std::string> PausedAt(const ProjectSandbox& project, const std::stri
 RunResult BuildStoppedAt(ProjectSandbox& project, const std::string& stage, const std::string& signal) {
   fs::remove(project.Path("started"));
   std::string target = signal == "KILL" ? "-$pid" : "$pid";
-  std::string script = "set -m; \"$0\" build & pid=$!; i=0; "
-                       "while [ ! -e started ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; "
-                       "kill -" + signal + " -- " + target + "; wait $pid; echo $?";
+  std::string script =
+      "set -m; \"$0\" build & pid=$!; i=0; "
+      "while [ ! -e started ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done; "
+      "kill -" +
+      signal + " -- " + target + "; wait $pid; echo $?";
   return RunCommand({"/bin/bash", "-c", script, WASMSHIP_BINARY}, project.dir(), PausedAt(project, stage));
 }
 

@@ -25,7 +25,8 @@ void WriteReports(ProjectSandbox& project) {
 
 TEST(ReportDiffTest, SmallGrowthAndTimingNoiseAreNoRegression) {
   ProjectSandbox project;
-  project.Write("report.json", RunCommand({"cat", SourcePath("size-reports/testdata/report.json")}, project.dir()).out);
+  project.Write("report.json",
+                RunCommand({"cat", SourcePath("size-reports/testdata/report.json")}, project.dir()).out);
   WriteReports(project);
   RunResult diff = project.Wasmship({"report", "diff", "base.json", "head.json", "--format", "text"});
   ASSERT_EQ(diff.exit_code, 0) << diff.err;
@@ -38,7 +39,8 @@ TEST(ReportDiffTest, SmallGrowthAndTimingNoiseAreNoRegression) {
   ExpectContains(strict.out, "verdict: regression");
   ExpectContains(strict.out, "bundle +21 B");
 
-  RunResult timed = project.Wasmship({"report", "diff", "base.json", "head.json", "--timings", "--format", "text"});
+  RunResult timed =
+      project.Wasmship({"report", "diff", "base.json", "head.json", "--timings", "--format", "text"});
   ExpectContains(timed.out, "verdict: regression \xE2\x80\x94 build time grew: total +2.00 s");
 
   RunResult bad = project.Wasmship({"report", "diff", "base.json", "head.json", "--threshold", "lots"});
