@@ -88,10 +88,7 @@ TEST_F(DeviceMatrixTest, FeaturesThePrebuiltLibrariesNeedAreRequired) {
       << text;
   // Saying so, or leaving them out, is fine; so is a device without threads or bulk memory.
   sink_ = DiagnosticSink();
-  auto m = Load("devices:
-  a: { sign_ext: true, threads: true, bulk_memory: true }
-  b: { bulk_memory: false }
-");
+  auto m = Load("devices:\n  a: { sign_ext: true, threads: true, bulk_memory: true }\n  b: { bulk_memory: false }\n");
   ASSERT_TRUE(m) << Messages();
   EXPECT_TRUE(m->devices[0].features.sign_ext);
   EXPECT_FALSE(m->devices[1].features.bulk_memory);
@@ -113,10 +110,7 @@ TEST_F(DeviceMatrixTest, MemoryOutsideWasm32sRangeIsAnError) {
   EXPECT_NE(text.find(":4:19: error: devices.tiny.memory is 512KiB, outside"), std::string::npos) << text;
   EXPECT_NE(text.find(":5:19: error: devices.over.memory is 4097MiB, outside"), std::string::npos) << text;
   sink_ = DiagnosticSink();
-  auto m = Load("devices:
-  low: { memory: 1MiB }
-  high: { memory: 4GiB }
-");
+  auto m = Load("devices:\n  low: { memory: 1MiB }\n  high: { memory: 4GiB }\n");
   ASSERT_TRUE(m) << Messages();
   EXPECT_EQ(m->devices[0].memory, 1ull << 20);
   EXPECT_EQ(m->devices[1].memory, 4ull << 30);
