@@ -2,6 +2,7 @@
 // go (ours or not), bloaty/twiggy style: sections, components, functions.
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
@@ -28,24 +29,58 @@ struct Analyzed {
   std::string label;
 };
 
-// dist/symbols/<variant>.map.json names a stripped release module's functions.
-size::FunctionNames SymbolMap(const std::string& path) {
+// dist/symbols/<variant>.map.json: each function's name (a stripped release
+// module has none of its own) and the component the build attributed it to.
+struct SymbolMap {
   size::FunctionNames names;
+  std::map<std::string, std::string> components;  // function name → component
+};
+
+SymbolMap ReadSymbolMap(const std::string& path) {
+  SymbolMap map;
   Result<std::string> text = ReadFile(path);
-  if (!text) return names;
-  nlohmann::json map = nlohmann::json::parse(*text, nullptr, false);
-  if (!map.is_object() || !map["functions"].is_object()) return names;
-  for (const auto& [index, entry] : map["functions"].items()) {
+  if (!text) return map;
+  nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
+  if (!json.is_object() || !json["functions"].is_object()) return map;
+  for (const auto& [index, entry] : json["functions"].items()) {
     uint32_t i = static_cast<uint32_t>(std::strtoul(index.c_str(), nullptr, 10));
-    if (entry.is_string()) names[i] = entry.get<std::string>();
-    if (entry.is_object() && entry["name"].is_string()) names[i] = entry["name"].get<std::string>();
+    if (entry.is_string()) map.names[i] = entry.get<std::string>();
+    if (!entry.is_object() || !entry["name"].is_string()) continue;
+    map.names[i] = entry["name"].get<std::string>();
+    if (entry["component"].is_string()) map.components[map.names[i]] = entry["component"].get<std::string>();
   }
-  return names;
+  return map;
+}
+
+// A build's module is dist/<app>-<variant>.wasm, its map
+// dist/symbols/<variant>.map.json: the longest variant the name ends with.
+std::string GuessSymbolMap(const std::string& module_path) {
+  fs::path dir = fs::path(module_path).parent_path() / "symbols";
+  std::string file = fs::path(module_path).filename().string(), best;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string map = it->path().filename().string();
+    if (!map.ends_with(".map.json")) continue;
+    std::string suffix = "-" + map.substr(0, map.size() - 9) + ".wasm";
+    if (file.ends_with(suffix) && map.size() > best.size()) best = map;
+  }
+  return best.empty() ? std::string() : (dir / best).string();
+}
+
+// A map from another build of the module names its functions differently.
+bool SameFunctions(const size::FunctionNames& module, const size::FunctionNames& map) {
+  if (map.empty()) return false;
+  for (const auto& [index, name] : module) {
+    auto it = map.find(index);
+    if (it != map.end() && it->second != name) return false;
+  }
+  return true;
 }
 
 // A bundle's module, and the symbol map a build put beside it.
 Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string& bytes, std::string& symbols) {
   if (bytes.rfind("WSB1", 0) != 0 && fs::path(path).extension() != ".wsb") {
+    if (symbols.empty()) symbols = GuessSymbolMap(path);
     return std::vector<uint8_t>(bytes.begin(), bytes.end());
   }
   auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
@@ -58,14 +93,20 @@ Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string
   return std::move(read->wasm);
 }
 
+// Components as the build attributed them (its link map, through the
+// symbol map), else by name.
 Result<Analyzed> Analyze(const std::string& path, std::string symbols) {
   Result<std::string> bytes = ReadFile(path);
   if (!bytes) return Error{bytes.error().message};
   Result<std::vector<uint8_t>> module = ModuleOf(path, *bytes, symbols);
   if (!module) return Error{path + ": " + module.error().message};
   size::FunctionNames names = size::NamesFromModule(*module);
-  if (names.empty() && !symbols.empty()) names = SymbolMap(symbols);
-  size::ComponentMap components = size::ComponentMap::ByName();
+  SymbolMap map = symbols.empty() ? SymbolMap{} : ReadSymbolMap(symbols);
+  if (names.empty()) names = map.names;
+  bool map_fits = SameFunctions(names, map.names);
+  size::ComponentMap components = map_fits && !map.components.empty()
+                                      ? size::ComponentMap::FromComponents(std::move(map.components))
+                                      : size::ComponentMap::ByName();
   Result<size::ModuleSizes> sizes = size::AnalyzeModule(*module, names, &components);
   if (!sizes) return Error{path + ": " + sizes.error().message};
   return Analyzed{std::move(*sizes), fs::path(path).filename().string()};

@@ -53,6 +53,9 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
   std::vector<std::string> cmd = {t.clang, "--target=wasm32-wasi", "--sysroot=" + t.sysroot};
   std::vector<std::string> feature_flags = FeatureFlags(features);
   cmd.insert(cmd.end(), feature_flags.begin(), feature_flags.end());
+  // libc's errno is a plain global that its headers declare thread-local;
+  // with atomics on, that declaration cannot link (runtime/compat/threads_errno.h).
+  if (features.threads) cmd.insert(cmd.end(), {"-include", t.runtime_dir + "/compat/threads_errno.h"});
   if (is_c) {
     cmd.insert(cmd.end(), {"-x", "c", "-std=c17"});
   } else {

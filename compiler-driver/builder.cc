@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <thread>
 
 #include "compiler-driver/build_jobs.h"
@@ -115,11 +116,31 @@ bool HasPch(const CompileUnit& unit) {
   return std::find(unit.command.begin(), unit.command.end(), "-include-pch") != unit.command.end();
 }
 
+// Variants that share compile flags (devices differing only in memory, say)
+// plan identical compile actions. Within one build, each action runs once:
+// a later copy depends on the first and then finds its object in the cache.
+class SharedActions {
+ public:
+  // Adds to `deps` the first job that planned this same action, or records
+  // `job` as the first.
+  void Share(const std::vector<std::string>& command, const std::string& input, size_t job,
+             std::vector<size_t>& deps) {
+    std::string key = input;
+    for (const std::string& arg : command) key += '\0' + arg;
+    auto [it, first] = first_job_.emplace(std::move(key), job);
+    if (!first) deps.push_back(it->second);
+  }
+
+ private:
+  std::map<std::string, size_t> first_job_;
+};
+
 // One variant's jobs: precompile, expand, compile, link, optimize.
-void AddJobs(BuildState& state, std::vector<Job>& jobs, std::vector<size_t>& compile_jobs) {
+void AddJobs(BuildState& state, std::vector<Job>& jobs, std::vector<size_t>& compile_jobs, SharedActions& shared) {
   const BuildPlan& plan = state.plan;
   const size_t pch_job = jobs.size();
   jobs.push_back(MakePchJob(state));
+  shared.Share(plan.pch.command, plan.pch.header, pch_job, jobs.back().deps);
   std::vector<size_t> mine;
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const CompileUnit& unit = plan.units[i];
@@ -131,6 +152,8 @@ void AddJobs(BuildState& state, std::vector<Job>& jobs, std::vector<size_t>& com
       deps = {pch_job};
     }
     mine.push_back(jobs.size());
+    // An expansion is written per variant, so only plain sources can match.
+    if (unit.original.empty()) shared.Share(unit.command, unit.source, jobs.size(), deps);
     jobs.push_back(MakeCompileJob(state, i, std::move(deps)));
   }
   compile_jobs.insert(compile_jobs.end(), mine.begin(), mine.end());
@@ -272,11 +295,12 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   std::vector<std::unique_ptr<BuildState>> states;
   std::vector<Job> jobs;
   std::vector<size_t> compile_jobs;
+  SharedActions shared;
   for (const BuildPlan& plan : plans) {
     states.push_back(std::make_unique<BuildState>(plan, options.color, observer, sink, files, outputs));
     states.back()->expander_id = expander_id;
     states.back()->self_id = self_id;
-    AddJobs(*states.back(), jobs, compile_jobs);
+    AddJobs(*states.back(), jobs, compile_jobs, shared);
   }
   double compile_ms = 0;
   TimeCompileStage(jobs, compile_jobs, Clock::now(), compile_ms);

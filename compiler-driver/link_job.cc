@@ -65,10 +65,28 @@ JobAction Prepare(BuildState& s) {
   return JobAction::Run(std::move(argv), s.plan.root);
 }
 
+// "... cannot be used against non-TLS symbol `errno`" → "errno".
+std::string NonTlsSymbol(const std::string& output) {
+  constexpr std::string_view kMarker = "cannot be used against non-TLS symbol `";
+  size_t at = output.find(kMarker);
+  if (at == std::string::npos) return {};
+  at += kMarker.size();
+  size_t end = output.find('`', at);
+  return end == std::string::npos ? std::string() : output.substr(at, end - at);
+}
+
 void Failed(BuildState& s, const ProcessResult& result) {
   if (result.output.find("undefined symbol: ws_app_root()") != std::string::npos) {
     s.sink.Error({}, "the app has no root composable",
                  {"add `UI_APP(Root);` to one source file, where Root is a UI_COMPOSABLE taking no arguments"});
+  }
+  // The prebuilt wasm32 libc is single-threaded: its globals are not
+  // thread-local, whatever a header compiled with atomics says.
+  if (std::string symbol = NonTlsSymbol(result.output); !symbol.empty() && s.plan.variant.features.threads) {
+    s.sink.Error({}, "variant " + s.plan.variant.name + " (threads) refers to `" + symbol +
+                         "` as thread-local, but the prebuilt wasm32 libc defines it as a plain global",
+                 {"declare it without thread_local/_Thread_local (libc has one copy for all threads), "
+                  "or build this app for devices without `threads: true`"});
   }
 }
 

@@ -10,6 +10,51 @@ namespace ws {
 namespace {
 
 constexpr int kSupportedHostAbi = 1;
+// wasm32 addresses 4 GiB (65,536 pages of 64 KiB). Below 1 MiB, the runtime's
+// data, its 256 KiB shadow stack and the first frame's heap do not fit.
+constexpr uint64_t kMinMemory = 1ull << 20;
+constexpr uint64_t kMaxMemory = 4ull << 30;
+
+std::string MemoryText(uint64_t bytes) {
+  if (bytes == 0) return "0";
+  if (bytes % (1ull << 30) == 0) return std::to_string(bytes >> 30) + "GiB";
+  if (bytes % (1ull << 20) == 0) return std::to_string(bytes >> 20) + "MiB";
+  if (bytes % (1ull << 10) == 0) return std::to_string(bytes >> 10) + "KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+void ReadMemory(YamlReader& r, const YAML::Node& node, const std::string& what, Device& d) {
+  std::optional<uint64_t> bytes = r.Size(node, what);
+  if (!bytes) return;
+  if (*bytes < kMinMemory || *bytes > kMaxMemory) {
+    r.Error(node, what + " is " + MemoryText(*bytes) + ", outside the valid range " + MemoryText(kMinMemory) +
+                      " to " + MemoryText(kMaxMemory),
+            {"a wasm32 module addresses at most 4GiB, and the runtime needs at least 1MiB (its data, "
+             "a 256 KiB stack and the UI's heap)"});
+    return;
+  }
+  d.memory = *bytes;
+}
+
+// Features that every module needs because of the prebuilt wasm32 libraries
+// (Debian's libc++ and libc++abi are compiled with sign-extension
+// instructions), or that another feature needs. A device without them could
+// never build, and the failure would seem to blame the app's code.
+void CheckBuildable(YamlReader& r, const YAML::Node& node, const std::string& name, const FeatureSet& declared) {
+  if (node["sign_ext"] && !declared.sign_ext) {
+    r.Error(node["sign_ext"],
+            "device '" + name + "' has sign_ext: false, but the prebuilt wasm32 libraries (libc++, libc++abi) "
+                "use sign-extension instructions, so no module can be built without it",
+            {"remove `sign_ext: false`: sign-extension is part of WebAssembly 2.0 and every major engine has it; an engine "
+             "without it cannot run apps built with this toolchain"});
+  }
+  if (declared.threads && node["bulk_memory"] && !declared.bulk_memory) {
+    r.Error(node["bulk_memory"],
+            "device '" + name + "' has threads: true and bulk_memory: false, but threads need bulk memory "
+                "(shared memory is initialized with it)",
+            {"remove `bulk_memory: false`, or set `threads: false` if the engine lacks bulk memory"});
+  }
+}
 
 const std::vector<std::string>& DeviceKeys() {
   static const std::vector<std::string> keys = [] {
@@ -39,10 +84,11 @@ void ReadDevice(YamlReader& r, const std::string& name, const YAML::Node& key, c
     if (node[feature])
       *d.features.Field(feature) = r.Bool(node[feature], what + "." + feature).value_or(false);
   }
+  CheckBuildable(r, node, name, d.features);
   // Threads need shared memory and atomics, which need bulk memory.
   if (d.features.threads) d.features.bulk_memory = true;
   if (node["cores"]) d.cores = static_cast<int>(r.Int(node["cores"], what + ".cores", 1, 256).value_or(1));
-  if (node["memory"]) d.memory = r.Size(node["memory"], what + ".memory").value_or(d.memory);
+  if (node["memory"]) ReadMemory(r, node["memory"], what + ".memory", d);
   if (node["engine"])
     d.engine = r.Choice(node["engine"], what + ".engine", {"interp", "aot"}).value_or("interp");
   if (node["host_abi"]) {

@@ -73,5 +73,48 @@ TEST_F(DeviceMatrixTest, UnknownDeviceSuggests) {
   EXPECT_NE(Messages().find("unknown device 'stick-lte'; did you mean 'stick-lite'?"), std::string::npos);
 }
 
+// The prebuilt wasm32 libc++ uses sign-extension: no module builds without it.
+TEST_F(DeviceMatrixTest, FeaturesThePrebuiltLibrariesNeedAreRequired) {
+  EXPECT_FALSE(Load(R"(devices:
+  old: { sign_ext: false, memory: 64MiB }
+  odd: { threads: true, bulk_memory: false }
+)"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":2:20: error: device 'old' has sign_ext: false, but the prebuilt wasm32 libraries"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("remove `sign_ext: false`"), std::string::npos) << text;
+  EXPECT_NE(text.find(":3:38: error: device 'odd' has threads: true and bulk_memory: false"), std::string::npos)
+      << text;
+  // Saying so, or leaving them out, is fine; so is a device without threads or bulk memory.
+  sink_ = DiagnosticSink();
+  auto m = Load("devices:\n  a: { sign_ext: true, threads: true, bulk_memory: true }\n  b: { bulk_memory: false }\n");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_TRUE(m->devices[0].features.sign_ext);
+  EXPECT_FALSE(m->devices[1].features.bulk_memory);
+}
+
+TEST_F(DeviceMatrixTest, MemoryOutsideWasm32sRangeIsAnError) {
+  EXPECT_FALSE(Load(R"(devices:
+  zero: { memory: 0 }
+  huge: { memory: 99999999GiB }
+  tiny: { memory: 512KiB }
+  over: { memory: 4097MiB }
+)"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":2:19: error: devices.zero.memory is 0, outside the valid range 1MiB to 4GiB"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(":3:19: error: devices.huge.memory is 99999999GiB, outside the valid range"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find(":4:19: error: devices.tiny.memory is 512KiB, outside"), std::string::npos) << text;
+  EXPECT_NE(text.find(":5:19: error: devices.over.memory is 4097MiB, outside"), std::string::npos) << text;
+  sink_ = DiagnosticSink();
+  auto m = Load("devices:\n  low: { memory: 1MiB }\n  high: { memory: 4GiB }\n");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(m->devices[0].memory, 1ull << 20);
+  EXPECT_EQ(m->devices[1].memory, 4ull << 30);
+}
+
 }  // namespace
 }  // namespace ws

@@ -89,7 +89,8 @@ std::string ComponentOfFile(std::string_view file, const std::map<std::string, s
 std::string Refine(const std::string& object_component, const std::string& name) {
   if (object_component != "app" && object_component != "runtime") return object_component;
   std::string by_name = ComponentByName(name);
-  return by_name == "app" ? object_component : by_name;
+  // A C function the build's own object defines is its own, whatever libc calls its namesake.
+  return by_name == "app" || by_name == "libc" ? object_component : by_name;
 }
 
 // "_GLOBAL__sub_I_widgets.cc" in lto.tmp: the static initializers of
@@ -181,6 +182,12 @@ ComponentMap ComponentMap::FromLinkMap(std::string_view map_text,
 }
 
 ComponentMap ComponentMap::ByName() { return ComponentMap(); }
+
+ComponentMap ComponentMap::FromComponents(std::map<std::string, std::string> by_symbol) {
+  ComponentMap map;
+  map.by_symbol_ = std::move(by_symbol);
+  return map;
+}
 
 std::string ComponentMap::ComponentOf(const std::string& function_name) const {
   std::string_view name = StripBinaryenPrefix(function_name);

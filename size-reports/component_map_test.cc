@@ -133,6 +133,29 @@ TEST(ComponentMapTest, ByNameAndGarbage) {
   EXPECT_EQ(by_name.ComponentOf("func[12]"), "app");
   ComponentMap garbage = ComponentMap::FromLinkMap("\x01\x02 garbage\n:(\n         (\n\n", {});
   EXPECT_EQ(garbage.ComponentOf("ws::x()"), "runtime");
+  // wasi-libc's functions by their C names (`size` on a module without its build's maps).
+  EXPECT_EQ(by_name.ComponentOf("printf_core"), "libc");
+  EXPECT_EQ(by_name.ComponentOf("dlfree"), "libc");
+}
+
+// What a build's symbol map says wins; other names still go by name.
+TEST(ComponentMapTest, FromComponentsOfASymbolMap) {
+  ComponentMap map = ComponentMap::FromComponents({{"abort_message", "libc++"}, {"helper", "runtime"}});
+  EXPECT_EQ(map.ComponentOf("abort_message"), "libc++");
+  EXPECT_EQ(map.ComponentOf("byn$mgfn-shared$helper"), "runtime");
+  EXPECT_EQ(map.ComponentOf("dlmalloc"), "libc");
+  EXPECT_EQ(map.ComponentOf("Root()"), "app");
+}
+
+// A C function the app itself defines stays the app's, whatever its name.
+TEST(ComponentMapTest, AppObjectsKeepTheirCFunctions) {
+  std::string text =
+      "    Addr      Off     Size Out     In      Symbol\n"
+      "       -      100      200 CODE\n"
+      "       -      100       10         obj/main.o:(free)\n"
+      "       -      100       10                 free\n";
+  ComponentMap map = ComponentMap::FromLinkMap(text, {{"obj/main.o", "app"}});
+  EXPECT_EQ(map.ComponentOf("free"), "app");
 }
 
 }  // namespace

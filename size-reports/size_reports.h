@@ -84,6 +84,9 @@ class ComponentMap {
   static ComponentMap FromLinkMap(std::string_view map_text, const std::map<std::string, std::string>& objects);
   // Without a link map: by name only.
   static ComponentMap ByName();
+  // The components a build already attributed (its symbol map's function
+  // name → component); names it does not list go by name.
+  static ComponentMap FromComponents(std::map<std::string, std::string> by_symbol);
   std::string ComponentOf(const std::string& function_name) const;
 
  private:

@@ -112,6 +112,8 @@ std::string ComponentByName(std::string_view demangled) {
     if (!owner.empty() && QualifiedName(owner) != name) return ComponentByName(owner);
   }
   if (name.starts_with("ws::") || name.starts_with("ws_")) return "runtime";
+  // Demangled C++ names have parameters; libc's are bare C names.
+  if (demangled.find('(') == std::string_view::npos && IsLibcName(demangled)) return "libc";
   if (name.starts_with("std::") || name.starts_with("__cxxabiv1::") || name.starts_with("__cxa_")) {
     return "libc++";
   }

@@ -34,12 +34,17 @@ std::string_view QualifiedName(std::string_view demangled);
 std::string_view LambdaOwner(std::string_view demangled);
 
 // The component by name alone: ws:: / ws_ → "runtime", std:: (and the
-// C++ ABI library's __cxxabiv1:: / __cxa_) → "libc++", else "app". One
+// C++ ABI library's __cxxabiv1:: / __cxa_) → "libc++", wasi-libc's C
+// functions (IsLibcName) → "libc", else "app". One
 // exception: std::function's type-erasure wrappers around a lambda
 // (std::__2::__function::...<..., Owner()::$_0 ...>), whose bodies are the
 // lambda's body inlined, belong to the lambda's owner — otherwise every
 // compose block's handler and binding would count as libc++.
 std::string ComponentByName(std::string_view demangled);
+
+// Whether a bare C name is one of wasi-libc's functions (malloc, dlmalloc,
+// printf_core, memcpy, __wasi_*, ...): ComponentByName says "libc" for them.
+bool IsLibcName(std::string_view name);
 
 // `s` with every byte that is not part of valid UTF-8 replaced by U+FFFD,
 // so that names from a module can always go into JSON.

@@ -47,6 +47,21 @@ TEST(SymbolNamesTest, QualifiedNameDropsReturnTypesAndParameters) {
   EXPECT_EQ(QualifiedName("unbalanced>>>(x"), "unbalanced>>>");
 }
 
+// wasi-libc's C functions, public and static, are libc's by name alone; a
+// C++ function of the same name (it has parameters) is not.
+TEST(SymbolNamesTest, WellKnownLibcNamesAreLibc) {
+  for (const char* name : {"printf_core", "dlmalloc", "dlfree", "malloc", "memcpy", "fmt_fp", "__stdio_write",
+                           "__wasi_fd_write", "__imported_wasi_snapshot_preview1_fd_write", "dlmalloc.1",
+                           "byn$mgfn-shared$dlfree"}) {
+    EXPECT_TRUE(IsLibcName(name)) << name;
+    EXPECT_EQ(ComponentByName(name), "libc") << name;
+  }
+  EXPECT_FALSE(IsLibcName("Greeting"));
+  EXPECT_EQ(ComponentByName("malloc(unsigned long)"), "app");
+  EXPECT_EQ(ComponentByName("Greeting"), "app");
+  EXPECT_EQ(ComponentByName("abort_message"), "app");  // libc++abi's: only its link map knows
+}
+
 TEST(SymbolNamesTest, ComponentByName) {
   EXPECT_EQ(ComponentByName("ws::ui::LayoutSystem()"), "runtime");
   EXPECT_EQ(ComponentByName("ws_frame"), "runtime");
