@@ -166,7 +166,7 @@ TEST_F(ManifestTest, StepTimeoutIsADuration) {
   ASSERT_TRUE(m) << Messages();
   EXPECT_EQ(m->step_timeout_s, 90.0);
   EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nbuild: { step_timeout: soon }\n"));
-  EXPECT_NE(Messages().find("wasmship.yaml:3:25: error: build.step_timeout is not a duration: 'soon'"),
+  EXPECT_NE(Messages().find("wasmship.yaml:3:24: error: build.step_timeout is not a duration: 'soon'"),
             std::string::npos)
       << Messages();
 }

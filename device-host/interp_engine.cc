@@ -26,6 +26,9 @@ namespace {
 namespace wi = wabt::interp;
 namespace wa = wabt_access;
 
+static_assert(wi::Thread::Options::kDefaultCallStackSize == kMaxCallDepth,
+              "aot's call depth limit must be the interpreter's");
+
 struct ExportFunc {
   wi::Ref ref;
   FuncSig sig;

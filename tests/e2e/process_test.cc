@@ -165,7 +165,7 @@ TEST(ProcessTest, StepTimeoutFromTheEnvironment) {
                                  "build: { step_timeout: -3s }\n");
   RunResult bad_manifest = project.Wasmship({"build"});
   EXPECT_EQ(bad_manifest.exit_code, 2);
-  ExpectContains(bad_manifest.err, "wasmship.yaml:3:25: error: build.step_timeout is not a duration: '-3s'");
+  ExpectContains(bad_manifest.err, "wasmship.yaml:3:24: error: build.step_timeout is not a duration: '-3s'");
 }
 
 }  // namespace
