@@ -61,7 +61,7 @@ int ExitCodeFor(BuildStatus status) {
     case BuildStatus::kConfigError: return kExitUsage;
     case BuildStatus::kBuildError: return kExitBuildError;
     case BuildStatus::kBudgetExceeded: return kExitBudget;
-    case BuildStatus::kInterrupted: return kExitInterrupted;
+    case BuildStatus::kInterrupted: return InterruptExitCode();
   }
   return kExitBuildError;
 }

@@ -141,6 +141,12 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   options.check_budgets = false;  // running is not shipping
   BuildOutcome built = Build(options, progress, sink);
   progress.ClearLine();
+  if (built.status == BuildStatus::kInterrupted) {
+    Report(sink, global, 0);
+    std::cerr << "wasmship: interrupted\n";
+    exit_code = InterruptExitCode();
+    return std::nullopt;
+  }
   if (built.status != BuildStatus::kOk) {
     exit_code = Report(sink, global, built.status == BuildStatus::kConfigError ? kExitUsage : kExitBuildError);
     return std::nullopt;
@@ -221,16 +227,20 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   if (target->device) options.memory_limit = target->device->memory;
   if (const char* watchdog = std::getenv("WASMSHIP_WATCHDOG_MS"); watchdog != nullptr && std::atoi(watchdog) > 0) {
     options.watchdog_ms = static_cast<uint32_t>(std::atoi(watchdog));
-    options.instruction_budget = options.watchdog_ms * host::kInterpInstructionsPerMs;
   }
   bool json = flags.format == "json";
   std::ostream& app_out = json ? std::cerr : std::cout;
   host::RunResult result = host::RunApp(options, app_out, std::cerr);
+  if (InterruptRequested()) {
+    std::cerr << "wasmship: interrupted\n";
+    return InterruptExitCode();
+  }
   if (!result.ok && options.engine == "aot" && flags.engine.empty() &&
       result.error.message.find("cannot run this module") != std::string::npos) {
     std::cerr << "wasmship: the device's aot engine cannot run this build; running it with interp\n";
     options.engine = "interp";
     result = host::RunApp(options, app_out, std::cerr);
+    if (InterruptRequested()) return InterruptExitCode();
   }
   if (!result.ok) {
     sink.Error({}, result.error.message, result.error.notes);

@@ -10,7 +10,7 @@ enum ExitCode : int {
   kExitBudget = 3,         // a size budget was exceeded
   kExitAppTrapped = 4,     // the app trapped during `run`
   kExitBundleInvalid = 5,  // bundle verification failed
-  kExitInterrupted = 130,  // Ctrl-C
+  kExitInterrupted = 130,  // Ctrl-C (SIGTERM: 143; see InterruptExitCode)
 };
 
 }  // namespace ws

@@ -17,6 +17,7 @@
 #include "compiler-driver/compiler_driver.h"
 #include "platform/file_lock.h"
 #include "platform/interrupt.h"
+#include "platform/step_timeout.h"
 
 namespace ws {
 namespace {
@@ -53,10 +54,29 @@ void PauseBefore(Job& job, const std::string& stage) {
   };
 }
 
+// How long one step may run, and where that limit comes from (for messages).
+struct StepLimit {
+  double seconds = kDefaultStepTimeoutSeconds;
+  std::string origin = "the default build.step_timeout";
+};
+
+// WASMSHIP_STEP_TIMEOUT over build.step_timeout over the default.
+std::optional<StepLimit> ChooseStepLimit(const Manifest& manifest, DiagnosticSink& sink) {
+  Result<std::optional<double>> env = StepTimeoutFromEnvironment();
+  if (!env) {
+    sink.Error({}, env.error().message);
+    return std::nullopt;
+  }
+  if (*env) return StepLimit{**env, kStepTimeoutVariable};
+  if (manifest.step_timeout_s) return StepLimit{*manifest.step_timeout_s, "build.step_timeout"};
+  return StepLimit{};
+}
+
 // Forwards job pool events to the build observer and times the compile stage.
 class StageObserver : public JobObserver {
  public:
-  explicit StageObserver(BuildObserver& observer) : observer_(observer) {}
+  StageObserver(BuildObserver& observer, DiagnosticSink& sink, const StepLimit& limit)
+      : observer_(observer), sink_(sink), limit_(limit) {}
 
   void JobStarted(const Job& job, const std::vector<std::string>& argv, size_t index,
                   size_t total) override {
@@ -64,12 +84,21 @@ class StageObserver : public JobObserver {
   }
   void JobFinished(const Job& job, const ProcessResult& result, bool ok) override {
     std::string output = result.output;
-    if (!result.Succeeded() && output.empty()) output = job.description + " failed: " + result.Describe() + "\n";
+    if (result.timed_out) {
+      sink_.Error({}, job.description + " did not finish within " + DescribeSeconds(result.timeout_s) + " (" +
+                          limit_.origin + "); stopped it",
+                  {"if the step is only slow, raise build.step_timeout in wasmship.yaml or " +
+                   std::string(kStepTimeoutVariable) + " (for example 45m)"});
+    } else if (!result.Succeeded() && output.empty()) {
+      output = job.description + " failed: " + result.Describe() + "\n";
+    }
     observer_.StepFinished(job.description, output, ok);
   }
 
  private:
   BuildObserver& observer_;
+  DiagnosticSink& sink_;
+  const StepLimit& limit_;
 };
 
 // The compile stage ends when the last compile job ends (some finish
@@ -269,6 +298,8 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   if (!variants) return outcome;
   std::optional<SigningKeySource> key = ResolveSigningKey(*manifest, profile->name == "release", sink);
   if (!key) return outcome;
+  std::optional<StepLimit> step_limit = ChooseStepLimit(*manifest, sink);
+  if (!step_limit) return outcome;
   std::optional<FileLock> lock = LockProject(StateDirFor(*manifest), observer, sink);
   if (!lock) {
     outcome.status = InterruptRequested() ? BuildStatus::kInterrupted : BuildStatus::kConfigError;
@@ -306,8 +337,8 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   TimeCompileStage(jobs, compile_jobs, Clock::now(), compile_ms);
 
   size_t parallelism = options.jobs > 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  StageObserver stage_observer(observer);
-  PoolResult result = RunJobs(jobs, parallelism, stage_observer);
+  StageObserver stage_observer(observer, sink, *step_limit);
+  PoolResult result = RunJobs(jobs, parallelism, stage_observer, step_limit->seconds);
 
   Summarize(*manifest, *profile, states, outcome);
   bool packaged = std::any_of(states.begin(), states.end(), [](const auto& s) { return s->link.package_ms > 0; });

@@ -12,12 +12,13 @@ enum class State { kWaiting, kQueued, kRunning, kSucceeded, kFailed };
 
 class Scheduler {
  public:
-  Scheduler(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer)
+  Scheduler(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer, double step_timeout_s)
       : jobs_(jobs),
         states_(jobs.size(), State::kWaiting),
         actions_(jobs.size()),
         parallelism_(parallelism == 0 ? 1 : parallelism),
         observer_(observer),
+        step_timeout_s_(step_timeout_s),
         total_(jobs.size()) {}
 
   PoolResult Run() {
@@ -77,7 +78,7 @@ class Scheduler {
       size_t i = queue_.front();
       queue_.pop_front();
       observer_.JobStarted(jobs_[i], actions_[i].argv, ++started_, total_);
-      Result<int> handle = processes_.Start(actions_[i].argv, {.cwd = actions_[i].cwd});
+      Result<int> handle = processes_.Start(actions_[i].argv, {.cwd = actions_[i].cwd, .timeout_s = step_timeout_s_});
       if (!handle) {
         ProcessResult failure{127, 0, "wasmship: " + handle.error().message + "\n"};
         Finish(i, failure);
@@ -106,6 +107,7 @@ class Scheduler {
   std::vector<JobAction> actions_;
   size_t parallelism_;
   JobObserver& observer_;
+  double step_timeout_s_;
   SubprocessSet processes_;
   std::deque<size_t> queue_;
   std::map<int, size_t> running_;
@@ -115,8 +117,9 @@ class Scheduler {
 
 }  // namespace
 
-PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer) {
-  return Scheduler(jobs, parallelism, observer).Run();
+PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer,
+                   double step_timeout_s) {
+  return Scheduler(jobs, parallelism, observer, step_timeout_s).Run();
 }
 
 }  // namespace ws

@@ -51,6 +51,10 @@ class JobObserver {
 
 enum class PoolResult { kOk, kFailed, kInterrupted };
 
-PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer);
+// `step_timeout_s` (0: none) limits each command's wall-clock time: past it
+// the command's process group is killed and the job fails with a result
+// whose timed_out is set.
+PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer,
+                   double step_timeout_s = 0);
 
 }  // namespace ws

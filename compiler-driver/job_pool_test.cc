@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <unistd.h>
 
@@ -86,6 +87,21 @@ TEST(JobPoolTest, MissingProgramFailsTheJob) {
   jobs.push_back(job);
   RecordingObserver observer;
   EXPECT_EQ(RunJobs(jobs, 1, observer), PoolResult::kFailed);
+}
+
+// A job past the step timeout is stopped and fails; the others go on.
+TEST(JobPoolTest, StepTimeoutStopsAHangingJob) {
+  std::vector<Job> jobs;
+  jobs.push_back(Command("hang", "sleep 30"));
+  jobs.push_back(Command("quick", "exit 0"));
+  bool timed_out = false;
+  jobs[0].failed = [&timed_out](const ProcessResult& result) { timed_out = result.timed_out; };
+  RecordingObserver observer;
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(RunJobs(jobs, 2, observer, /*step_timeout_s=*/0.3), PoolResult::kFailed);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_TRUE(timed_out);
+  EXPECT_EQ(observer.finished, (std::vector<std::string>{"quick ok", "hang failed"}));
 }
 
 }  // namespace

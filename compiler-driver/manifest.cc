@@ -6,6 +6,7 @@
 
 #include "config-yaml/yaml_file.h"
 #include "diagnostics/suggest.h"
+#include "platform/step_timeout.h"
 
 namespace ws {
 namespace {
@@ -24,7 +25,7 @@ const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"}
 const std::vector<std::string> kBudgetKeys = {"bundle", "wasm", "growth", "components", "frame_traps"};
 const std::vector<std::string> kComponents = {"runtime", "app", "libc++", "libc", "compiler-rt", "data", "module"};
 const std::vector<std::string> kSigningKeys = {"key"};
-const std::vector<std::string> kBuildKeys = {"launcher"};
+const std::vector<std::string> kBuildKeys = {"launcher", "step_timeout"};
 
 // release ships: smallest code, link-time optimized, stripped, budgeted.
 Profile DefaultProfile(const std::string& name, const std::string& opt, bool ships) {
@@ -235,6 +236,17 @@ class ManifestParser {
     r_.CheckKeys(node, "build", kBuildKeys);
     if (!node.IsMap()) return;
     if (node["launcher"]) m_.launcher = r_.String(node["launcher"], "build.launcher").value_or("");
+    if (node["step_timeout"]) StepTimeout(node["step_timeout"]);
+  }
+
+  void StepTimeout(const YAML::Node& node) {
+    std::optional<std::string> text = r_.String(node, "build.step_timeout");
+    if (!text) return;
+    m_.step_timeout_s = ParseDuration(*text);
+    if (!m_.step_timeout_s) {
+      r_.Error(node, "build.step_timeout is not a duration: '" + *text + "'",
+               {"write for example 90s, 5m or 1h (at most a week); plain numbers are seconds"});
+    }
   }
 
   const YamlFile& file_;

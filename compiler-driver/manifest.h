@@ -63,6 +63,7 @@ struct Manifest {
   std::string assets_dir;
   std::string signing_key;
   std::string launcher;  // build.launcher: ccache, sccache, icecc or a path
+  std::optional<double> step_timeout_s;  // build.step_timeout: how long one step may run
   std::map<std::string, Profile> profiles;  // always has debug and release
   std::map<std::string, Budget> budgets;    // "default" or a device name
 };

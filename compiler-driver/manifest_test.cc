@@ -161,5 +161,15 @@ TEST_F(ManifestTest, UnknownProfileSuggests) {
   EXPECT_NE(Messages().find("unknown profile 'relase'; did you mean 'release'?"), std::string::npos);
 }
 
+TEST_F(ManifestTest, StepTimeoutIsADuration) {
+  auto m = Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nbuild: { step_timeout: 90s }\n");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(m->step_timeout_s, 90.0);
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nbuild: { step_timeout: soon }\n"));
+  EXPECT_NE(Messages().find("wasmship.yaml:3:24: error: build.step_timeout is not a duration: 'soon'"),
+            std::string::npos)
+      << Messages();
+}
+
 }  // namespace
 }  // namespace ws

@@ -3,7 +3,11 @@
 // stack exhaustion and the memory cap work.
 #include "device-host/aot_glue_runtime.h"
 
+#include "device-host/engine_common.h"
+
 namespace ws::host {
+
+static_assert(kMaxCallDepth == 1638, "update WS_MAX_CALL_DEPTH in RuntimeConfigText()");
 
 const char* RuntimeConfigText() {
   return R"c(/* wasmship: wasm-rt configuration, force-included in every C file. */
@@ -13,12 +17,13 @@ const char* RuntimeConfigText() {
    wasm trap. Memory accesses are bounds-checked instead. */
 #define WASM_RT_MEMCHECK_SIGNAL_HANDLER 0
 #define WASM_RT_USE_STACK_DEPTH_COUNT 1
-/* wasm2c's prologue traps when ++depth > WASM_RT_MAX_CALL_STACK_DEPTH. Make
-   that a check of the real native stack: the limit is "no limit" while the
-   frame is above ws_stack_limit and 0 (trap) below it. */
+/* wasm2c's prologue traps when ++depth > WASM_RT_MAX_CALL_STACK_DEPTH. The
+   limit is the interpreter's call depth (kMaxCallDepth) while the frame is
+   above ws_stack_limit on the real native stack, and 0 (trap) below it. */
 extern char* ws_stack_limit __attribute__((visibility("hidden")));
+#define WS_MAX_CALL_DEPTH 1638u
 #define WASM_RT_MAX_CALL_STACK_DEPTH \
-  ((char*)__builtin_frame_address(0) > ws_stack_limit ? 0xffffffffu : 0u)
+  ((char*)__builtin_frame_address(0) > ws_stack_limit ? WS_MAX_CALL_DEPTH : 0u)
 /* Signed division overflow, told apart from truncation overflow. */
 #define WS_TRAP_DIV_OVERFLOW (wasm_rt_trap((wasm_rt_trap_t)102), 0)
 #endif
@@ -192,6 +197,9 @@ static int ws_protected(ws_job* job, int watchdog, char* stack_limit) {
     ws_watchdog_target = &watchdog_jmp;
   }
   ws_stack_limit = stack_limit != NULL ? stack_limit : (char*)__builtin_frame_address(0) - (512 << 10);
+  /* Each call counts its depth from 0, like the interpreter's fresh thread
+     for a call, nested ones too. */
+  wasm_rt_call_stack_depth = 0;
   ws_current = job->ctx;
   code = wasm_rt_impl_try();
   if (code == 0) ws_run(job);

@@ -16,6 +16,7 @@
 #include "device-host/aot_glue_runtime.h"
 #include "platform/atomic_file.h"
 #include "platform/file_lock.h"
+#include "platform/step_timeout.h"
 #include "platform/subprocess.h"
 
 namespace ws::host {
@@ -130,7 +131,11 @@ class ScratchDir {
 };
 
 Status RunTool(const std::vector<std::string>& argv, const std::string& cwd, const char* what) {
-  Result<ProcessResult> run = RunProcess(argv, {.cwd = cwd});
+  // Like a build step: a compiler that hangs is stopped, not waited for.
+  Result<std::optional<double>> limit = StepTimeoutFromEnvironment();
+  if (!limit) return limit.error();
+  double timeout_s = limit->value_or(kDefaultStepTimeoutSeconds);
+  Result<ProcessResult> run = RunProcess(argv, {.cwd = cwd, .timeout_s = timeout_s});
   if (!run) return Error{std::string(what) + " could not run: " + run.error().message};
   if (!run->Succeeded()) {
     return Error{std::string(what) + " failed (" + run->Describe() + "):\n" + Tail(run->output)};

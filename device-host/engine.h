@@ -89,8 +89,8 @@ struct HostImport {
 
 struct EngineOptions {
   uint64_t max_memory_bytes = 0;        // 0: the module's own limit
-  uint64_t instruction_budget = 0;      // interp: per call; 0 = unlimited
-  uint32_t watchdog_ms = 0;             // aot: wall-clock budget per call; 0 = unlimited
+  uint64_t instruction_budget = 0;      // interp: per call, exact (tests); 0 = unlimited
+  uint32_t watchdog_ms = 0;             // both engines: wall-clock budget per call; 0 = unlimited
   std::string cache_dir;                // aot: where compiled modules are kept
 };
 

@@ -13,6 +13,12 @@
 namespace ws::host {
 
 inline constexpr uint64_t kWasmPageSize = 65536;
+// The deepest wasm call stack of a call: wabt's default call stack (64 KiB
+// of frames). aot counts calls against the same limit (besides checking its
+// native stack), so that a runaway recursion ends as "stack-exhausted" on
+// both engines, at the same depth, before it overruns the app's shadow
+// stack in linear memory (which would be an out-of-bounds access).
+inline constexpr uint32_t kMaxCallDepth = 1638;
 
 struct FuncSig {
   std::vector<ValueType> params;

@@ -358,6 +358,24 @@ TEST_P(EngineTest, MissingImportIsAnInstantiationError) {
   EXPECT_NE(mismatch.error().message.find("ws_host.submit"), std::string::npos) << mismatch.error().message;
 }
 
+// Wall-clock time, not an instruction count, on both engines: the limit a
+// user sets is the time an infinite loop runs.
+TEST_P(EngineTest, WatchdogIsWallClockTime) {
+  EngineOptions options = Options();
+  options.instruction_budget = 0;
+  options.watchdog_ms = 300;
+  std::unique_ptr<Instance> instance = Load(options);
+  ASSERT_TRUE(instance);
+  auto start = std::chrono::steady_clock::now();
+  CallOutcome outcome = instance->Call("spin", {});
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(outcome.trapped);
+  EXPECT_EQ(outcome.trap.kind, TrapKind::kWatchdog) << outcome.trap.message;
+  EXPECT_NE(outcome.trap.message.find("ran longer than 300 ms"), std::string::npos) << outcome.trap.message;
+  EXPECT_GE(elapsed, std::chrono::milliseconds(290));
+  EXPECT_LT(elapsed, std::chrono::seconds(5));
+}
+
 TEST_P(EngineTest, StartFunctionIsWatchedToo) {
   std::vector<uint8_t> wasm = Wat("(module (func $forever (loop $l (br $l))) (start $forever))");
   EngineOptions options = Options();

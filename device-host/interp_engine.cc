@@ -1,7 +1,7 @@
 // The interp engine: wabt 1.0.32's interpreter, in-process. Calls run one
-// instruction at a time through wabt_access.h, so that the instruction
-// budget (the watchdog of the low-end device) is exact and an infinite loop
-// always returns. The threads variant (a shared memory imported as
+// instruction at a time through wabt_access.h, in slices, so that the
+// watchdog (a wall-clock limit per call, checked once a slice, and an
+// optional exact instruction budget) always ends an infinite loop. The threads variant (a shared memory imported as
 // env.memory) gets its memory and ws_host.spawn_worker from the engine; its
 // workers are scheduled by interp_threads.h.
 #include <cstring>
@@ -25,6 +25,9 @@ namespace {
 
 namespace wi = wabt::interp;
 namespace wa = wabt_access;
+
+static_assert(wi::Thread::Options::kDefaultCallStackSize == kMaxCallDepth,
+              "aot's call depth limit must be the interpreter's");
 
 struct ExportFunc {
   wi::Ref ref;
@@ -350,7 +353,7 @@ RunEnd InterpInstance::Run(wi::Thread& thread, const ExportFunc& func, const wi:
   wa::PushValues(thread, callee->type().params, params);
   end.result = wa::PushCall(thread, *defined, &end.trap);
   if (end.result == wi::RunResult::Trap) return end;
-  end = scheduler_->Run(thread, options_.instruction_budget, &executed_);
+  end = scheduler_->Run(thread, options_.instruction_budget, options_.watchdog_ms, &executed_);
   if (end.result == wi::RunResult::Return) wa::PopValues(thread, callee->type().results, &results);
   return end;
 }
@@ -359,10 +362,9 @@ CallOutcome InterpInstance::OutcomeOf(const std::string& what, const ExportFunc&
                                       const wi::Thread& thread, const RunEnd& end, const wi::Values& results,
                                       CallState& state) const {
   if (end.out_of_budget) {
-    return TrapOutcome(
-        TrapKind::kWatchdog,
-        what + " ran more than " + std::to_string(options_.instruction_budget) + " instructions",
-        StackOf(thread));
+    std::string limit = end.out_of_time ? "longer than " + std::to_string(options_.watchdog_ms) + " ms"
+                                        : "more than " + std::to_string(options_.instruction_budget) + " instructions";
+    return TrapOutcome(TrapKind::kWatchdog, what + " ran " + limit, StackOf(thread));
   }
   // A deadlocked app hangs like an infinite loop would, and the device's
   // watchdog would end it the same way: kWatchdog, not kOther.

@@ -43,10 +43,11 @@ wi::RunResult TrapWith(wi::Store& store, const wi::Thread& thread, const std::st
   return wi::RunResult::Trap;
 }
 
-RunEnd OutOfBudget() {
+RunEnd OutOfBudget(bool out_of_time = false) {
   RunEnd end;
   end.result = wi::RunResult::Ok;  // still running when stopped
   end.out_of_budget = true;
+  end.out_of_time = out_of_time;
   return end;
 }
 
@@ -94,14 +95,15 @@ AtomicSite ReadAtomicSite(wi::Store& store, wi::Thread& thread) {
 Scheduler::Scheduler(wi::Store& store, bool atomics, GrowFn grow)
     : store_(store), atomics_(atomics), grow_(std::move(grow)), peek_(atomics_ || grow_) {}
 
-RunEnd Scheduler::Run(wi::Thread& caller_thread, uint64_t budget, uint64_t* executed) {
+RunEnd Scheduler::Run(wi::Thread& caller_thread, uint64_t budget, uint32_t watchdog_ms, uint64_t* executed) {
   // A nested Run (a host function calling back in) may be stepping inside
   // a worker's turn of an outer Run: only the outermost may drop workers.
   if (depth_ == 0) Sweep();
   ++depth_;
   Strand caller;
   caller.thread = &caller_thread;
-  Budget counted{budget, 0, executed};
+  Budget counted{budget, 0, executed, std::nullopt};
+  if (watchdog_ms != 0) counted.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(watchdog_ms);
   RunEnd end = Loop(caller, counted);
   Forget(caller);  // a deadlocked caller is still among the waiters
   --depth_;
@@ -137,6 +139,8 @@ std::optional<RunEnd> Scheduler::Slice(Strand& strand, bool is_caller, Budget& b
   // The whole turn counts as inside a step: a nested Run can only start
   // from one of its instructions.
   BusyTurn turn(strand);
+  // Once a slice (about 20 us of interpreting): cheap next to the slice.
+  if (budget.deadline && std::chrono::steady_clock::now() >= *budget.deadline) return OutOfBudget(true);
   wi::Trap::Ptr trap;
   uint64_t done = 0;
   while (done < kSliceInstructions && strand.state == Strand::State::kRunnable) {

@@ -13,6 +13,7 @@
 // call ends in a deadlock.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -55,7 +56,8 @@ struct Strand {
 struct RunEnd {
   wabt::interp::RunResult result = wabt::interp::RunResult::Return;
   wabt::interp::Trap::Ptr trap;
-  bool out_of_budget = false;
+  bool out_of_budget = false;  // the instruction budget or the wall-clock limit ran out ...
+  bool out_of_time = false;    // ... the latter
   bool deadlock = false;
   // The worker's thread when a worker trapped (null: the caller's own
   // trap). Valid until the next outermost Run.
@@ -78,8 +80,9 @@ class Scheduler {
 
   // Runs `caller`, whose thread has a call pushed, until that call returns,
   // traps, exceeds `budget` instructions (0: none; counted over all
-  // strands) or deadlocks. Adds every instruction to *executed.
-  RunEnd Run(wabt::interp::Thread& caller, uint64_t budget, uint64_t* executed);
+  // strands) or `watchdog_ms` of wall-clock time (0: none; the clock is
+  // read once a slice), or deadlocks. Adds every instruction to *executed.
+  RunEnd Run(wabt::interp::Thread& caller, uint64_t budget, uint32_t watchdog_ms, uint64_t* executed);
 
   // A new worker that will run `calls` in order when some Run gives it
   // turns. False when kMaxWorkers are alive.
@@ -97,6 +100,7 @@ class Scheduler {
     uint64_t limit;
     uint64_t used;
     uint64_t* executed;
+    std::optional<std::chrono::steady_clock::time_point> deadline;
   };
 
   RunEnd Loop(Strand& caller, Budget& budget);

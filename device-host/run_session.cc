@@ -12,6 +12,7 @@
 #include "device-host/host_services.h"
 #include "device-host/png_codec.h"
 #include "platform/atomic_file.h"
+#include "platform/interrupt.h"
 #include "wasm-binary/host_abi_check.h"
 #include "wasm-binary/module_reader.h"
 
@@ -57,12 +58,12 @@ class Session {
     }
     if (!stopped_) RunFrames(kSettleFrames, /*until_idle=*/true);
     for (const Step& step : options_.steps) {
-      if (stopped_) break;
+      if (stopped_ || InterruptRequested()) break;
       Perform(step, result.error);
       if (!result.error.message.empty()) return result;
     }
     if (!stopped_) RunFrames(kSettleFrames, /*until_idle=*/true);
-    while (!stopped_ && report_.frames < options_.frames) RunFrames(1, false);
+    while (!stopped_ && !InterruptRequested() && report_.frames < options_.frames) RunFrames(1, false);
     if (!options_.screenshot.empty() && !Screenshot(options_.screenshot, result.error)) return result;
     report_.warnings = services_.warnings();
     result.ok = true;
@@ -180,7 +181,8 @@ class Session {
   }
 
   void RunFrames(int count, bool until_idle) {
-    for (int i = 0; i < count && !stopped_; ++i) {
+    // Ctrl-C ends the run between frames (the caller exits with 130).
+    for (int i = 0; i < count && !stopped_ && !InterruptRequested(); ++i) {
       bool wants_more = Frame();
       if (until_idle && !wants_more && !services_.FetchesPending()) break;
     }

@@ -45,4 +45,9 @@ bool InterruptRequested() { return g_signal.load() != 0; }
 int InterruptSignal() { return g_signal.load(); }
 int InterruptFd() { return g_pipe[0]; }
 
+int InterruptExitCode() {
+  int signal = g_signal.load();
+  return 128 + (signal != 0 ? signal : SIGINT);
+}
+
 }  // namespace ws

@@ -16,6 +16,9 @@ class InterruptCatcher {
 bool InterruptRequested();
 // The signal that arrived (for the exit status 128+N), or 0.
 int InterruptSignal();
+// The exit status for the interrupt: 130 for SIGINT, 143 for SIGTERM,
+// 129 for SIGHUP (130 when none arrived).
+int InterruptExitCode();
 // A file descriptor that becomes readable when an interrupt arrives; -1 when
 // no InterruptCatcher is active.
 int InterruptFd();

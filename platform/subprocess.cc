@@ -2,25 +2,29 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <sstream>
 #include <thread>
 
+#include "platform/child_guard.h"
 #include "platform/interrupt.h"
-
-extern char** environ;
 
 namespace ws {
 
 std::string ProcessResult::Describe() const {
+  if (timed_out) return "did not finish within " + DescribeSeconds(timeout_s);
   if (term_signal != 0) return "killed by signal " + std::to_string(term_signal);
   return "exit code " + std::to_string(exit_code);
 }
@@ -45,6 +49,104 @@ std::optional<std::string> FindExecutable(const std::string& name) {
   return std::nullopt;
 }
 
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Long enough for clang to remove its partial outputs, short enough that an
+// interrupted build still ends within a couple of seconds.
+constexpr auto kStopGrace = std::chrono::milliseconds(500);
+
+// What a child needs, prepared before fork(): after it, only
+// async-signal-safe calls (wasmship may have threads).
+struct ChildSetup {
+  const char* program;
+  char* const* argv;
+  const char* cwd;  // null: the current directory
+  int null_fd;
+  int out_fd;
+  int error_fd;  // close-on-exec: carries errno when the exec fails
+  pid_t parent;
+};
+
+[[noreturn]] void ChildMain(const ChildSetup& s) {
+  // Its own process group, so that a terminal's Ctrl-C reaches only
+  // wasmship, which then stops each group in order and cleans up.
+  ::setpgid(0, 0);
+  // Die with wasmship, even on SIGKILL. If wasmship died before this line
+  // (the child now has another parent), the signal will never come: go.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != s.parent) _exit(127);
+  struct sigaction defaults {};
+  defaults.sa_handler = SIG_DFL;
+  sigemptyset(&defaults.sa_mask);
+  for (int signal : {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGQUIT}) ::sigaction(signal, &defaults, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  ::dup2(s.null_fd, 0);
+  ::dup2(s.out_fd, 1);
+  ::dup2(s.out_fd, 2);
+  if (s.cwd == nullptr || ::chdir(s.cwd) == 0) ::execv(s.program, s.argv);
+  int error = errno;
+  [[maybe_unused]] ssize_t n = ::write(s.error_fd, &error, sizeof error);
+  _exit(127);
+}
+
+// Forks and execs; the child's pid, or errno when it could not be started.
+Result<pid_t> Spawn(const ChildSetup& setup) {
+  int errors[2];
+  if (::pipe2(errors, O_CLOEXEC) != 0) return Error{std::string("pipe: ") + std::strerror(errno)};
+  ChildSetup s = setup;
+  s.error_fd = errors[1];
+  // No signal handler of wasmship's may run in the child before it resets them.
+  sigset_t all, previous;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &previous);
+  pid_t pid = ::fork();
+  if (pid == 0) ChildMain(s);
+  int fork_error = errno;
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  ::close(errors[1]);
+  if (pid < 0) {
+    ::close(errors[0]);
+    return Error{std::string("fork: ") + std::strerror(fork_error)};
+  }
+  // Also here, so that the group exists before wasmship may signal it.
+  ::setpgid(pid, pid);
+  int exec_error = 0;
+  ssize_t n;
+  do {
+    n = ::read(errors[0], &exec_error, sizeof exec_error);
+  } while (n < 0 && errno == EINTR);
+  ::close(errors[0]);
+  if (n == static_cast<ssize_t>(sizeof exec_error)) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return Error{std::strerror(exec_error)};
+  }
+  return pid;
+}
+
+bool HasExited(pid_t pid) {
+  siginfo_t info{};
+  // WNOWAIT: the zombie keeps its process group id reserved until reaped.
+  return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
+}
+
+}  // namespace
+
+std::string DescribeSeconds(double seconds) {
+  char text[32];
+  if (seconds >= 60 && std::fmod(seconds, 60) == 0) {
+    std::snprintf(text, sizeof text, "%.0f min", seconds / 60);
+  } else {
+    std::snprintf(text, sizeof text, "%g s", seconds);
+  }
+  return text;
+}
+
 SubprocessSet::~SubprocessSet() { StopAll(); }
 
 Result<int> SubprocessSet::Start(const std::vector<std::string>& argv,
@@ -55,60 +157,70 @@ Result<int> SubprocessSet::Start(const std::vector<std::string>& argv,
 
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return Error{std::string("pipe: ") + std::strerror(errno)};
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], 2);
-  if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.cwd.c_str());
-
-  // Children get their own process group, so a terminal's Ctrl-C reaches only
-  // us; we then stop them ourselves, in order, and clean up.
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-  posix_spawnattr_setpgroup(&attr, 0);
-  sigset_t defaults, empty;
-  sigemptyset(&defaults);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGTERM);
-  sigaddset(&defaults, SIGHUP);
-  sigaddset(&defaults, SIGPIPE);
-  sigemptyset(&empty);
-  posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setsigmask(&attr, &empty);
-
+  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, program->c_str(), &actions, &attr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  ChildSetup setup{program->c_str(), args.data(), options.cwd.empty() ? nullptr : options.cwd.c_str(),
+                   null_fd, fds[1], -1, ::getpid()};
+  Result<pid_t> pid = null_fd >= 0 ? Spawn(setup) : Result<pid_t>(Error{std::strerror(errno)});
+  if (null_fd >= 0) ::close(null_fd);
   ::close(fds[1]);
-  if (rc != 0) {
+  if (!pid) {
     ::close(fds[0]);
-    return Error{"cannot run " + *program + ": " + std::strerror(rc)};
+    return Error{"cannot run " + *program + ": " + pid.error().message};
   }
+  GuardProcessGroup(*pid);
   int handle = next_handle_++;
-  running_[handle] = Running{pid, fds[0], {}, std::chrono::steady_clock::now()};
+  Running& process = running_[handle];
+  process = Running{*pid, fds[0], {}, Clock::now(), std::nullopt, options.timeout_s};
+  if (options.timeout_s > 0) {
+    process.deadline = process.started + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(options.timeout_s));
+  }
   return handle;
 }
 
-void SubprocessSet::Reap(int handle, Running& process) {
+void SubprocessSet::Reap(int handle, Running& process, bool timed_out) {
   ::close(process.fd);
+  ReleaseProcessGroup(process.pid);
   int status = 0;
   while (::waitpid(process.pid, &status, 0) < 0 && errno == EINTR) {
   }
   ProcessResult result;
   result.output = std::move(process.output);
-  result.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                             process.started).count();
+  result.wall_ms = std::chrono::duration<double, std::milli>(Clock::now() - process.started).count();
+  result.timed_out = timed_out;
+  if (timed_out) result.timeout_s = process.timeout_s;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   finished_.emplace_back(handle, std::move(result));
+}
+
+int SubprocessSet::PollTimeout() const {
+  std::optional<Clock::time_point> nearest;
+  for (const auto& [handle, process] : running_) {
+    if (process.deadline && (!nearest || *process.deadline < *nearest)) nearest = process.deadline;
+  }
+  if (!nearest) return -1;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*nearest - Clock::now()).count();
+  return static_cast<int>(std::clamp<long long>(left + 1, 0, 60'000));
+}
+
+// A process past its deadline loses its whole group at once: a step that
+// hangs is not asked twice.
+void SubprocessSet::KillOverdue() {
+  Clock::time_point now = Clock::now();
+  for (auto it = running_.begin(); it != running_.end();) {
+    Running& process = it->second;
+    if (!process.deadline || now < *process.deadline) {
+      ++it;
+      continue;
+    }
+    ::kill(-process.pid, SIGKILL);
+    Reap(it->first, process, /*timed_out=*/true);
+    it = running_.erase(it);
+  }
 }
 
 bool SubprocessSet::WaitForAny() {
@@ -122,19 +234,21 @@ bool SubprocessSet::WaitForAny() {
     int interrupt_fd = InterruptFd();
     if (interrupt_fd >= 0) fds.push_back({interrupt_fd, POLLIN, 0});
     if (InterruptRequested()) return false;
-    int ready = ::poll(fds.data(), fds.size(), -1);
+    int ready = ::poll(fds.data(), fds.size(), PollTimeout());
     if (ready < 0 && errno != EINTR) return false;
     if (InterruptRequested()) return false;
+    KillOverdue();
     for (size_t i = 0; i < handles.size(); ++i) {
-      if (fds[i].revents == 0) continue;
-      Running& process = running_[handles[i]];
+      auto it = running_.find(handles[i]);
+      if (fds[i].revents == 0 || it == running_.end()) continue;
+      Running& process = it->second;
       char buffer[16384];
       ssize_t n = ::read(process.fd, buffer, sizeof buffer);
       if (n > 0) {
         process.output.append(buffer, static_cast<size_t>(n));
       } else if (n == 0 || errno != EINTR) {
         Reap(handles[i], process);
-        running_.erase(handles[i]);
+        running_.erase(it);
       }
     }
   }
@@ -149,22 +263,22 @@ std::optional<std::pair<int, ProcessResult>> SubprocessSet::NextFinished() {
 }
 
 void SubprocessSet::StopAll() {
-  using namespace std::chrono;
-  // Each child leads its own process group; signal the group so that
-  // whatever it started (a launcher's compiler) stops too.
+  // Signal each group, so that whatever a child started (a launcher's
+  // compiler) stops too; then wait a little for them to clean up.
   for (auto& [handle, process] : running_) ::kill(-process.pid, SIGINT);
-  auto deadline = steady_clock::now() + seconds(2);
+  Clock::time_point deadline = Clock::now() + kStopGrace;
   for (auto& [handle, process] : running_) {
-    int status = 0;
-    while (::waitpid(process.pid, &status, WNOHANG) == 0) {
-      if (steady_clock::now() > deadline) {
-        ::kill(-process.pid, SIGKILL);
-        ::waitpid(process.pid, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(milliseconds(5));
+    while (!HasExited(process.pid) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    // The leader may have ended and left others of its group behind; the
+    // group id stays reserved until the leader is reaped below.
+    ::kill(-process.pid, SIGKILL);
     ::close(process.fd);
+    ReleaseProcessGroup(process.pid);
+    int status = 0;
+    while (::waitpid(process.pid, &status, 0) < 0 && errno == EINTR) {
+    }
   }
   running_.clear();
 }
