@@ -29,7 +29,7 @@ int RunCheck(const BudgetFlags& flags, const GlobalOptions& global) {
   std::optional<Manifest> manifest = LoadManifest(project->manifest, sink);
   if (!manifest) return fail(kExitUsage);
   std::string path = project->Resolve(flags.dist) + "/report.json";
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kReportFile);
   size::Json report = text ? size::Json::parse(*text, nullptr, false) : size::Json();
   if (!report.is_object() || !report["variants"].is_array()) {
     sink.Error({path, 0, 0, 1}, text ? "not a wasmship report" : text.error().message,

@@ -2,10 +2,12 @@
 // go (ours or not), bloaty/twiggy style: sections, components, functions.
 #include <filesystem>
 #include <iostream>
+#include <variant>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "ota-bundle/bundle_file.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
 #include "size-reports/size_reports.h"
@@ -28,10 +30,17 @@ struct Analyzed {
   std::string label;
 };
 
+// Why a file cannot be analyzed, with the exit code: a bundle that does not
+// read is refused as `bundle verify` refuses it (5); anything else is 2.
+struct Problem {
+  int exit_code;
+  std::string message;
+};
+
 // dist/symbols/<variant>.map.json names a stripped release module's functions.
 size::FunctionNames SymbolMap(const std::string& path) {
   size::FunctionNames names;
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kReportFile);
   if (!text) return names;
   nlohmann::json map = nlohmann::json::parse(*text, nullptr, false);
   if (!map.is_object() || !map["functions"].is_object()) return names;
@@ -43,11 +52,13 @@ size::FunctionNames SymbolMap(const std::string& path) {
   return names;
 }
 
+bool IsBundle(const std::string& path, const std::string& bytes) {
+  return bytes.rfind("WSB1", 0) == 0 || fs::path(path).extension() == ".wsb";
+}
+
 // A bundle's module, and the symbol map a build put beside it.
 Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string& bytes, std::string& symbols) {
-  if (bytes.rfind("WSB1", 0) != 0 && fs::path(path).extension() != ".wsb") {
-    return std::vector<uint8_t>(bytes.begin(), bytes.end());
-  }
+  if (!IsBundle(path, bytes)) return std::vector<uint8_t>(bytes.begin(), bytes.end());
   auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   Result<bundle::Bundle> read = bundle::ReadBundle(data, {});
   if (!read) return Error{read.error().message};
@@ -58,16 +69,18 @@ Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string
   return std::move(read->wasm);
 }
 
-Result<Analyzed> Analyze(const std::string& path, std::string symbols) {
-  Result<std::string> bytes = ReadFile(path);
-  if (!bytes) return Error{bytes.error().message};
+std::variant<Analyzed, Problem> Analyze(const std::string& path, std::string symbols) {
+  Result<std::string> bytes = ReadFile(path, bundle::kBundleFile);
+  if (!bytes) return Problem{kExitUsage, bytes.error().message};
   Result<std::vector<uint8_t>> module = ModuleOf(path, *bytes, symbols);
-  if (!module) return Error{path + ": " + module.error().message};
+  if (!module) {
+    return Problem{IsBundle(path, *bytes) ? kExitBundleInvalid : kExitUsage, path + ": " + module.error().message};
+  }
   size::FunctionNames names = size::NamesFromModule(*module);
   if (names.empty() && !symbols.empty()) names = SymbolMap(symbols);
   size::ComponentMap components = size::ComponentMap::ByName();
   Result<size::ModuleSizes> sizes = size::AnalyzeModule(*module, names, &components);
-  if (!sizes) return Error{path + ": " + sizes.error().message};
+  if (!sizes) return Problem{kExitUsage, path + ": " + sizes.error().message};
   return Analyzed{std::move(*sizes), fs::path(path).filename().string()};
 }
 
@@ -78,21 +91,22 @@ size::Format FormatOf(const std::string& name) {
   return size::Format::kText;
 }
 
+int Report(const Problem& problem) {
+  std::cerr << "wasmship: error: " << problem.message << "\n";
+  return problem.exit_code;
+}
+
 int RunSize(const SizeFlags& flags) {
-  Result<Analyzed> head = Analyze(flags.file, flags.symbols);
-  if (!head) {
-    std::cerr << "wasmship: error: " << head.error().message << "\n";
-    return kExitUsage;
-  }
+  std::variant<Analyzed, Problem> analyzed_head = Analyze(flags.file, flags.symbols);
+  if (const Problem* problem = std::get_if<Problem>(&analyzed_head)) return Report(*problem);
+  const Analyzed* head = &std::get<Analyzed>(analyzed_head);
   if (flags.diff.empty()) {
     std::cout << size::RenderSizes(head->sizes, head->label, FormatOf(flags.format), flags.top);
     return kExitOk;
   }
-  Result<Analyzed> base = Analyze(flags.diff, "");
-  if (!base) {
-    std::cerr << "wasmship: error: " << base.error().message << "\n";
-    return kExitUsage;
-  }
+  std::variant<Analyzed, Problem> analyzed_base = Analyze(flags.diff, "");
+  if (const Problem* problem = std::get_if<Problem>(&analyzed_base)) return Report(*problem);
+  const Analyzed* base = &std::get<Analyzed>(analyzed_base);
   // Like `bloaty NEW -- OLD`: the rows are FILE minus OTHER.
   std::cout << size::RenderSizeDiff(base->sizes, head->sizes, base->label, head->label, FormatOf(flags.format),
                                     flags.top);
