@@ -111,7 +111,7 @@ TEST_F(ManifestTest, MissingPathsAreErrors) {
 
 TEST_F(ManifestTest, SourceGlobsLeavingTheProjectAreRefusedAtTheirPlace) {
   EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp, '../../../etc/*.conf']\n"));
-  EXPECT_NE(Messages().find(":2:21: error: source glob '../../../etc/*.conf' leaves the project directory"),
+  EXPECT_NE(Messages().find(":2:22: error: source glob '../../../etc/*.conf' leaves the project directory"),
             std::string::npos) << Messages();
   sink_.Take();
   EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/../../x.cpp]\n"));

@@ -234,8 +234,8 @@ TEST_F(BundleReaderTest, SignedManifestValuesAreCheckedLikeADevice) {
   EXPECT_EQ(ErrorOf(HandMade(frame, wasm_, &key_, [](Manifest& m) { m.host_abi = 0; }), options),
             "manifest: \"host_abi\" is 0; this host implements host ABI 1");
   EXPECT_EQ(ErrorOf(HandMade(frame, wasm_, &key_, [](Manifest& m) { m.features.push_back("teleport"); }), options)
-                .substr(0, 83),
-            "manifest: \"features\" has \"teleport\", which is not a wasm feature this host knows (simd");
+                .rfind("manifest: \"features\" has \"teleport\", which is not a wasm feature this host knows (simd", 0),
+            0u);
   EXPECT_EQ(ErrorOf(HandMade(frame, wasm_, &key_, [](Manifest& m) { m.variant = "../../etc/passwd"; }), options),
             "manifest: \"variant\" is \"../../etc/passwd\"; a variant is a plain name of a-z, 0-9, '-' and '_' "
             "(it becomes part of file names)");

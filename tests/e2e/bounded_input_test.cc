@@ -32,7 +32,7 @@ void MakeSpecialFiles(const ProjectSandbox& project) {
 }
 
 // A sparse file of `bytes` (takes no disk space).
-void WriteSparse(const ProjectSandbox& project, const std::string& name, uintmax_t bytes) {
+void WriteSparse(ProjectSandbox& project, const std::string& name, uintmax_t bytes) {
   project.Write(name, "");
   fs::resize_file(project.Path(name), bytes);
 }
