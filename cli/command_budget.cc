@@ -37,7 +37,7 @@ int RunCheck(const BudgetFlags& flags, const GlobalOptions& global) {
     return fail(kExitBuildError);
   }
   std::string path = dist + "/report.json";
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kReportFile);
   size::Json report = text ? size::Json::parse(*text, nullptr, false) : size::Json();
   if (!report.is_object() || !report["variants"].is_array()) {
     sink.Error({path, 0, 0, 1}, text ? "not a wasmship report" : text.error().message,

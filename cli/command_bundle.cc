@@ -6,8 +6,10 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/run_bundle.h"
 #include "compiler-driver/manifest.h"
 #include "compiler-driver/signing.h"
+#include "ota-bundle/bundle_file.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
 
@@ -48,14 +50,14 @@ Result<std::optional<bundle::PublicKey>> VerifyingKey(const std::string& pubkey)
   return LoadVerifyingKey(pubkey, manifest ? &*manifest : nullptr);
 }
 
-// A delta's base: a .wsb (its module, verified) or a plain .wasm.
-Result<std::vector<uint8_t>> BaseModule(const std::string& path, const bundle::PublicKey* key) {
-  Result<std::string> bytes = ReadFile(path);
-  if (!bytes) return Error{bytes.error().message};
-  if (bytes->rfind("WSB1", 0) != 0) return std::vector<uint8_t>(bytes->begin(), bytes->end());
+// A delta's base (`bytes`, read from `path`): a .wsb (its module,
+// verified) or a plain .wasm.
+Result<std::vector<uint8_t>> BaseModule(const std::string& path, const std::string& bytes,
+                                        const bundle::PublicKey* key) {
+  if (bytes.rfind("WSB1", 0) != 0) return std::vector<uint8_t>(bytes.begin(), bytes.end());
   bundle::ReadOptions options;
   options.key = key;
-  Result<bundle::Bundle> base = bundle::ReadBundle(Bytes(*bytes), options);
+  Result<bundle::Bundle> base = bundle::ReadBundle(Bytes(bytes), options);
   if (!base) return Error{path + ": " + base.error().message};
   return std::move(base->wasm);
 }
@@ -80,8 +82,9 @@ std::string Describe(const bundle::Manifest& m, const bundle::BundleLayout& l) {
 }
 
 int Inspect(const BundleFlags& flags) {
-  Result<std::string> bytes = ReadFile(flags.file);
-  if (!bytes) return Fail(kExitUsage, bytes.error().message);
+  LoadProblem problem;
+  std::optional<std::string> bytes = ReadBundleFile(flags.file, problem);
+  if (!bytes) return Fail(problem.exit_code, problem.message);
   auto inspected = bundle::InspectBundle(Bytes(*bytes));
   if (!inspected) return Fail(kExitBundleInvalid, flags.file + ": " + inspected.error().message);
   const auto& [manifest, layout] = *inspected;
@@ -102,8 +105,9 @@ int Inspect(const BundleFlags& flags) {
 }
 
 int Verify(const BundleFlags& flags) {
-  Result<std::string> bytes = ReadFile(flags.file);
-  if (!bytes) return Fail(kExitUsage, bytes.error().message);
+  LoadProblem problem;
+  std::optional<std::string> bytes = ReadBundleFile(flags.file, problem);
+  if (!bytes) return Fail(problem.exit_code, problem.message);
   Result<std::optional<bundle::PublicKey>> key = VerifyingKey(flags.pubkey);
   if (!key) return Fail(kExitUsage, key.error().message);
   if (!*key) {
@@ -114,7 +118,9 @@ int Verify(const BundleFlags& flags) {
   options.key = &**key;
   std::vector<uint8_t> base;
   if (!flags.base.empty()) {
-    Result<std::vector<uint8_t>> module = BaseModule(flags.base, options.key);
+    std::optional<std::string> base_bytes = ReadBundleFile(flags.base, problem);
+    if (!base_bytes) return Fail(problem.exit_code, problem.message);
+    Result<std::vector<uint8_t>> module = BaseModule(flags.base, *base_bytes, options.key);
     if (!module) return Fail(kExitBundleInvalid, module.error().message);
     base = std::move(*module);
     options.delta_base = base;
@@ -131,14 +137,17 @@ int Delta(const BundleFlags& flags) {
   Result<std::optional<bundle::PublicKey>> verifying = VerifyingKey(flags.pubkey);
   if (!verifying) return Fail(kExitUsage, verifying.error().message);
   const bundle::PublicKey* key = *verifying ? &**verifying : nullptr;
-  Result<std::string> to_bytes = ReadFile(flags.to);
+  // Inputs that cannot be read are usage errors here: there is nothing to verify yet.
+  Result<std::string> to_bytes = ReadFile(flags.to, bundle::kBundleFile);
   if (!to_bytes) return Fail(kExitUsage, to_bytes.error().message);
+  Result<std::string> from_bytes = ReadFile(flags.from, bundle::kBundleFile);
+  if (!from_bytes) return Fail(kExitUsage, from_bytes.error().message);
   bundle::ReadOptions options;
   options.key = key;
   Result<bundle::Bundle> to = bundle::ReadBundle(Bytes(*to_bytes), options);
   if (!to) return Fail(kExitBundleInvalid, flags.to + ": " + to.error().message);
   if (to->manifest.delta_base) return Fail(kExitUsage, flags.to + " is itself a delta bundle", "give the full bundle");
-  Result<std::vector<uint8_t>> base = BaseModule(flags.from, key);
+  Result<std::vector<uint8_t>> base = BaseModule(flags.from, *from_bytes, key);
   if (!base) return Fail(kExitBundleInvalid, base.error().message);
   std::optional<Manifest> manifest = NearbyManifest();
   std::optional<bundle::SigningKey> signing;

@@ -3,6 +3,7 @@
 // PEM (PKCS#8 and SubjectPublicKeyInfo), readable by OpenSSL and Node.
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
@@ -14,8 +15,37 @@ namespace {
 
 namespace fs = std::filesystem;
 
+int Fail(const std::string& message, const std::string& note) {
+  std::cerr << "wasmship: error: " << message << "\nnote: " << note << "\n";
+  return kExitUsage;
+}
+
+// Key files are only ever written into an existing directory, over nothing
+// or over a regular file: never over a device, FIFO or directory (the
+// rename would replace /dev/null itself), never into directories made up
+// on the way (a typo would hide the key somewhere unexpected).
+std::optional<int> RefuseTarget(const std::string& output, const std::string& pub) {
+  if (output.empty()) return Fail("the key file name is empty", "give a path such as keys/release.key");
+  std::error_code ec;
+  fs::path parent = fs::path(output).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    return Fail("the directory " + parent.string() + " of " + output + " does not exist",
+                "create it first (mkdir -p " + parent.string() + "), or pick a path in an existing directory");
+  }
+  for (const std::string& path : {output, pub}) {
+    fs::file_status status = fs::status(path, ec);
+    if (fs::exists(status) && !fs::is_regular_file(status)) {
+      return Fail(path + " exists and is not a regular file (" +
+                      (fs::is_directory(status) ? "a directory" : "a device, FIFO or socket") + "); keygen writes keys only to files",
+                  "pick a path for the key file, such as keys/release.key");
+    }
+  }
+  return std::nullopt;
+}
+
 int RunKeygen(const std::string& output, bool force, const GlobalOptions& global) {
   std::string pub = output + ".pub";
+  if (std::optional<int> refused = RefuseTarget(output, pub)) return *refused;
   for (const std::string& path : {output, pub}) {
     if (fs::exists(path) && !force) {
       std::cerr << "wasmship: error: " << path << " exists; a new key would make every bundle signed with the old "

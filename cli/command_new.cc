@@ -69,6 +69,11 @@ std::string AppNameFor(const fs::path& dir) {
 }
 
 int RunNew(const std::string& dir, const GlobalOptions& global) {
+  if (dir.empty()) {
+    std::cerr << "wasmship: error: the directory name is empty\n"
+              << "note: name the directory to create, for example: wasmship new myapp\n";
+    return kExitUsage;
+  }
   std::error_code ec;
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
     std::cerr << "wasmship: error: '" << dir << "' already exists and is not an empty directory\n"

@@ -63,7 +63,7 @@ int Fail(const std::string& message) {
 int RunOptimize(const OptimizeFlags& flags) {
   std::optional<opt::Features> features = opt::ParseFeatureList(flags.features);
   if (!features) return Fail("unknown feature in '" + flags.features + "'");
-  Result<std::string> input = ReadFile(flags.input);
+  Result<std::string> input = ReadFile(flags.input, kModuleFile);
   if (!input) return Fail(input.error().message);
   auto wasm = std::span(reinterpret_cast<const uint8_t*>(input->data()), input->size());
   // A feature outside the variant fails the build before anything else.

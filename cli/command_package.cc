@@ -18,7 +18,7 @@ int Fail(const std::string& message) {
 }
 
 int RunPackage(const std::string& request_path, const std::string& result_path) {
-  Result<std::string> text = ReadFile(request_path);
+  Result<std::string> text = ReadFile(request_path, kStateFile);
   if (!text) return Fail(text.error().message);
   nlohmann::json parsed = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   Result<PackageRequest> request = PackageRequestFromJson(parsed);

@@ -33,7 +33,7 @@ std::optional<double> ParsePercent(const std::string& text) {
 }
 
 Result<size::Json> Load(const std::string& path) {
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kReportFile);
   if (!text) return Error{text.error().message};
   size::Json report = size::Json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!report.is_object() || !report["variants"].is_array()) {

@@ -161,7 +161,7 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
 // A missing or unreadable map only costs names in trap stacks.
 std::map<uint32_t, std::string> ReadSymbolMap(const std::string& path) {
   std::map<uint32_t, std::string> symbols;
-  Result<std::string> text = path.empty() ? Result<std::string>(Error{"no symbol map"}) : ReadFile(path);
+  Result<std::string> text = path.empty() ? Result<std::string>(Error{"no symbol map"}) : ReadFile(path, kReportFile);
   if (!text) return symbols;
   nlohmann::json map = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!map.is_object() || !map["functions"].is_object()) return symbols;

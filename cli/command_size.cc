@@ -3,10 +3,12 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <variant>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "ota-bundle/bundle_file.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
 #include "size-reports/size_reports.h"
@@ -29,6 +31,13 @@ struct Analyzed {
   std::string label;
 };
 
+// Why a file cannot be analyzed, with the exit code: a bundle that does not
+// read is refused as `bundle verify` refuses it (5); anything else is 2.
+struct Problem {
+  int exit_code;
+  std::string message;
+};
+
 // dist/symbols/<variant>.map.json: each function's name (a stripped release
 // module has none of its own) and the component the build attributed it to.
 struct SymbolMap {
@@ -38,7 +47,7 @@ struct SymbolMap {
 
 SymbolMap ReadSymbolMap(const std::string& path) {
   SymbolMap map;
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kReportFile);
   if (!text) return map;
   nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
   if (!json.is_object() || !json["functions"].is_object()) return map;
@@ -77,9 +86,13 @@ bool SameFunctions(const size::FunctionNames& module, const size::FunctionNames&
   return true;
 }
 
+bool IsBundle(const std::string& path, const std::string& bytes) {
+  return bytes.rfind("WSB1", 0) == 0 || fs::path(path).extension() == ".wsb";
+}
+
 // A bundle's module, and the symbol map a build put beside it.
 Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string& bytes, std::string& symbols) {
-  if (bytes.rfind("WSB1", 0) != 0 && fs::path(path).extension() != ".wsb") {
+  if (!IsBundle(path, bytes)) {
     if (symbols.empty()) symbols = GuessSymbolMap(path);
     return std::vector<uint8_t>(bytes.begin(), bytes.end());
   }
@@ -95,11 +108,13 @@ Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string
 
 // Components as the build attributed them (its link map, through the
 // symbol map), else by name.
-Result<Analyzed> Analyze(const std::string& path, std::string symbols) {
-  Result<std::string> bytes = ReadFile(path);
-  if (!bytes) return Error{bytes.error().message};
+std::variant<Analyzed, Problem> Analyze(const std::string& path, std::string symbols) {
+  Result<std::string> bytes = ReadFile(path, bundle::kBundleFile);
+  if (!bytes) return Problem{kExitUsage, bytes.error().message};
   Result<std::vector<uint8_t>> module = ModuleOf(path, *bytes, symbols);
-  if (!module) return Error{path + ": " + module.error().message};
+  if (!module) {
+    return Problem{IsBundle(path, *bytes) ? kExitBundleInvalid : kExitUsage, path + ": " + module.error().message};
+  }
   size::FunctionNames names = size::NamesFromModule(*module);
   SymbolMap map = symbols.empty() ? SymbolMap{} : ReadSymbolMap(symbols);
   if (names.empty()) names = map.names;
@@ -108,7 +123,7 @@ Result<Analyzed> Analyze(const std::string& path, std::string symbols) {
                                       ? size::ComponentMap::FromComponents(std::move(map.components))
                                       : size::ComponentMap::ByName();
   Result<size::ModuleSizes> sizes = size::AnalyzeModule(*module, names, &components);
-  if (!sizes) return Error{path + ": " + sizes.error().message};
+  if (!sizes) return Problem{kExitUsage, path + ": " + sizes.error().message};
   return Analyzed{std::move(*sizes), fs::path(path).filename().string()};
 }
 
@@ -119,21 +134,22 @@ size::Format FormatOf(const std::string& name) {
   return size::Format::kText;
 }
 
+int Report(const Problem& problem) {
+  std::cerr << "wasmship: error: " << problem.message << "\n";
+  return problem.exit_code;
+}
+
 int RunSize(const SizeFlags& flags) {
-  Result<Analyzed> head = Analyze(flags.file, flags.symbols);
-  if (!head) {
-    std::cerr << "wasmship: error: " << head.error().message << "\n";
-    return kExitUsage;
-  }
+  std::variant<Analyzed, Problem> analyzed_head = Analyze(flags.file, flags.symbols);
+  if (const Problem* problem = std::get_if<Problem>(&analyzed_head)) return Report(*problem);
+  const Analyzed* head = &std::get<Analyzed>(analyzed_head);
   if (flags.diff.empty()) {
     std::cout << size::RenderSizes(head->sizes, head->label, FormatOf(flags.format), flags.top);
     return kExitOk;
   }
-  Result<Analyzed> base = Analyze(flags.diff, "");
-  if (!base) {
-    std::cerr << "wasmship: error: " << base.error().message << "\n";
-    return kExitUsage;
-  }
+  std::variant<Analyzed, Problem> analyzed_base = Analyze(flags.diff, "");
+  if (const Problem* problem = std::get_if<Problem>(&analyzed_base)) return Report(*problem);
+  const Analyzed* base = &std::get<Analyzed>(analyzed_base);
   // Like `bloaty NEW -- OLD`: the rows are FILE minus OTHER.
   std::cout << size::RenderSizeDiff(base->sizes, head->sizes, base->label, head->label, FormatOf(flags.format),
                                     flags.top);

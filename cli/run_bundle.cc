@@ -5,6 +5,7 @@
 
 #include "cli/exit_code.h"
 #include "compiler-driver/signing.h"
+#include "ota-bundle/bundle_file.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
 #include "wasm-opt-passes/wasm_opt_passes.h"
@@ -38,7 +39,12 @@ std::optional<std::vector<uint8_t>> FindBase(const LoadRequest& r, const std::st
     }
   }
   for (const std::string& path : candidates) {
-    Result<std::string> bytes = ReadFile(path);
+    LoadProblem unreadable;
+    std::optional<std::string> bytes = ReadBundleFile(path, unreadable);
+    if (!bytes && !r.base.empty()) {
+      problem = unreadable;
+      return std::nullopt;
+    }
     if (!bytes) continue;
     std::vector<uint8_t> module(bytes->begin(), bytes->end());
     if (bytes->rfind("WSB1", 0) == 0) {
@@ -113,9 +119,17 @@ std::optional<LoadedApp> LoadBundle(const LoadRequest& r, const std::string& byt
 
 }  // namespace
 
+std::optional<std::string> ReadBundleFile(const std::string& path, LoadProblem& problem) {
+  Result<std::string> bytes = ReadFile(path, bundle::kBundleFile);
+  if (bytes) return std::move(*bytes);
+  std::error_code ec;
+  problem = {fs::exists(path, ec) ? kExitBundleInvalid : kExitUsage, bytes.error().message, {}};
+  return std::nullopt;
+}
+
 std::optional<LoadedApp> LoadApp(const LoadRequest& r, LoadProblem& problem) {
-  Result<std::string> bytes = ReadFile(r.path);
-  if (!bytes) return Refuse(problem, kExitUsage, bytes.error().message);
+  std::optional<std::string> bytes = ReadBundleFile(r.path, problem);
+  if (!bytes) return std::nullopt;
   // A .wsb whose magic is damaged is still a bundle, and refused as one.
   if (bytes->rfind("WSB1", 0) == 0 || fs::path(r.path).extension() == ".wsb") return LoadBundle(r, *bytes, problem);
   LoadedApp app{std::vector<uint8_t>(bytes->begin(), bytes->end()), ""};

@@ -34,6 +34,12 @@ struct LoadRequest {
   bool validate_wasm = false;  // a .wasm from elsewhere: validate it against the device's features
 };
 
+// A .wsb (or .wasm) named on the command line, read within the format's
+// limit. A missing file is a usage error (2); one no device would read (a
+// directory, FIFO or device file, or larger than a bundle can be) fails
+// verification (5).
+std::optional<std::string> ReadBundleFile(const std::string& path, LoadProblem& problem);
+
 // The module to run, or why a device would refuse it.
 std::optional<LoadedApp> LoadApp(const LoadRequest& request, LoadProblem& problem);
 

@@ -8,6 +8,7 @@
 #include "compiler-driver/glob.h"
 #include "macro-expander/compose_blocks.h"
 #include "platform/atomic_file.h"
+#include "platform/interrupt.h"
 #include "platform/subprocess.h"
 
 namespace ws {
@@ -29,6 +30,7 @@ std::vector<std::string> ExpandSources(const Manifest& manifest, DiagnosticSink&
   std::set<std::string> seen;
   for (const SourcePattern& pattern : manifest.sources) {
     std::vector<std::string> matches = ExpandGlob(manifest.root, pattern.pattern);
+    if (InterruptRequested()) return {};  // the walk stopped early: its matches mean nothing
     if (matches.empty()) {
       sink.Error(pattern.span, "'" + pattern.pattern + "' matches no files",
                  {"source globs are relative to the directory of wasmship.yaml"});
@@ -274,6 +276,7 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   plan.optimize = OptimizeFor(profile, variant);
 
   std::vector<std::string> sources = ExpandSources(manifest, sink);
+  if (InterruptRequested()) return std::nullopt;
   std::optional<std::vector<std::string>> launcher = Launcher(manifest, sink);
   std::optional<Toolchain> toolchain = FindToolchain(plan.state_dir, sink);
   if (sink.HasErrors()) return std::nullopt;

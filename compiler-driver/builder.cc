@@ -312,7 +312,10 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   std::vector<BuildPlan> plans;
   for (const Variant& variant : *variants) {
     std::optional<BuildPlan> plan = PlanBuild(*manifest, *profile, variant, options, sink);
-    if (!plan) return outcome;
+    if (!plan) {
+      if (InterruptRequested()) outcome.status = BuildStatus::kInterrupted;
+      return outcome;
+    }
     plan->package.key = *key;
     plans.push_back(std::move(*plan));
   }

@@ -20,7 +20,7 @@ Status Materialize(const std::string& cached, const std::string& dest) {
   }
   PendingFile pending(dest);
   if (::link(cached.c_str(), pending.temp_path().c_str()) == 0) return pending.Commit();
-  Result<std::string> bytes = ReadFile(cached);
+  Result<std::string> bytes = ReadFile(cached, kModuleFile);
   if (!bytes) return bytes.error();
   return WriteFileAtomically(dest, *bytes);
 }
@@ -60,12 +60,23 @@ std::optional<std::string> Restore(BuildState& s, const CachedOutput& out, Cache
 
 std::optional<std::string> Keep(BuildState& s, const CachedOutput& out) {
   std::string produced = out.path + ".tmp", depfile_path = out.path + ".d";
-  Result<std::string> depfile = ReadFile(depfile_path);
+  Result<std::string> depfile = ReadFile(depfile_path, kSourceFile);
   Result<std::vector<std::string>> deps =
       depfile ? ParseDepfile(*depfile) : Result<std::vector<std::string>>(depfile.error());
   ::unlink(depfile_path.c_str());
   if (deps) {
     for (std::string& dep : *deps) dep = s.files.Portable(dep);
+    // A dependency wasmship cannot hash (`#include "/dev/zero"`, a FIFO, a
+    // huge file) would make every later build read it again: an error now.
+    for (const std::string& dep : *deps) {
+      if (Result<std::string> hash = s.files.HashFile(dep); !hash) {
+        ::unlink(produced.c_str());
+        s.sink.Error({out.display, 0, 0, 1}, hash.error().message,
+                     {"every file a source includes must be a regular file of at most " +
+                      std::to_string(kSourceFile.max_bytes >> 20) + " MiB"});
+        return std::nullopt;
+      }
+    }
     Result<CachedObject> stored = s.cache.Store(out.key, produced, *deps, s.files);
     if (stored && Materialize(stored->path, out.path)) {
       ::unlink(produced.c_str());
@@ -75,7 +86,7 @@ std::optional<std::string> Keep(BuildState& s, const CachedOutput& out) {
                        (stored ? std::string("link failed") : stored.error().message) + ")");
   }
   // Without a cache entry the output is still good for this build.
-  Result<std::string> bytes = ReadFile(produced);
+  Result<std::string> bytes = ReadFile(produced, kModuleFile);
   if (!bytes || ::rename(produced.c_str(), out.path.c_str()) != 0) {
     s.sink.Error({out.display, 0, 0, 1}, "the tool reported success but wrote no output");
     return std::nullopt;

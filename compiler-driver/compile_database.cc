@@ -29,7 +29,7 @@ std::string CompileDatabaseJson(const BuildPlan& plan) {
 Status WriteCompileDatabase(const BuildPlan& plan) {
   std::string path = plan.state_dir + "/compile_commands.json";
   std::string json = CompileDatabaseJson(plan);
-  Result<std::string> existing = ReadFile(path);
+  Result<std::string> existing = ReadFile(path, kStateFile);
   if (existing && *existing == json) return {};
   return WriteFileAtomically(path, json);
 }

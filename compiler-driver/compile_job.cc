@@ -26,9 +26,9 @@ JobAction Prepare(BuildState& s, size_t i) {
   state.report.source = unit.display;
   // A DSL source compiles its expansion, which the expand job just wrote.
   s.files.Forget(unit.source);
-  std::optional<std::string> source_hash = s.files.Hash(unit.source);
+  Result<std::string> source_hash = s.files.HashFile(unit.source);
   if (!source_hash) {
-    s.sink.Error({unit.display, 0, 0, 1}, "cannot read source file");
+    s.sink.Error({unit.display, 0, 0, 1}, source_hash.error().message);
     return JobAction::Failed();
   }
   state.key = CommandKey(s, "compile-v2", unit.command, {unit.display, *source_hash});

@@ -38,7 +38,7 @@ int64_t NowNs() {
 // One line per file: "<size> <mtime_ns> <hash> <path>".
 std::map<std::string, FileHasher::Stamp> ReadStamps(const std::string& path) {
   std::map<std::string, FileHasher::Stamp> stamps;
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kStateFile);
   if (!text) return stamps;
   std::istringstream in(*text);
   std::string line;
@@ -96,17 +96,23 @@ std::string FileHasher::Real(const std::string& path) const {
   return relative ? base_dir_ + "/" + path : path;
 }
 
-std::optional<std::string> FileHasher::Hash(const std::string& path) {
+Result<std::string> FileHasher::HashFile(const std::string& path, ReadLimit limit) {
   auto it = memo_.find(path);
   if (it != memo_.end()) return it->second;
-  std::optional<std::string> hash = HashFromDisk(Real(path));
+  Result<std::string> hash = HashFromDisk(Real(path), limit);
   memo_.emplace(path, hash);
   return hash;
 }
 
-std::optional<std::string> FileHasher::HashFromDisk(const std::string& real) {
+std::optional<std::string> FileHasher::Hash(const std::string& path, ReadLimit limit) {
+  Result<std::string> hash = HashFile(path, limit);
+  if (!hash) return std::nullopt;
+  return *hash;
+}
+
+Result<std::string> FileHasher::HashFromDisk(const std::string& real, ReadLimit limit) {
   struct stat st {};
-  bool stated = !stat_cache_.empty() && ::stat(real.c_str(), &st) == 0;
+  bool stated = !stat_cache_.empty() && ::stat(real.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   int64_t mtime_ns = stated ? int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec : 0;
   if (stated) {
     used_.insert(real);
@@ -115,8 +121,8 @@ std::optional<std::string> FileHasher::HashFromDisk(const std::string& real) {
       return stamp->second.hash;
     }
   }
-  Result<std::string> bytes = ReadFile(real);
-  if (!bytes) return std::nullopt;
+  Result<std::string> bytes = ReadFile(real, limit);
+  if (!bytes) return bytes.error();
   std::string hash = HashBytes(*bytes);
   if (stated && real.find('\n') == std::string::npos) {
     if (mtime_ns < NowNs() - kRacyWindowNs) {
@@ -130,7 +136,7 @@ std::optional<std::string> FileHasher::HashFromDisk(const std::string& real) {
 }
 
 void FileHasher::Remember(const std::string& path, const std::string& hash) {
-  memo_[path] = hash;
+  memo_.insert_or_assign(path, Result<std::string>(hash));
   std::string real = Real(path);
   struct stat st {};
   if (stat_cache_.empty() || ::stat(real.c_str(), &st) != 0 || real.find('\n') != std::string::npos) return;

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "platform/atomic_file.h"
+
 namespace ws {
 
 std::string HashBytes(std::string_view bytes);
@@ -51,8 +53,11 @@ class FileHasher {
   }
   std::string Portable(const std::string& path) const;
   std::string Real(const std::string& path) const;
+  // The hash, or why the file cannot be read (missing, not a regular file,
+  // over `limit`). A path is read with one limit in a build.
+  Result<std::string> HashFile(const std::string& path, ReadLimit limit = kSourceFile);
   // nullopt when the file cannot be read.
-  std::optional<std::string> Hash(const std::string& path);
+  std::optional<std::string> Hash(const std::string& path, ReadLimit limit = kSourceFile);
   // Forgets a path whose content changed (the build wrote it).
   void Forget(const std::string& path) { memo_.erase(path); }
   // Records the hash of a file the build itself just wrote from bytes it
@@ -71,13 +76,13 @@ class FileHasher {
   };
 
  private:
-  std::optional<std::string> HashFromDisk(const std::string& real);
+  Result<std::string> HashFromDisk(const std::string& real, ReadLimit limit);
 
   std::string base_dir_;
   std::string stat_cache_;
   bool stat_cache_changed_ = false;
   std::vector<std::pair<std::string, std::string>> aliases_;
-  std::map<std::string, std::optional<std::string>> memo_;
+  std::map<std::string, Result<std::string>> memo_;
   std::map<std::string, Stamp> stamps_;  // real path → what it was when hashed
   std::set<std::string> used_;           // stamps this build looked at or made: what is saved
 };

@@ -18,9 +18,9 @@ CachedOutput OutputOf(const BuildState& s, size_t i) {
 
 JobAction Prepare(BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];
-  std::optional<std::string> source = s.files.Hash(unit.original);
+  Result<std::string> source = s.files.HashFile(unit.original);
   if (!source) {
-    s.sink.Error({unit.display, 0, 0, 1}, "cannot read source file");
+    s.sink.Error({unit.display, 0, 0, 1}, source.error().message);
     return JobAction::Failed();
   }
   std::vector<std::string> command = {"expander"};

@@ -47,6 +47,46 @@ TEST_F(GlobTest, NoMatchIsEmpty) {
   EXPECT_TRUE(Glob("missing.cpp").empty());
 }
 
+TEST_F(GlobTest, SymlinkLoopsEndAndEachFileCountsOnce) {
+  // ln -s .. src/loop; ln -s ../src src/loop2: without loop detection `**`
+  // never ends (src/loop/src/loop/...).
+  fs::create_directory_symlink("..", root_ / "src/loop");
+  fs::create_directory_symlink("../src", root_ / "src/loop2");
+  std::vector<std::string> found = Glob("src/**/*.cpp");
+  EXPECT_EQ(found, (std::vector<std::string>{"src/a.cpp", "src/b.cpp", "src/loop/main.cpp", "src/ui/c.cpp",
+                                              "src/ui/deep/d.cpp"}));
+}
+
+TEST_F(GlobTest, SelfLinkListsTheFileOnce) {
+  // ln -s . src/loop used to list src/loop/loop/.../a.cpp dozens of times.
+  fs::create_directory_symlink(".", root_ / "src/loop");
+  EXPECT_EQ(Glob("src/**/*.cpp"), (std::vector<std::string>{"src/a.cpp", "src/b.cpp", "src/ui/c.cpp",
+                                                             "src/ui/deep/d.cpp"}));
+  EXPECT_EQ(Glob("src/*/*.cpp"), (std::vector<std::string>{"src/loop/a.cpp", "src/loop/b.cpp", "src/ui/c.cpp"}));
+}
+
+TEST_F(GlobTest, LinkedDirectoryOutsideTheTreeIsFollowed) {
+  fs::path other = root_.string() + "_other";
+  fs::create_directories(other / "lib");
+  std::ofstream(other / "lib/e.cpp") << "x";
+  fs::create_directory_symlink(other / "lib", root_ / "src/vendor");
+  EXPECT_EQ(Glob("src/vendor/**/*.cpp"), (std::vector<std::string>{"src/vendor/e.cpp"}));
+  fs::remove_all(other);
+}
+
+TEST_F(GlobTest, PatternsLeavingTheRootMatchNothing) {
+  std::ofstream(root_ / "../ws_glob_outside.conf") << "x";
+  EXPECT_TRUE(GlobLeavesRoot("../*.conf"));
+  EXPECT_TRUE(GlobLeavesRoot("../../../etc/*.conf"));
+  EXPECT_TRUE(GlobLeavesRoot("src/../../x.cpp"));
+  EXPECT_TRUE(GlobLeavesRoot("src/**/../../x.cpp"));
+  EXPECT_TRUE(GlobLeavesRoot("/etc/*.conf"));
+  EXPECT_FALSE(GlobLeavesRoot("src/../src/*.cpp"));
+  EXPECT_FALSE(GlobLeavesRoot("./src/**/*.cpp"));
+  EXPECT_TRUE(Glob("../ws_glob_outside.conf").empty());
+  fs::remove(root_ / "../ws_glob_outside.conf");
+}
+
 TEST_F(GlobTest, HiddenFilesNeedExplicitDot) {
   EXPECT_EQ(Glob("src/.*.cpp"), (std::vector<std::string>{"src/.hidden.cpp"}));
 }

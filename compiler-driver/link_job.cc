@@ -26,15 +26,15 @@ std::string LinkKey(const BuildState& s) {
 }
 
 bool UpToDate(BuildState& s) {
-  Result<std::string> stamp = ReadFile(StampPath(s.plan));
+  Result<std::string> stamp = ReadFile(StampPath(s.plan), kStateFile);
   if (!stamp || stamp->rfind(s.link.key + "\n", 0) != 0) return false;
   // Through the file hasher: an untouched module is not read again.
   s.files.Forget(s.plan.module_path);
-  std::optional<std::string> module = s.files.Hash(s.plan.module_path);
+  std::optional<std::string> module = s.files.Hash(s.plan.module_path, kModuleFile);
   std::error_code ec;
   uintmax_t bytes = std::filesystem::file_size(s.plan.module_path, ec);
   if (!module || ec || *stamp != s.link.key + "\n" + *module + "\n") return false;
-  Result<std::string> report = ReadFile(s.plan.build_dir + "/optimizer.json");
+  Result<std::string> report = ReadFile(s.plan.build_dir + "/optimizer.json", kReportFile);
   s.link.optimizer_report = report ? *report : "{}";
   s.link.module_bytes = bytes;
   return true;

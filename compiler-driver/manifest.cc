@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "compiler-driver/glob.h"
 #include "config-yaml/yaml_file.h"
 #include "diagnostics/suggest.h"
 #include "platform/step_timeout.h"
@@ -113,6 +114,9 @@ class ManifestParser {
       const YAML::Node& item = node.IsSequence() ? node[i] : node;
       if (!pattern.empty() && pattern[0] == '/') {
         r_.Error(item, "source glob '" + pattern + "' must be relative to the project directory");
+      } else if (GlobLeavesRoot(pattern)) {
+        r_.Error(item, "source glob '" + pattern + "' leaves the project directory",
+                 {"sources must be inside the directory of wasmship.yaml; copy the files into the project"});
       }
       m_.sources.push_back({pattern, file_.SpanOf(item)});
       ++i;
@@ -146,8 +150,14 @@ class ManifestParser {
 
   void Profiles(const YAML::Node& node) {
     if (!r_.IsMapping(node, "profiles")) return;
+    static const std::regex kProfileName("[a-z0-9][a-z0-9_-]*");
     for (const auto& entry : node) {
       std::string name = entry.first.Scalar();
+      if (!std::regex_match(name, kProfileName)) {
+        r_.Error(entry.first, "profile name '" + name + "' must use a-z, 0-9, '-' and '_' only",
+                 {"it becomes part of variant and bundle file names"});
+        continue;
+      }
       Profile& p = m_.profiles[name];
       p.name = name;
       ProfileFields(entry.second, "profiles." + name, p);
@@ -258,6 +268,12 @@ class ManifestParser {
 
 std::optional<Manifest> LoadManifest(const std::string& path, DiagnosticSink& sink) {
   std::optional<YamlFile> file = YamlFile::Load(path, sink);
+  if (!file) return std::nullopt;
+  return ManifestParser(*file, sink).Parse();
+}
+
+std::optional<Manifest> ParseManifestText(const std::string& path, const std::string& text, DiagnosticSink& sink) {
+  std::optional<YamlFile> file = YamlFile::Parse(path, text, sink);
   if (!file) return std::nullopt;
   return ManifestParser(*file, sink).Parse();
 }

@@ -70,6 +70,8 @@ struct Manifest {
 
 // Loads `path`; diagnostics name the file as `path` is written.
 std::optional<Manifest> LoadManifest(const std::string& path, DiagnosticSink& sink);
+// The same from text already read; paths in it are relative to `path`'s directory.
+std::optional<Manifest> ParseManifestText(const std::string& path, const std::string& text, DiagnosticSink& sink);
 
 // The nearest wasmship.yaml at or above `start_dir`, or nullopt.
 std::optional<std::string> FindManifest(const std::string& start_dir);

@@ -109,6 +109,18 @@ TEST_F(ManifestTest, MissingPathsAreErrors) {
   EXPECT_NE(text.find(":4:10: error: devices: 'nodevices.yaml' does not exist"), std::string::npos) << text;
 }
 
+TEST_F(ManifestTest, SourceGlobsLeavingTheProjectAreRefusedAtTheirPlace) {
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp, '../../../etc/*.conf']\n"));
+  EXPECT_NE(Messages().find(":2:22: error: source glob '../../../etc/*.conf' leaves the project directory"),
+            std::string::npos) << Messages();
+  sink_.Take();
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/../../x.cpp]\n"));
+  EXPECT_NE(Messages().find(":2:11: error: source glob 'src/../../x.cpp' leaves the project directory"),
+            std::string::npos) << Messages();
+  sink_.Take();
+  EXPECT_TRUE(Load("app: { name: a, version: '1' }\nsources: [src/../src/*.cpp]\n"));
+}
+
 TEST_F(ManifestTest, BadAppNameIsRejected) {
   EXPECT_FALSE(Load("app: { name: My App, version: '1' }\nsources: [src/*.cpp]\n"));
   EXPECT_NE(Messages().find("app.name 'My App' must use"), std::string::npos);

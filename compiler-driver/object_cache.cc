@@ -37,7 +37,7 @@ std::string ObjectCache::ObjectPath(const std::string& hash) const {
 
 std::vector<ObjectCache::Entry> ObjectCache::ReadEntries(const std::string& key) const {
   std::vector<Entry> entries;
-  Result<std::string> text = ReadFile(EntryPath(key));
+  Result<std::string> text = ReadFile(EntryPath(key), kStateFile);
   if (!text) return entries;
   std::istringstream in(*text);
   std::string line;
@@ -70,7 +70,7 @@ CacheLookup ObjectCache::Lookup(const std::string& key, FileHasher& files) {
     std::string path = ObjectPath(entry.object_hash);
     // Through the file hasher: an object verified before and untouched
     // since (size and mtime) is not read again.
-    std::optional<std::string> hash = files.Hash(path);
+    std::optional<std::string> hash = files.Hash(path, kModuleFile);
     if (hash == entry.object_hash) {
       result.hit = true;
       result.object = {path, entry.object_hash};
@@ -88,7 +88,7 @@ CacheLookup ObjectCache::Lookup(const std::string& key, FileHasher& files) {
 
 Result<CachedObject> ObjectCache::Store(const std::string& key, const std::string& built_object,
                                        const std::vector<std::string>& deps, FileHasher& files) {
-  Result<std::string> bytes = ReadFile(built_object);
+  Result<std::string> bytes = ReadFile(built_object, kModuleFile);
   if (!bytes) return bytes.error();
   Entry entry{HashBytes(*bytes), {}};
   for (const std::string& dep : deps) {

@@ -60,9 +60,9 @@ bool CheckAbi(BuildState& s, const std::string& bytes) {
 bool Finish(BuildState& s, const ProcessResult& result) {
   s.link.optimize_ms = result.wall_ms;
   std::string produced = s.plan.optimized_path + ".tmp";
-  Result<std::string> module = ReadFile(produced);
-  Result<std::string> symbols = ReadFile(SymbolsTemp(s.plan));
-  Result<std::string> report = ReadFile(ReportPath(s.plan));
+  Result<std::string> module = ReadFile(produced, kModuleFile);
+  Result<std::string> symbols = ReadFile(SymbolsTemp(s.plan), kReportFile);
+  Result<std::string> report = ReadFile(ReportPath(s.plan), kReportFile);
   if (!module || !symbols || !report) {
     s.sink.Error({}, "the optimizer reported success but wrote no module");
     return false;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <span>
 
+#include "ota-bundle/bundle_file.h"
 #include "platform/atomic_file.h"
 #include "size-reports/size_reports.h"
 
@@ -22,7 +23,7 @@ std::string Text(const std::vector<uint8_t>& bytes) { return std::string(bytes.b
 // The optimizer's symbol map: function index → demangled name.
 size::FunctionNames ReadNames(const std::string& path) {
   size::FunctionNames names;
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kReportFile);
   if (!text) return names;
   json map = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!map.is_object() || !map["functions"].is_object()) return names;
@@ -48,7 +49,7 @@ std::string SymbolMapJson(const size::FunctionNames& names, const size::ModuleSi
 // The baseline's bundle of `variant`: the one dist/index.json lists for it,
 // else the only full bundle of that variant in the directory.
 Result<std::optional<std::string>> FindBaselineBundle(const std::string& dir, const std::string& variant) {
-  if (Result<std::string> index = ReadFile(dir + "/index.json")) {
+  if (Result<std::string> index = ReadFile(dir + "/index.json", kReportFile)) {
     json parsed = json::parse(*index, nullptr, false);
     if (parsed.is_object() && parsed["devices"].is_object()) {
       for (const auto& [device, entry] : parsed["devices"].items()) {
@@ -63,7 +64,7 @@ Result<std::optional<std::string>> FindBaselineBundle(const std::string& dir, co
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(sub, ec)) {
       if (entry.path().extension() != ".wsb") continue;
-      Result<std::string> bytes = ReadFile(entry.path().string());
+      Result<std::string> bytes = ReadFile(entry.path().string(), bundle::kBundleFile);
       if (!bytes) continue;
       auto inspected = bundle::InspectBundle(Bytes(*bytes));
       if (inspected && inspected->first.variant == variant && !inspected->first.delta_base) {
@@ -81,7 +82,7 @@ Result<std::optional<std::string>> FindBaselineBundle(const std::string& dir, co
 
 // The module inside the baseline bundle, verified like a device would.
 Result<std::vector<uint8_t>> BaselineModule(const std::string& path, const bundle::SigningKey* key) {
-  Result<std::string> bytes = ReadFile(path);
+  Result<std::string> bytes = ReadFile(path, bundle::kBundleFile);
   if (!bytes) return Error{"cannot read the baseline bundle: " + bytes.error().message};
   bundle::ReadOptions options;
   if (key != nullptr) options.key = &key->public_key;
@@ -132,7 +133,7 @@ std::string BundleFileName(const std::string& app, const std::string& version, c
 }
 
 Result<ordered_json> Package(const PackageRequest& request) {
-  Result<std::string> module = ReadFile(request.module);
+  Result<std::string> module = ReadFile(request.module, kModuleFile);
   if (!module) return Error{module.error().message};
   PackageRequest r = request;
   if (r.manifest.build_id.empty()) r.manifest.build_id = BuildId(r.manifest, bundle::Sha256Hex(Bytes(*module)));
@@ -150,7 +151,7 @@ Result<ordered_json> Package(const PackageRequest& request) {
   result["warnings"] = ordered_json::array();
 
   size::FunctionNames names = ReadNames(r.optimizer_symbols);
-  Result<std::string> map_text = ReadFile(r.link_map);
+  Result<std::string> map_text = ReadFile(r.link_map, kReportFile);
   size::ComponentMap components =
       map_text ? size::ComponentMap::FromLinkMap(*map_text, r.objects) : size::ComponentMap::ByName();
   Result<size::ModuleSizes> sizes = size::AnalyzeModule(Bytes(*module), names, &components);

@@ -16,6 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The module, its map and bundles: up to a bundle's format limit.
+constexpr ReadLimit kBuildOutput{"build output", bundle::kMaxBundleBytes};
+
 std::string RequestPath(const BuildPlan& plan) { return plan.build_dir + "/package-request.json"; }
 std::string ResultPath(const BuildPlan& plan) { return plan.build_dir + "/package.json"; }
 std::string StampPath(const BuildPlan& plan) { return plan.build_dir + "/package.stamp"; }
@@ -53,7 +56,7 @@ PackageRequest RequestFor(const BuildState& s) {
 // what it remembered earlier in this build: an untouched file is not read.
 std::optional<std::string> HashOfWritten(BuildState& s, const std::string& path) {
   s.files.Forget(path);
-  return s.files.Hash(path);
+  return s.files.Hash(path, kBuildOutput);
 }
 
 std::optional<std::string> PackageKey(BuildState& s) {
@@ -69,10 +72,10 @@ std::optional<std::string> PackageKey(BuildState& s) {
 
 bool UpToDate(BuildState& s, const std::string& key) {
   if (!s.plan.package.baseline_dir.empty()) return false;
-  Result<std::string> stamp = ReadFile(StampPath(s.plan));
+  Result<std::string> stamp = ReadFile(StampPath(s.plan), kStateFile);
   std::optional<std::string> bundle = HashOfWritten(s, s.plan.package.bundle_path);
   if (!stamp || !bundle || *stamp != key + "\n" + *bundle + "\n") return false;
-  Result<std::string> result = ReadFile(ResultPath(s.plan));
+  Result<std::string> result = ReadFile(ResultPath(s.plan), kStateFile);
   if (!result) return false;
   s.link.package_report = *result;
   return true;
@@ -98,7 +101,7 @@ JobAction Prepare(BuildState& s) {
 
 // Into the build's outputs; returns the content hash.
 std::optional<std::string> Stage(BuildState& s, const std::string& from, const std::string& to) {
-  Result<std::string> bytes = ReadFile(from);
+  Result<std::string> bytes = ReadFile(from, kBuildOutput);
   Result<std::string> staged =
       bytes ? s.outputs.Stage(to, *bytes) : Result<std::string>(Error{bytes.error().message});
   if (!staged) {
@@ -110,7 +113,7 @@ std::optional<std::string> Stage(BuildState& s, const std::string& from, const s
 
 bool Finish(BuildState& s, const ProcessResult& result) {
   s.link.package_ms = result.wall_ms;
-  Result<std::string> text = ReadFile(ResultPath(s.plan));
+  Result<std::string> text = ReadFile(ResultPath(s.plan), kStateFile);
   nlohmann::json parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
   if (!parsed.is_object()) {
     s.sink.Error({}, "the bundle step reported success but wrote no result");

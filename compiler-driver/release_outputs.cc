@@ -57,7 +57,7 @@ bundle::ReleaseIndex IndexOf(const size::Json& report) {
 }
 
 Result<size::Json> ReadBaseline(const std::string& path) {
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kReportFile);
   if (!text) return Error{"cannot read the baseline report: " + text.error().message};
   size::Json baseline = size::Json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!baseline.is_object() || !baseline["variants"].is_array()) {
@@ -120,7 +120,7 @@ Result<std::string> StageReleaseOutputs(OutputSet& outputs, const size::Json& re
   if (checked) names.push_back("report.junit.xml");
   bool present = std::all_of(names.begin(), names.end(),
                              [&](const std::string& n) { return fs::exists(fs::path(out_dir) / n); });
-  Result<std::string> stamp = ReadFile(stamp_path);
+  Result<std::string> stamp = ReadFile(stamp_path, kStateFile);
   if (present && stamp && *stamp == fingerprint) return std::string();
   std::vector<std::pair<std::string, std::string>> files = {
       {"index.json", bundle::IndexJson(IndexOf(report))},

@@ -17,13 +17,13 @@ Result<bundle::SigningKey> KeyFromEnvironment() {
   const char* value = std::getenv(kSigningKeyEnv);
   std::string text = value != nullptr ? value : "";
   if (LooksLikePem(text)) return bundle::ParseSigningKey(text, kSigningKeyEnv);
-  Result<std::string> file = ReadFile(text);
+  Result<std::string> file = ReadFile(text, kKeyFile);
   if (!file) return Error{std::string(kSigningKeyEnv) + " names '" + text + "', which cannot be read: " + file.error().message};
   return bundle::ParseSigningKey(*file, text);
 }
 
 Result<bundle::SigningKey> KeyFromFile(const std::string& path) {
-  Result<std::string> file = ReadFile(path);
+  Result<std::string> file = ReadFile(path, kKeyFile);
   if (!file) return Error{"cannot read the signing key: " + file.error().message};
   return bundle::ParseSigningKey(*file, path);
 }
@@ -43,7 +43,7 @@ std::optional<SigningKeySource> ResolveSigningKey(const Manifest& manifest, bool
     key = KeyFromFile(source.file);
   } else if (required) {
     sink.Error({manifest.path, 0, 0, 1}, "release bundles must be signed, and no signing key is configured",
-               {"create a key with `wasmship keygen -o keys/release.key`, then set `signing: { key: keys/release.key }` "
+               {"create a key with `mkdir -p keys && wasmship keygen -o keys/release.key`, then set `signing: { key: keys/release.key }` "
                 "in wasmship.yaml or " + std::string(kSigningKeyEnv) + " (a key file's path or its PEM text)"});
     return std::nullopt;
   } else {
@@ -77,7 +77,7 @@ Result<std::optional<bundle::PublicKey>> LoadVerifyingKey(const std::string& pub
     if (manifest == nullptr || manifest->signing_key.empty()) return std::optional<bundle::PublicKey>();
     path = (fs::path(manifest->root) / manifest->signing_key).string();
   }
-  Result<std::string> text = ReadFile(path);
+  Result<std::string> text = ReadFile(path, kKeyFile);
   if (!text) return Error{"cannot read the public key: " + text.error().message};
   Result<bundle::PublicKey> key = bundle::ParsePublicKey(*text, path);
   if (!key) return Error{key.error().message};

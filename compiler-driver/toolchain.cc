@@ -79,7 +79,7 @@ std::string MemoizedIdentity(const std::string& tool, const std::string& state_d
                         .Add(std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec))
                         .Finish();
   std::string memo = state_dir + "/compilers/" + key;
-  if (Result<std::string> known = ReadFile(memo); known && !known->empty()) return *known;
+  if (Result<std::string> known = ReadFile(memo, kStateFile); known && !known->empty()) return *known;
   std::string id = compute(real);
   // A failed write only costs the next build another computation.
   (void)WriteFileAtomically(memo, id);
@@ -97,7 +97,8 @@ std::string CompilerIdentity(const std::string& clang, const std::string& state_
 
 std::string ExecutableIdentity(const std::string& path, const std::string& state_dir) {
   return MemoizedIdentity(path, state_dir, [](const std::string& real) {
-    Result<std::string> bytes = ReadFile(real);
+    // Tools with debug info run to hundreds of MiB.
+    Result<std::string> bytes = ReadFile(real, {"executable", 1ull << 30});
     return bytes ? HashBytes(*bytes) : real;
   });
 }

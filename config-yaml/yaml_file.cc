@@ -1,27 +1,69 @@
 #include "config-yaml/yaml_file.h"
 
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "diagnostics/suggest.h"
+#include "platform/atomic_file.h"
 
 namespace ws {
+namespace {
+
+// Where flow collections (`[`, `{`) first nest deeper than kMaxYamlDepth, or
+// line 0. yaml-cpp recurses once per level; configuration files nest a few
+// levels, so anything this deep is damaged or hostile and is refused before
+// yaml-cpp sees it. Quoted strings and comments do not count.
+Span TooDeep(const std::string& path, const std::string& text) {
+  int depth = 0;
+  uint32_t line = 1, column = 0;
+  char quote = 0;
+  bool comment = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    ++column;
+    if (c == '\n') {
+      ++line, column = 0, comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote != 0) {
+      if (quote == '"' && c == '\\') ++i, ++column;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    // Quotes open a scalar only where one can start (not in "it's").
+    bool starts = i == 0 || std::string_view(" \t\n[{,:").find(text[i - 1]) != std::string_view::npos;
+    if ((c == '"' || c == '\'') && starts) {
+      quote = c;
+    } else if (c == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) {
+      comment = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxYamlDepth) return {path, line, column, 1};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return {path, 0, 0, 1};
+}
+
+}  // namespace
 
 std::optional<YamlFile> YamlFile::Load(const std::string& path, DiagnosticSink& sink) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    sink.Error({path, 0, 0, 1}, "cannot read file");
+  Result<std::string> text = ReadFile(path, kConfigFile);
+  if (!text) {
+    sink.Error({path, 0, 0, 1}, text.error().message);
     return std::nullopt;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return Parse(path, text.str(), sink);
+  return Parse(path, *text, sink);
 }
 
 std::optional<YamlFile> YamlFile::Parse(const std::string& path, const std::string& text,
                                         DiagnosticSink& sink) {
+  if (Span deep = TooDeep(path, text); deep.line > 0) {
+    sink.Error(deep, "invalid YAML: lists and mappings nest more than " + std::to_string(kMaxYamlDepth) + " levels deep here",
+               {"configuration files nest a few levels; check the file for a damaged or generated part"});
+    return std::nullopt;
+  }
   try {
     return YamlFile(path, YAML::Load(text));
   } catch (const YAML::Exception& e) {

@@ -15,10 +15,14 @@
 
 namespace ws {
 
+// Deeper nesting of `[` and `{` is refused before parsing (yaml-cpp recurses per level).
+inline constexpr int kMaxYamlDepth = 100;
+
 class YamlFile {
  public:
-  // Reads and parses `path`. A missing file or a syntax error is reported to
-  // `sink` (with the line:col yaml-cpp gives) and yields nullopt.
+  // Reads and parses `path`. A missing file, one that is not a regular file
+  // of at most 1 MiB, or a syntax error is reported to `sink` (with the
+  // line:col yaml-cpp gives) and yields nullopt.
   static std::optional<YamlFile> Load(const std::string& path, DiagnosticSink& sink);
   static std::optional<YamlFile> Parse(const std::string& path, const std::string& text,
                                        DiagnosticSink& sink);

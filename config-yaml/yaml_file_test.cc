@@ -32,6 +32,43 @@ TEST(YamlFileTest, SyntaxErrorHasLineAndColumn) {
   EXPECT_NE(d.message.find("invalid YAML"), std::string::npos);
 }
 
+TEST(YamlFileTest, DeepNestingIsRefusedBeforeParsing) {
+  DiagnosticSink sink;
+  std::string deep = "sources: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
+  EXPECT_FALSE(YamlFile::Parse("m.yaml", "app: x\n" + deep, sink));
+  ASSERT_EQ(sink.diagnostics().size(), 1u);
+  const Diagnostic& d = sink.diagnostics()[0];
+  EXPECT_EQ(d.span.line, 2u);
+  EXPECT_EQ(d.span.column, 10u + kMaxYamlDepth);
+  EXPECT_NE(d.message.find("nest more than 100 levels"), std::string::npos) << d.message;
+}
+
+TEST(YamlFileTest, BracketsInStringsAndCommentsDoNotCount) {
+  DiagnosticSink sink;
+  std::string brackets(150, '[');
+  auto file = YamlFile::Parse("m.yaml", "a: '" + brackets + "'\nb: \"" + brackets + "\" # " + brackets +
+                                            "\nc: [it's, [y]]\n", sink);
+  ASSERT_TRUE(file) << (sink.diagnostics().empty() ? "" : sink.diagnostics()[0].message);
+  EXPECT_EQ(file->root()["c"][1][0].Scalar(), "y");
+}
+
+TEST(YamlFileTest, DeepBlockNestingIsAnErrorNotACrash) {
+  // "- - - ..." nests block sequences on one line; yaml-cpp's own depth guard stops it.
+  DiagnosticSink sink;
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "- ";
+  EXPECT_FALSE(YamlFile::Parse("m.yaml", deep + "x\n", sink));
+  EXPECT_TRUE(sink.HasErrors());
+}
+
+TEST(YamlFileTest, NonRegularFileIsRefused) {
+  DiagnosticSink sink;
+  EXPECT_FALSE(YamlFile::Load("/dev/zero", sink));
+  ASSERT_TRUE(sink.HasErrors());
+  EXPECT_NE(sink.diagnostics()[0].message.find("/dev/zero: it is a character device"), std::string::npos)
+      << sink.diagnostics()[0].message;
+}
+
 TEST(YamlFileTest, MissingFileIsReported) {
   DiagnosticSink sink;
   EXPECT_FALSE(YamlFile::Load("/nonexistent/wasmship.yaml", sink));

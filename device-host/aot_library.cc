@@ -154,8 +154,8 @@ Status Translate(std::span<const uint8_t> wasm, const WasmModuleInfo& info, cons
       !ran) {
     return ran;
   }
-  Result<std::string> header = ReadFile(dir / "module.h");
-  Result<std::string> source = ReadFile(dir / "module.c");
+  Result<std::string> header = ReadFile(dir / "module.h", kModuleFile);
+  Result<std::string> source = ReadFile(dir / "module.c", kModuleFile);
   if (!header || !source) return Error{"wasm2c wrote no module.h/module.c"};
   DistinguishDivisionOverflow(*source);
   Result<std::string> glue = GenerateGlue(info, *header);

@@ -152,9 +152,9 @@ HostServices::Completion HostServices::Load(int32_t request, const std::string& 
     return done;
   }
   std::string path = config_.assets_dir + "/" + url;
-  Result<std::string> bytes = ReadFile(path);
+  Result<std::string> bytes = ReadFile(path, kImageFile);
   if (!bytes) {
-    Warn("fetch of '" + url + "': " + path + " not found");
+    Warn("fetch of '" + url + "': " + bytes.error().message);
     return done;
   }
   if (EndsWith(url, ".png")) {

@@ -1,7 +1,10 @@
 #include "diagnostics/diagnostic_printer.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 namespace ws {
 namespace {
@@ -33,6 +36,8 @@ const char* LevelColor(Level level) {
 
 std::vector<std::string> ReadLines(const std::string& file) {
   std::vector<std::string> lines;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return lines;  // a FIFO would block
   std::ifstream in(file, std::ios::binary);
   std::string line;
   while (std::getline(in, line)) {
@@ -40,6 +45,30 @@ std::vector<std::string> ReadLines(const std::string& file) {
     lines.push_back(std::move(line));
   }
   return lines;
+}
+
+// A longer line is shown as a window around the column, so that a minified
+// or hostile file (`[[[[...` 100,000 deep) does not flood the terminal.
+constexpr size_t kMaxExcerptBytes = 160;
+constexpr std::string_view kEllipsis = "...";
+
+struct Excerpt {
+  std::string text;
+  uint32_t column;  // the span's column within `text`
+};
+
+Excerpt Clip(const std::string& line, uint32_t column) {
+  if (line.size() <= kMaxExcerptBytes) return {line, column};
+  size_t at = column > 0 ? column - 1 : 0;
+  size_t start = at > kMaxExcerptBytes / 2 ? at - kMaxExcerptBytes / 2 : 0;
+  start = std::min(start, line.size() - kMaxExcerptBytes);
+  Excerpt out{line.substr(start, kMaxExcerptBytes), static_cast<uint32_t>(at - std::min(at, start) + 1)};
+  if (start > 0) {
+    out.text.insert(0, kEllipsis);
+    out.column += kEllipsis.size();
+  }
+  if (start + kMaxExcerptBytes < line.size()) out.text += kEllipsis;
+  return out;
 }
 
 // Tabs are expanded so that the caret lines up under the excerpt.
@@ -60,8 +89,11 @@ const std::string* DiagnosticPrinter::SourceLine(const std::string& file,
 }
 
 void DiagnosticPrinter::PrintExcerpt(const Span& span) {
-  const std::string* text = SourceLine(span.file, span.line);
-  if (text == nullptr) return;
+  const std::string* line = SourceLine(span.file, span.line);
+  if (line == nullptr) return;
+  Excerpt excerpt = Clip(*line, span.column);
+  const std::string* text = &excerpt.text;
+  uint32_t column = excerpt.column;
   // The gutter is five wide like clang's, so both read alike in one log.
   std::string number = std::to_string(span.line);
   if (number.size() < 5) number.insert(0, 5 - number.size(), ' ');
@@ -69,10 +101,10 @@ void DiagnosticPrinter::PrintExcerpt(const Span& span) {
   out_ << number << " | " << ExpandTabs(*text) << "\n";
   // Column counts bytes; tabs before it widen by three.
   size_t indent = 0;
-  for (uint32_t i = 0; i + 1 < span.column && i < text->size(); ++i) {
+  for (uint32_t i = 0; i + 1 < column && i < text->size(); ++i) {
     indent += (*text)[i] == '\t' ? 4 : 1;
   }
-  size_t available = text->size() >= span.column ? text->size() - span.column + 1 : 1;
+  size_t available = text->size() >= column ? text->size() - column + 1 : 1;
   size_t tildes = std::min<size_t>(std::max<uint32_t>(span.length, 1), std::max<size_t>(available, 1)) - 1;
   out_ << gutter << " | " << std::string(indent, ' ')
        << (color_ ? kGreen : "") << '^' << std::string(tildes, '~')

@@ -23,6 +23,28 @@ TEST(DiagnosticPrinterTest, PrintsLocationExcerptCaretAndNotes) {
   std::filesystem::remove(file);
 }
 
+TEST(DiagnosticPrinterTest, LongLineIsClippedAroundTheColumn) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() / ("ws_printer_long_" + std::to_string(::getpid()) + ".yaml");
+  std::string line = "sources: " + std::string(100000, '[') + "x" + std::string(100000, ']');
+  std::ofstream(file) << "app: a\n" << line << "\n";
+  Diagnostic d{Level::kError, "deep", {file.string(), 2, 100010, 1}, {}};
+  std::string text = FormatDiagnostic(d);
+  std::filesystem::remove(file);
+  EXPECT_LT(text.size(), 500u) << text;
+  std::string excerpt = "    2 | ..." + std::string(80, '[') + "x" + std::string(79, ']') + "...\n";
+  EXPECT_NE(text.find(excerpt), std::string::npos) << text;
+  // The caret stays under the 'x'.
+  EXPECT_NE(text.find("\n      | " + std::string(3 + 80, ' ') + "^\n"), std::string::npos) << text;
+}
+
+TEST(DiagnosticPrinterTest, ClippedLineStartKeepsTheCaret) {
+  std::filesystem::path file = std::filesystem::temp_directory_path() / ("ws_printer_start_" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(file) << "key" << std::string(1000, '-') << "\n";
+  std::string text = FormatDiagnostic({Level::kError, "here", {file.string(), 1, 1, 3}, {}});
+  std::filesystem::remove(file);
+  EXPECT_NE(text.find("    1 | key" + std::string(157, '-') + "...\n      | ^~~\n"), std::string::npos) << text;
+}
+
 TEST(DiagnosticPrinterTest, FileWithoutLineHasNoExcerpt) {
   Diagnostic d{Level::kWarning, "empty file", {"x.yaml", 0, 0, 1}, {}};
   EXPECT_EQ(FormatDiagnostic(d), "x.yaml: warning: empty file\n");

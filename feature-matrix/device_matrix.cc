@@ -119,9 +119,10 @@ std::vector<std::string> DeviceMatrix::Names() const {
   return names;
 }
 
-std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, DiagnosticSink& sink) {
-  std::optional<YamlFile> file = YamlFile::Load(path, sink);
-  if (!file) return std::nullopt;
+namespace {
+
+std::optional<DeviceMatrix> MatrixOf(const YamlFile* file, DiagnosticSink& sink) {
+  const std::string& path = file->path();
   YamlReader r(*file, sink);
   size_t errors = sink.ErrorCount();
   DeviceMatrix matrix;
@@ -147,6 +148,18 @@ std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, Diagnostic
   if (matrix.devices.empty()) sink.Error(file->SpanOf(devices), "devices.yaml lists no devices");
   if (sink.ErrorCount() > errors) return std::nullopt;
   return matrix;
+}
+
+}  // namespace
+
+std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, DiagnosticSink& sink) {
+  std::optional<YamlFile> file = YamlFile::Load(path, sink);
+  return file ? MatrixOf(&*file, sink) : std::nullopt;
+}
+
+std::optional<DeviceMatrix> ParseDeviceMatrix(const std::string& path, const std::string& text, DiagnosticSink& sink) {
+  std::optional<YamlFile> file = YamlFile::Parse(path, text, sink);
+  return file ? MatrixOf(&*file, sink) : std::nullopt;
 }
 
 const Device* FindDevice(const DeviceMatrix& matrix, const std::string& name, DiagnosticSink& sink) {

@@ -30,6 +30,8 @@ Result<Bundle> ReadBundle(std::span<const uint8_t> bytes, const ReadOptions& opt
   if (options.key) {
     if (Status v = VerifySignature(bytes, *s, *options.key); !v) return v.error();
   }
+  // A good signature vouches for who wrote the manifest, not for what it says.
+  if (Status values = internal::CheckManifestValues(s->manifest); !values) return values.error();
   std::span<const uint8_t> payload = bytes.subspan(s->layout.payload_offset, s->layout.payload_bytes);
   Result<std::vector<uint8_t>> wasm = internal::DecodePayload(payload, s->manifest, options);
   if (!wasm) return wasm.error();

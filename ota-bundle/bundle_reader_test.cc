@@ -226,6 +226,23 @@ TEST_F(BundleReaderTest, SignatureChecks) {
   EXPECT_EQ(ErrorOf(bytes, options), changed);
 }
 
+TEST_F(BundleReaderTest, SignedManifestValuesAreCheckedLikeADevice) {
+  // A good signature says who wrote the manifest, not that a device can use it.
+  ReadOptions options = WithKey(key_.public_key);
+  std::vector<uint8_t> frame = ZstdFrame(wasm_);
+  EXPECT_EQ(ErrorOf(HandMade(frame, wasm_, &key_), options), "(ok)");
+  EXPECT_EQ(ErrorOf(HandMade(frame, wasm_, &key_, [](Manifest& m) { m.host_abi = 0; }), options),
+            "manifest: \"host_abi\" is 0; this host implements host ABI 1");
+  EXPECT_EQ(ErrorOf(HandMade(frame, wasm_, &key_, [](Manifest& m) { m.features.push_back("teleport"); }), options)
+                .rfind("manifest: \"features\" has \"teleport\", which is not a wasm feature this host knows (simd", 0),
+            0u);
+  EXPECT_EQ(ErrorOf(HandMade(frame, wasm_, &key_, [](Manifest& m) { m.variant = "../../etc/passwd"; }), options),
+            "manifest: \"variant\" is \"../../etc/passwd\"; a variant is a plain name of a-z, 0-9, '-' and '_' "
+            "(it becomes part of file names)");
+  // Without a key too: nothing a device would refuse gets through.
+  EXPECT_NE(ErrorOf(HandMade(frame, wasm_, nullptr, [](Manifest& m) { m.variant = "A/B"; })), "(ok)");
+}
+
 TEST_F(BundleReaderTest, DamagedPayloadWithoutAKey) {
   std::vector<uint8_t> bytes = unsigned_;
   bytes[layout_.payload_offset + layout_.payload_bytes - 1] ^= 1;  // the frame's checksum

@@ -129,6 +129,7 @@ Result<std::vector<uint8_t>> WriteBundle(const BundleInputs& inputs) {
   if (json.size() > internal::kMaxManifestBytes)
     return Error{"the manifest would be " + std::to_string(json.size()) + " bytes; a bundle's is at most " +
                  std::to_string(internal::kMaxManifestBytes)};
+  if (Status values = internal::CheckManifestValues(m); !values) return values.error();
   Result<Manifest> back = ParseManifest(json);
   if (!back) return Error{"the manifest would not read back: " + back.error().message};
   if (!(*back == m)) return Error{"the manifest would not read back: a string in it is not valid UTF-8"};

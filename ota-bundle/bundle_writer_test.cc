@@ -211,6 +211,9 @@ TEST(BundleWriterTest, RefusesWhatCouldNotBeReadBack) {
   in = TestInputs(wasm);
   in.manifest.toolchain = std::string(internal::kMaxManifestBytes, 'x');
   EXPECT_EQ(ErrorOf(in).substr(0, 26), "the manifest would be 1048");
+  in = TestInputs(wasm);
+  in.manifest.variant = "../../etc/passwd";
+  EXPECT_EQ(ErrorOf(in).rfind("manifest: \"variant\" is \"../../etc/passwd\"; a variant is a plain name", 0), 0u);
 
   SigningKey key = TestKey();
   key.public_key = TestKey(2).public_key;

@@ -29,6 +29,7 @@ inline constexpr uint64_t kMaxPayloadBytes =
 // with a stock `zstd -d` (no --long) and keep a streaming device's window at
 // 128 MiB or less. 10 is the format's smallest window (1 KiB).
 inline constexpr int kMaxWindowLog = 27;
+static_assert(kMaxBundleBytes >= 4 + 4 + kMaxManifestBytes + 8 + kMaxPayloadBytes + 2 + kKeyIdBytes + kSignatureBytes);
 inline constexpr int kMinWindowLog = 10;
 
 void PutLe(std::vector<uint8_t>& out, uint64_t value, size_t width);
@@ -50,6 +51,11 @@ std::array<uint8_t, kKeyIdBytes> KeyIdOf(const std::array<uint8_t, 32>& public_k
 // build bundles whose manifest and payload disagree but whose signature is good.
 std::vector<uint8_t> AssembleBundle(std::string_view manifest_json, std::span<const uint8_t> payload,
                                     const SigningKey* key);
+
+// What a device checks in a manifest before running anything: a host ABI
+// it implements, features it knows, and a variant that is a plain name (it
+// becomes part of file names). The writer refuses the same.
+Status CheckManifestValues(const Manifest& manifest);
 
 // The container checks shared by ReadBundle and InspectBundle: magic, every
 // length, truncation, the manifest's schema, the signature block's shape and

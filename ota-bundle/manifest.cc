@@ -10,6 +10,8 @@
 #include "diagnostics/suggest.h"
 #include "ota-bundle/internal.h"
 #include "ota-bundle/ota_bundle.h"
+#include "wasm-binary/host_abi_check.h"
+#include "wasm-binary/wasm_features.h"
 
 namespace ws::bundle {
 namespace {
@@ -128,7 +130,34 @@ class FieldReader {
   std::string error_;
 };
 
+bool PlainName(const std::string& name) {
+  if (name.empty() || name.size() > 128) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  });
+}
+
 }  // namespace
+
+namespace internal {
+
+Status CheckManifestValues(const Manifest& m) {
+  if (m.host_abi != wasm::kHostAbiVersion)
+    return Error{"manifest: \"host_abi\" is " + std::to_string(m.host_abi) + "; this host implements host ABI " +
+                 std::to_string(wasm::kHostAbiVersion)};
+  const std::vector<std::string>& known = wasm::WasmFeatureNames();
+  for (const std::string& feature : m.features) {
+    if (std::find(known.begin(), known.end(), feature) == known.end())
+      return Error{"manifest: \"features\" has " + Quoted(feature) + ", which is not a wasm feature this host knows (" +
+                   JoinNames(known) + ")"};
+  }
+  if (!PlainName(m.variant))
+    return Error{"manifest: \"variant\" is " + Quoted(m.variant) +
+                 "; a variant is a plain name of a-z, 0-9, '-' and '_' (it becomes part of file names)"};
+  return {};
+}
+
+}  // namespace internal
 
 std::string CanonicalJson(const Manifest& manifest) {
   // nlohmann's default object is a std::map: keys come out sorted. `replace`

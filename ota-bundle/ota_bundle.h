@@ -27,6 +27,10 @@ inline constexpr size_t kKeyIdBytes = 8;
 inline constexpr size_t kSignatureBytes = 64;
 // A device refuses to inflate a payload past this, whatever the manifest says.
 inline constexpr uint64_t kMaxWasmBytes = 256ull << 20;
+// The largest .wsb the format allows: a payload of zstd's bound for
+// kMaxWasmBytes, a manifest at its cap, the fixed fields and the signature
+// block, rounded up. Readers refuse larger files before reading them.
+inline constexpr uint64_t kMaxBundleBytes = kMaxWasmBytes + (kMaxWasmBytes >> 8) + (2ull << 20);
 
 // --- keys -------------------------------------------------------------------
 // Key files are PEM: PKCS#8 for the secret key, SubjectPublicKeyInfo for the

@@ -25,6 +25,27 @@ std::string TempPathFor(const std::string& destination) {
 
 std::string ErrnoText() { return std::strerror(errno); }
 
+const char* FileTypeName(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "a special file";
+}
+
+std::string SizeText(uint64_t bytes) {
+  if (bytes >= (1ull << 20) && bytes % (1ull << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+  if (bytes >= (1ull << 10) && bytes % (1ull << 10) == 0) return std::to_string(bytes >> 10) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+Error TooLarge(const std::string& path, ReadLimit limit, const std::string& size) {
+  bool vowel = !limit.kind.empty() && std::string_view("aeiou").find(limit.kind[0]) != std::string_view::npos;
+  return Error{"cannot read " + path + ": it is " + size + ", and " + (vowel ? "an " : "a ") + std::string(limit.kind) +
+               " may be at most " + SizeText(limit.max_bytes) + " (" + std::to_string(limit.max_bytes) + " bytes)"};
+}
+
 }  // namespace
 
 PendingFile::PendingFile(std::string destination)
@@ -80,16 +101,39 @@ Status WriteFileAtomically(const std::string& path, std::string_view bytes, unsi
 }
 
 // One open, one fstat and (usually) one read: builds hash every header of
-// every unit, so this is on the no-op build's hot path.
-Result<std::string> ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+// every unit, so this is on the no-op build's hot path. O_NONBLOCK: opening
+// a FIFO for reading would otherwise wait for a writer; regular files
+// ignore the flag.
+Result<std::string> ReadFile(const std::string& path, ReadLimit limit) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) return Error{"cannot read " + path + ": " + ErrnoText()};
   struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    std::string why = ErrnoText();
+    ::close(fd);
+    return Error{"cannot read " + path + ": " + why};
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Error{"cannot read " + path + ": it is " + FileTypeName(st.st_mode) + ", not a regular file"};
+  }
+  if (static_cast<uint64_t>(st.st_size) > limit.max_bytes) {
+    ::close(fd);
+    return TooLarge(path, limit, std::to_string(st.st_size) + " bytes");
+  }
   std::string text;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.resize(static_cast<size_t>(st.st_size));
+  if (st.st_size > 0) text.resize(static_cast<size_t>(st.st_size));
   size_t used = 0;
   while (true) {
-    if (used == text.size()) text.resize(std::max<size_t>(4096, text.size() * 2));
+    // A file growing while it is read (or /proc's size-0 files) stays capped too.
+    if (used > limit.max_bytes) {
+      ::close(fd);
+      return TooLarge(path, limit, "more than " + std::to_string(limit.max_bytes) + " bytes");
+    }
+    if (used == text.size()) {
+      size_t grown = std::max<size_t>(4096, text.size() * 2);
+      text.resize(std::min<uint64_t>(grown, limit.max_bytes + 1));
+    }
     ssize_t n = ::read(fd, text.data() + used, text.size() - used);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {

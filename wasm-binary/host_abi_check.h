@@ -10,6 +10,10 @@
 
 namespace ws::wasm {
 
+// The host ABI version this wasmship's hosts implement; a bundle or device
+// naming another is refused.
+inline constexpr int kHostAbiVersion = 1;
+
 struct AbiCheck {
   std::vector<std::string> missing_exports;    // "ws_init (i32, i32) -> i32"
   std::vector<std::string> wrong_exports;      // "ws_frame: expected (f64) -> i32, found () -> ()"

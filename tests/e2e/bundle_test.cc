@@ -43,6 +43,7 @@ void FlipByte(ProjectSandbox& project, const std::string& from, const std::strin
 
 TEST(BundleTest, KeygenWritesAPemPairAndKeepsTheSecretPrivate) {
   ProjectSandbox project;
+  fs::create_directories(project.Path("k"));
   RunResult keygen = project.Wasmship({"keygen", "-o", "k/release.key"});
   ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
   ExpectContains(project.Read("k/release.key"), "-----BEGIN PRIVATE KEY-----");

@@ -100,6 +100,7 @@ void ExpectContains(const std::string& text, const std::string& part) {
 }
 
 void ProjectSandbox::AddSigningKey() {
+  fs::create_directories(Path("keys"));  // keygen does not make directories up
   RunResult keygen = Wasmship({"keygen", "-o", "keys/release.key"});
   ASSERT_EQ(keygen.exit_code, 0) << keygen.err;
   Write("wasmship.yaml", Read("wasmship.yaml") + "signing: { key: keys/release.key }\n");
