@@ -1,6 +1,7 @@
 #include "platform/child_guard.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -82,11 +83,16 @@ void StartGuard() {
   // A socket rather than a pipe: send(MSG_NOSIGNAL) cannot raise SIGPIPE in
   // wasmship should the guard be gone.
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return;
+  // No handler of wasmship's may run in the guard before it ignores them.
+  sigset_t all, previous;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &previous);
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(fds[1]);
     GuardMain(fds[0]);
   }
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
   ::close(fds[0]);
   if (pid < 0) {
     ::close(fds[1]);
