@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+
+#include "platform/interrupt.h"
 
 namespace ws {
 namespace {
@@ -85,6 +88,16 @@ TEST_F(GlobTest, PatternsLeavingTheRootMatchNothing) {
   EXPECT_FALSE(GlobLeavesRoot("./src/**/*.cpp"));
   EXPECT_TRUE(Glob("../ws_glob_outside.conf").empty());
   fs::remove(root_ / "../ws_glob_outside.conf");
+}
+
+TEST_F(GlobTest, StopsWhenInterrupted) {
+  {
+    InterruptCatcher catcher;
+    std::raise(SIGINT);
+    EXPECT_TRUE(Glob("src/**/*.cpp").empty());
+  }
+  InterruptCatcher reset;  // a new catcher clears the flag for the tests after this one
+  EXPECT_EQ(Glob("src/**/*.cpp").size(), 4u);
 }
 
 TEST_F(GlobTest, HiddenFilesNeedExplicitDot) {
