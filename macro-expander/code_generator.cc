@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "macro-expander/cpp_emitter.h"
+#include "macro-expander/literal_range.h"
 
 namespace ws::dsl {
 namespace {
@@ -28,14 +29,14 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
-// "240" → "240.0f", "1.5" → "1.5f", ".5" → "0.5f".
-std::string Float(const std::string& number) {
+// "240" → "240.0f", "1.5" → "1.5f", ".5" → "0.5f"; a double has no suffix.
+std::string Float(const std::string& number, const char* suffix = "f") {
   std::string out = number;
   if (out[0] == '.') out.insert(0, "0");
   if (out.size() > 1 && out[0] == '-' && out[1] == '.') out.insert(1, "0");
   if (out.find('.') == std::string::npos) out += ".0";
   if (out.back() == '.') out += "0";
-  return out + "f";
+  return out + suffix;
 }
 
 // A literal as a C++ expression of the prop's type (the checker made sure it fits).
@@ -47,8 +48,8 @@ std::string Literal(const Value& v, const PropInfo& p) {
     case PropType::kColor: return "::ws::Color(0x" + v.text + (v.text.size() == 6 ? "FF" : "") + "u)";
     case PropType::kEdges: return "::ws::Edges(" + Float(v.text) + ")";
     case PropType::kString: return "::std::string(" + Quote(v.text) + ")";
-    case PropType::kNumber: return Float(v.text);
-    case PropType::kInteger:
+    case PropType::kNumber: return Float(v.text, p.bits == 64 ? "" : "f");
+    case PropType::kInteger: return IntegerLiteral(v.text);
     case PropType::kBool: return v.text;
     case PropType::kEnum: return p.cpp_type + "::" + v.text;
     default: return v.text;
