@@ -62,8 +62,11 @@ PropInfo ClangResolver::Describe(const std::string& name, QualType declared) {
     for (const EnumConstantDecl* c : e->getDecl()->enumerators()) info.enumerators.push_back(c->getNameAsString());
   } else if (type->isIntegerType()) {
     info.type = PropType::kInteger;
+    info.bits = static_cast<int>(ctx_.getIntWidth(type));
+    info.is_signed = type->isSignedIntegerType();
   } else if (type->isRealFloatingType()) {
     info.type = PropType::kNumber;
+    info.bits = ctx_.getTypeSize(type) > 32 ? 64 : 32;
   } else if (IsVoidFunction(type)) {
     info.type = name.rfind("on_", 0) == 0 ? PropType::kHandler : PropType::kOther;
   } else if (const CXXRecordDecl* record = type->getAsCXXRecordDecl()) {

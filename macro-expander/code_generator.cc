@@ -1,11 +1,19 @@
 #include "macro-expander/code_generator.h"
 
 #include <cstdio>
+#include <unordered_map>
 
 #include "macro-expander/cpp_emitter.h"
+#include "macro-expander/literal_range.h"
 
 namespace ws::dsl {
 namespace {
+
+// At -O1 clang's compile time grows faster than linearly with the size of a
+// function (1,000 sibling elements in one: 89 s, 1.2 GB). Sibling runs
+// heavier than this many elements are split into functions of at most this
+// many, which keeps the compile time linear in the size of the block.
+constexpr size_t kMaxElementsPerFunction = 32;
 
 std::string Quote(const std::string& s) {
   std::string out = "\"";
@@ -21,14 +29,14 @@ std::string Quote(const std::string& s) {
   return out + "\"";
 }
 
-// "240" → "240.0f", "1.5" → "1.5f", ".5" → "0.5f".
-std::string Float(const std::string& number) {
+// "240" → "240.0f", "1.5" → "1.5f", ".5" → "0.5f"; a double has no suffix.
+std::string Float(const std::string& number, const char* suffix = "f") {
   std::string out = number;
   if (out[0] == '.') out.insert(0, "0");
   if (out.size() > 1 && out[0] == '-' && out[1] == '.') out.insert(1, "0");
   if (out.find('.') == std::string::npos) out += ".0";
   if (out.back() == '.') out += "0";
-  return out + "f";
+  return out + suffix;
 }
 
 // A literal as a C++ expression of the prop's type (the checker made sure it fits).
@@ -40,8 +48,8 @@ std::string Literal(const Value& v, const PropInfo& p) {
     case PropType::kColor: return "::ws::Color(0x" + v.text + (v.text.size() == 6 ? "FF" : "") + "u)";
     case PropType::kEdges: return "::ws::Edges(" + Float(v.text) + ")";
     case PropType::kString: return "::std::string(" + Quote(v.text) + ")";
-    case PropType::kNumber: return Float(v.text);
-    case PropType::kInteger:
+    case PropType::kNumber: return Float(v.text, p.bits == 64 ? "" : "f");
+    case PropType::kInteger: return IntegerLiteral(v.text);
     case PropType::kBool: return v.text;
     case PropType::kEnum: return p.cpp_type + "::" + v.text;
     default: return v.text;
@@ -78,16 +86,76 @@ class Generator {
     out_.UserCode(line, column, prefix, statements ? Statements(v.text) : v.text, suffix);
   }
 
-  void EmitNodes(const std::vector<Node>& nodes) {
-    for (const Node& node : nodes) {
-      if (const Element* e = std::get_if<Element>(&node)) {
-        EmitElement(*e);
-      } else if (const ForNode* f = std::get_if<ForNode>(&node)) {
-        EmitFor(*f);
-      } else if (const IfNode* i = std::get_if<IfNode>(&node)) {
-        EmitIf(*i);
-      }
+  void EmitNode(const Node& node) {
+    if (const Element* e = std::get_if<Element>(&node)) {
+      EmitElement(*e);
+    } else if (const ForNode* f = std::get_if<ForNode>(&node)) {
+      EmitFor(*f);
+    } else if (const IfNode* i = std::get_if<IfNode>(&node)) {
+      EmitIf(*i);
     }
+  }
+
+  // Siblings in order; when they are too heavy for one function, each run
+  // of light ones goes into a lambda called on the spot. The lambda
+  // captures by reference (it runs now, inside the function that has the
+  // parameters, signals and loop variables its code names) and is never
+  // inlined, or -O1 would merge the pieces back into one function. A heavy
+  // node stays: its own code is small, its children are split in turn.
+  void EmitNodes(const std::vector<Node>& nodes) {
+    if (Weight(nodes) <= kMaxElementsPerFunction) {
+      for (const Node& node : nodes) EmitNode(node);
+      return;
+    }
+    for (size_t begin = 0; begin < nodes.size();) {
+      size_t end = begin, weight = 0;
+      while (end < nodes.size() && (end == begin || weight + Weight(nodes[end]) <= kMaxElementsPerFunction)) {
+        weight += Weight(nodes[end++]);
+      }
+      if (end == begin + 1 && weight > kMaxElementsPerFunction) {
+        EmitNode(nodes[begin]);
+      } else {
+        EmitSplit(nodes, begin, end);
+      }
+      begin = end;
+    }
+  }
+
+  void EmitSplit(const std::vector<Node>& nodes, size_t begin, size_t end) {
+    out_.At(LineOf(nodes[begin]));
+    out_.Line("[&]() __attribute__((noinline)) {");
+    out_.Indent();
+    for (size_t i = begin; i < end; ++i) EmitNode(nodes[i]);
+    out_.Dedent();
+    out_.At(LineOf(nodes[end - 1]));
+    out_.Line("}();");
+  }
+
+  // The elements in a subtree (a for or an if counts as one more): what
+  // its code costs to compile. Memoized, as every level asks again.
+  size_t Weight(const Node& node) {
+    auto it = weights_.find(&node);
+    if (it != weights_.end()) return it->second;
+    size_t weight = 1;
+    if (const Element* e = std::get_if<Element>(&node)) {
+      weight += Weight(e->children);
+    } else if (const ForNode* f = std::get_if<ForNode>(&node)) {
+      weight += Weight(f->children);
+    } else if (const IfNode* i = std::get_if<IfNode>(&node)) {
+      weight += Weight(i->then_children) + Weight(i->else_children);
+    }
+    return weights_[&node] = weight;
+  }
+  size_t Weight(const std::vector<Node>& nodes) {
+    size_t weight = 0;
+    for (const Node& node : nodes) weight += Weight(node);
+    return weight;
+  }
+
+  uint32_t LineOf(const Node& node) const {
+    if (const Element* e = std::get_if<Element>(&node)) return LineOf(e->name_range);
+    if (const ForNode* f = std::get_if<ForNode>(&node)) return LineOf(f->keyword);
+    return LineOf(std::get<IfNode>(node).keyword);
   }
 
   // Emits an element and returns the name of the variable holding its View.
@@ -236,6 +304,7 @@ class Generator {
   const SourceMap& map_;
   CppEmitter out_;
   int counter_ = 0;
+  std::unordered_map<const Node*, size_t> weights_;
 };
 
 }  // namespace

@@ -11,7 +11,7 @@
 namespace ws {
 
 // Bumped whenever generated code changes, so cached expansions are redone.
-constexpr const char* kExpanderVersion = "wasmship-expander-1";
+constexpr const char* kExpanderVersion = "wasmship-expander-2";
 
 // The expander's executable, installed beside wasmship.
 constexpr const char* kExpanderExecutable = "wasmship-expander";

@@ -13,16 +13,14 @@ void CppEmitter::Directive(uint32_t line) {
   mapped_ = line;
 }
 
-void CppEmitter::At(uint32_t line) {
-  if (line != pinned_) repin_ = true;
-  pinned_ = line;
+void CppEmitter::StartLine() {
+  if (!out_.empty() && out_.back() != '\n') NewLine();
+  if (pinned_ != 0 && mapped_ != pinned_) Directive(pinned_);
+  out_.append(static_cast<size_t>(indent_) * 2, ' ');
 }
 
 void CppEmitter::Line(std::string_view code) {
-  if (!out_.empty() && out_.back() != '\n') NewLine();
-  if (pinned_ != 0 && repin_ && mapped_ != pinned_) Directive(pinned_);
-  repin_ = false;
-  out_.append(static_cast<size_t>(indent_) * 2, ' ');
+  StartLine();
   out_ += code;
   NewLine();
 }
@@ -30,23 +28,26 @@ void CppEmitter::Line(std::string_view code) {
 void CppEmitter::UserCode(uint32_t line, uint32_t column, std::string_view prefix, std::string_view code,
                           std::string_view suffix) {
   if (!prefix.empty()) {
-    if (!out_.empty() && out_.back() != '\n') NewLine();
-    if (pinned_ != 0 && repin_ && mapped_ != pinned_) Directive(pinned_);
-    out_.append(static_cast<size_t>(indent_) * 2, ' ');
+    StartLine();
     out_ += prefix;
   }
   Directive(line);
   out_.append(column > 0 ? column - 1 : 0, ' ');
   out_ += code;
+  uint32_t end_line = line;
   for (char c : code) {
-    if (c == '\n') ++mapped_;
+    if (c == '\n') ++end_line;
   }
-  // A // comment on the code's last line would swallow the suffix.
   size_t last_line = code.rfind('\n');
-  if (code.find("//", last_line == std::string_view::npos ? 0 : last_line) != std::string_view::npos) NewLine();
+  size_t end_column = last_line == std::string_view::npos ? column + code.size() : code.size() - last_line;
+  // The suffix gets a line of its own, starting where the code ends (the
+  // DSL's closing brace): clang echoes the line it reports on, which then
+  // holds the user's code alone.
+  NewLine();
+  Directive(end_line);
+  out_.append(end_column - 1, ' ');
   out_ += suffix;
   NewLine();
-  repin_ = true;
 }
 
 void CppEmitter::Raw(std::string_view text) { out_ += text; }

@@ -15,7 +15,7 @@ class CppEmitter {
   explicit CppEmitter(std::string file) : file_(std::move(file)) {}
 
   // Following generated lines belong to `line` of the original file.
-  void At(uint32_t line);
+  void At(uint32_t line) { pinned_ = line; }
   void Line(std::string_view code);
   void Indent() { ++indent_; }
   void Dedent() { --indent_; }
@@ -32,15 +32,17 @@ class CppEmitter {
  private:
   void NewLine();
   void Directive(uint32_t line);
+  // Begins a generated line: attributed to the pinned line, indented.
+  void StartLine();
 
   std::string file_;
   std::string out_;
   int indent_ = 0;
   uint32_t mapped_ = 0;  // the original line the next output line stands for (0: unknown)
-  uint32_t pinned_ = 0;  // the line set by At()
-  // Generated lines are re-attributed only when the DSL line they implement
-  // changes (or after user code), which keeps the output readable.
-  bool repin_ = false;
+  // The line set by At(): every generated line is attributed exactly (a
+  // #line wherever the count drifts), so a diagnostic on generated code,
+  // such as a prop's assignment, names the DSL line it implements.
+  uint32_t pinned_ = 0;
 };
 
 }  // namespace ws::dsl

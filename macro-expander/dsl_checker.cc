@@ -4,6 +4,7 @@
 #include <set>
 
 #include "diagnostics/suggest.h"
+#include "macro-expander/literal_range.h"
 
 namespace ws::dsl {
 namespace {
@@ -121,7 +122,11 @@ class Checker {
         Error(prop.name_range, "duplicate prop '" + prop.name + "' on " + e.name);
         continue;
       }
-      if (!Fits(prop.value, *it)) WrongKind(e, prop, *it);
+      if (!Fits(prop.value, *it)) {
+        WrongKind(e, prop, *it);
+      } else if (std::string why = OutOfRange(prop.value, *it); !why.empty()) {
+        Error(prop.value.range, "'" + prop.name + "' on " + e.name + " " + why);
+      }
     }
     for (const PropInfo& p : info.props) {
       if (p.required && !seen.count(p.name)) {

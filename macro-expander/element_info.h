@@ -31,6 +31,10 @@ struct PropInfo {
   std::vector<std::string> enumerators;  // kEnum
   bool required = false;                 // composable parameters without a default
   std::string default_text;              // composables: the default argument, as written
+  // kInteger: the type's width and signedness; kNumber: 32 (float) or 64
+  // (double). Literals are checked against the range these give.
+  int bits = 32;
+  bool is_signed = true;
 };
 
 struct ElementInfo {
