@@ -95,9 +95,10 @@ devices: devices.yaml
   project.Write("third_party/numparse.h", kVendoredHeader);
 }
 
+// The debug build's modules (debug outputs live in dist/debug).
 std::vector<std::string> Modules(const ProjectSandbox& project) {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(project.Path("dist"))) {
+  for (const auto& entry : fs::directory_iterator(project.Path("dist/debug"))) {
     if (entry.path().extension() == ".wasm") names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
@@ -195,7 +196,7 @@ TEST(VariantSupportTest, VariantsSharingCompileFlagsCompileEachFileOnce) {
   project.Write("src/two.c", marker + "int two(void) { return 2; }\n");
   RunResult build = project.Wasmship({"build", "--all-devices"});
   ASSERT_EQ(build.exit_code, 0) << build.err;
-  json report = json::parse(project.Read("dist/report.json"));
+  json report = json::parse(project.Read("dist/debug/report.json"));
   ASSERT_EQ(report["variants"].size(), 2u);
   std::map<std::string, std::map<std::string, int>> statuses;  // source → status → count
   for (const json& unit : report["cache"]["units"]) ++statuses[unit["source"]][unit["status"].get<std::string>()];
