@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -113,6 +114,15 @@ std::vector<std::string> ProjectSandbox::Environment() const {
   std::vector<std::string> env = {"CI=1", "WASMSHIP_SIGNING_KEY=", "SOURCE_DATE_EPOCH="};
   if (!private_cache_) env.push_back("WASMSHIP_CACHE_DIR=" + (fs::path(testing::TempDir()) / "wasmship-e2e-cache").string());
   return env;
+}
+
+std::vector<std::string> ProjectSandbox::FilesIn(const std::string& relative, const std::string& extension) const {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(Path(relative))) {
+    if (entry.path().extension() == extension) names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 RunResult ProjectSandbox::Wasmship(const std::vector<std::string>& args, const std::vector<std::string>& env,

@@ -47,6 +47,8 @@ class ProjectSandbox {
   void Write(const std::string& relative, const std::string& text);
   std::string Read(const std::string& relative) const;
   bool Exists(const std::string& relative) const;
+  // The names of the files in `relative` ending in `extension`, sorted.
+  std::vector<std::string> FilesIn(const std::string& relative, const std::string& extension) const;
   std::string Path(const std::string& relative) const { return dir_ + "/" + relative; }
   const std::string& dir() const { return dir_; }
 

@@ -95,16 +95,6 @@ devices: devices.yaml
   project.Write("third_party/numparse.h", kVendoredHeader);
 }
 
-// The debug build's modules (debug outputs live in dist/debug).
-std::vector<std::string> Modules(const ProjectSandbox& project) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(project.Path("dist/debug"))) {
-    if (entry.path().extension() == ".wasm") names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 constexpr const char* kExpectedSummary = "pi=3.25 items=3 erange=1 n=42 ok=0 overflow=-1";
 
 // Before: wasm-ld refused the threads variant ("relocation
@@ -114,7 +104,7 @@ TEST(VariantSupportTest, ThirdPartyCodeTouchingErrnoBuildsForEveryVariant) {
   WriteJsonApp(project);
   RunResult debug = project.Wasmship({"build", "-p", "debug", "--all-devices"});
   ASSERT_EQ(debug.exit_code, 0) << debug.err;
-  EXPECT_EQ(Modules(project),
+  EXPECT_EQ(project.FilesIn("dist/debug", ".wasm"),
             (std::vector<std::string>{"thirdparty-base-128m-debug.wasm", "thirdparty-simd-256m-debug.wasm",
                                       "thirdparty-simd-threads-512m-debug.wasm"}));
 

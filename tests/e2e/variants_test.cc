@@ -26,22 +26,13 @@ constexpr const char* kSevenDevices = R"(devices:
   con-b: { simd: true, threads: true, cores: 4, memory: 512MiB, engine: interp, host_abi: 1 }
 )";
 
-std::vector<std::string> Modules(const ProjectSandbox& project) {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(project.Path("dist/debug"))) {
-    if (entry.path().extension() == ".wasm") names.push_back(entry.path().filename().string());
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 TEST(VariantsTest, SevenDevicesBuildThreeModulesAndMapAllSeven) {
   ProjectSandbox project;
   project.CopyExample("hello");
   project.Write("devices.yaml", kSevenDevices);
   RunResult build = project.Wasmship({"build", "--all-devices"});
   ASSERT_EQ(build.exit_code, 0) << build.err;
-  EXPECT_EQ(Modules(project), (std::vector<std::string>{"hello-base-128m-debug.wasm", "hello-simd-256m-debug.wasm",
+  EXPECT_EQ(project.FilesIn("dist/debug", ".wasm"), (std::vector<std::string>{"hello-base-128m-debug.wasm", "hello-simd-256m-debug.wasm",
                                                         "hello-simd-threads-512m-debug.wasm"}));
   json report = json::parse(project.Read("dist/debug/report.json"));
   ASSERT_EQ(report["variants"].size(), 3u);
