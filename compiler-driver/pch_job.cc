@@ -17,7 +17,11 @@ JobAction Prepare(BuildState& s) {
     s.sink.Error({pch.header, 0, 0, 1}, "cannot read the runtime's umbrella header");
     return JobAction::Failed();
   }
-  s.pch.key = CommandKey(s, "pch-v1", pch.command, {*header});
+  // Unlike objects, a PCH records the absolute paths of the headers it was
+  // made from and refuses to load when they are gone: it is shared only by
+  // builds that use the runtime from the same place.
+  std::string place = std::filesystem::absolute(pch.header).lexically_normal().string();
+  s.pch.key = CommandKey(s, "pch-v1 " + place, pch.command, {*header});
   CacheStatus status = CacheStatus::kMiss;
   if (Restore(s, OutputOf(s), status)) return JobAction::Done();
   if (Status made = MakeDirectories(std::filesystem::path(OutputOf(s).path).parent_path()); !made) {
