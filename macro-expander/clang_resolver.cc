@@ -15,12 +15,18 @@ using namespace clang;
 const char* kComposableAnnotation = "wasmship::composable";
 const char* kBuiltinWidgets[] = {"Row", "Column", "Stack", "Box", "Grid", "Text", "Image", "Rail", "Spacer"};
 
-// std::function<void()>: a handler when its name says so (on_*), the
-// children of a composable when it is called `children`.
+// ws::Callback<void()> (ws::Handler, ws::Children) or std::function<void()>:
+// a handler when its name says so (on_*), the children of a composable when
+// it is called `children`.
+bool IsFunctionTemplate(const ClassTemplateSpecializationDecl* spec) {
+  if (spec->getName() == "function") return spec->isInStdNamespace();
+  return spec->getQualifiedNameAsString() == "ws::Callback";
+}
+
 bool IsVoidFunction(QualType type) {
   const auto* record = type->getAsCXXRecordDecl();
   const auto* spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(record);
-  if (spec == nullptr || spec->getName() != "function" || !spec->isInStdNamespace()) return false;
+  if (spec == nullptr || !IsFunctionTemplate(spec)) return false;
   const TemplateArgumentList& args = spec->getTemplateArgs();
   if (args.size() != 1 || args[0].getKind() != TemplateArgument::Type) return false;
   const auto* proto = args[0].getAsType()->getAs<FunctionProtoType>();

@@ -189,7 +189,9 @@ class Generator {
       }
     }
     out_.At(LineOf(e.name_range));
-    if (!info.accepts_children) {
+    // No children: no builder lambda (each one is a callable clang must
+    // instantiate and emit; a large block has hundreds).
+    if (!info.accepts_children || e.children.empty()) {
       out_.Line("[[maybe_unused]] ::ws::View " + view + " = " + info.function + "(" + props + ");");
     } else {
       out_.Line("[[maybe_unused]] ::ws::View " + view + " = " + info.function + "(" + props + ", [&]() {");

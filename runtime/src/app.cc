@@ -10,7 +10,7 @@
 
 namespace ws::ui {
 
-int32_t StartApp(int32_t width, int32_t height, const std::function<View()>& root) {
+int32_t StartApp(int32_t width, int32_t height, const Callback<View()>& root) {
   StopApp();
   UiContext& ui = Ui();
   ui.screen_w = static_cast<float>(width);

@@ -11,7 +11,7 @@
 namespace ws::ui {
 
 // Builds the UI for a width×height screen. 0 = ok.
-int32_t StartApp(int32_t width, int32_t height, const std::function<View()>& root);
+int32_t StartApp(int32_t width, int32_t height, const Callback<View()>& root);
 // One frame: input → focus → effects → animation → layout → resources → render.
 // Returns nonzero while the app wants more frames (animations, pending work).
 int32_t RunFrame(double now_ms);

@@ -113,7 +113,7 @@ struct RailState {
   float gap = 0;
   int initial_index = 0;
   bool initialized = false;
-  std::function<void(int)> item;
+  Callback<void(int)> item;
   Scope scope;  // owner of the item scopes
   std::map<int, RailItem> items;
 };

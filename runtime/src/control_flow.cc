@@ -8,7 +8,7 @@
 
 namespace ws {
 
-void If(std::function<bool()> condition, Children then, Children otherwise) {
+void If(Callback<bool()> condition, Children then, Children otherwise) {
   Entity anchor = ui::CreateNode(ui::Widget::kFragment);
   Memo<bool> shown = memo(std::move(condition));
   // The effect owns the branch it builds; re-running (the condition flipped)

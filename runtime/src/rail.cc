@@ -15,7 +15,7 @@ namespace {
 constexpr float kScrollPadding = 48;
 
 void BuildItem(Entity rail_entity, RailState& rail, int index) {
-  std::function<void(int)> item = rail.item;
+  Callback<void(int)> item = rail.item;
   RailItem built;
   run_in_scope(rail.scope, [&] {
     built.scope = create_scope([&] {

@@ -29,13 +29,14 @@ struct Node {
   uint64_t sequence = 0;
   NodeId owner;
   std::vector<NodeId> owned;
-  std::vector<std::function<void()>> cleanups;
+  std::vector<Callback<void()>> cleanups;
   std::vector<NodeId> sources;
   std::vector<NodeId> observers;
   std::unique_ptr<ValueBox> value;
-  // Shared so that a running body survives its node being disposed meanwhile.
-  std::shared_ptr<std::function<void()>> effect;
-  std::shared_ptr<std::function<bool(ValueBox&)>> compute;
+  // Callbacks share their callable: the copy a running body is called
+  // through keeps it alive if its node is disposed meanwhile.
+  Callback<void()> effect;
+  Callback<bool(ValueBox&)> compute;
 };
 
 void Erase(std::vector<NodeId>& list, NodeId id) {
@@ -133,8 +134,8 @@ class Graph {
     Node* n = Get(id);
     n->state = State::kClean;
     if (n->kind == Kind::kEffect) {
-      std::shared_ptr<std::function<void()>> body = n->effect;
-      (*body)();
+      Callback<void()> body = n->effect;
+      body();
     } else if (n->kind == Kind::kMemo && Changed(*n)) {
       std::vector<NodeId> observers = Get(id)->observers;
       for (NodeId o : observers) Mark(o, State::kDirty);
@@ -144,9 +145,9 @@ class Graph {
   }
 
   bool Changed(Node& n) {
-    std::shared_ptr<std::function<bool(ValueBox&)>> compute = n.compute;
+    Callback<bool(ValueBox&)> compute = n.compute;
     ValueBox* box = n.value.get();
-    return (*compute)(*box);
+    return compute(*box);
   }
 
   void DisposeChildren(NodeId id) {
@@ -157,7 +158,7 @@ class Graph {
     for (auto it = owned.rbegin(); it != owned.rend(); ++it) Dispose(*it, /*detach=*/false);
     n = Get(id);
     if (n == nullptr) return;
-    std::vector<std::function<void()>> cleanups = std::move(n->cleanups);
+    std::vector<Callback<void()>> cleanups = std::move(n->cleanups);
     n->cleanups.clear();
     for (auto it = cleanups.rbegin(); it != cleanups.rend(); ++it) (*it)();
   }
@@ -238,20 +239,20 @@ NodeId CreateSignal(std::unique_ptr<ValueBox> value) {
   return id;
 }
 
-NodeId CreateMemo(std::unique_ptr<ValueBox> initial, std::function<bool(ValueBox&)> compute) {
+NodeId CreateMemo(std::unique_ptr<ValueBox> initial, Callback<bool(ValueBox&)> compute) {
   NodeId id = G().Alloc(Kind::kMemo);
   Node* n = G().Get(id);
   n->value = std::move(initial);
-  n->compute = std::make_shared<std::function<bool(ValueBox&)>>(std::move(compute));
+  n->compute = std::move(compute);
   n->state = State::kDirty;
   G().UpdateIfNecessary(id);
   return id;
 }
 
-NodeId CreateEffect(std::function<void()> body) {
+NodeId CreateEffect(Callback<void()> body) {
   NodeId id = G().Alloc(Kind::kEffect);
   Node* n = G().Get(id);
-  n->effect = std::make_shared<std::function<void()>>(std::move(body));
+  n->effect = std::move(body);
   n->state = State::kDirty;
   G().UpdateIfNecessary(id);
   // An effect that read nothing and owns nothing can never run again: free it now.
@@ -310,7 +311,7 @@ bool HasPendingEffects() { return !G().pending_.empty(); }
 
 namespace ws {
 
-void batch(const std::function<void()>& f) {
+void batch(const Callback<void()>& f) {
   reactive::Graph& g = reactive::G();
   ++g.batch_depth_;
   f();
@@ -318,20 +319,20 @@ void batch(const std::function<void()>& f) {
   g.MaybeFlush();
 }
 
-void on_cleanup(std::function<void()> f) {
+void on_cleanup(Callback<void()> f) {
   if (reactive::Node* owner = reactive::G().Get(reactive::G().owner_)) owner->cleanups.push_back(std::move(f));
 }
 
 void Scope::dispose() const { reactive::G().Dispose(id_, /*detach=*/true); }
 
-Scope create_scope(const std::function<void()>& body) {
+Scope create_scope(const Callback<void()>& body) {
   reactive::Graph& g = reactive::G();
   NodeId id = g.Alloc(reactive::Kind::kScope);
   run_in_scope(Scope(id), body);
   return Scope(id);
 }
 
-void run_in_scope(const Scope& scope, const std::function<void()>& body) {
+void run_in_scope(const Scope& scope, const Callback<void()>& body) {
   reactive::Graph& g = reactive::G();
   NodeId saved_owner = g.owner_, saved_observer = g.observer_;
   g.owner_ = scope.id();

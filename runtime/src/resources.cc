@@ -55,7 +55,7 @@ void Deliver(const FetchCompletion& done) {
   }
   auto callback = ui.fetches.find(done.request);
   if (callback == ui.fetches.end()) return;
-  std::function<void(const FetchResult&)> fn = std::move(callback->second);
+  Callback<void(const FetchResult&)> fn = std::move(callback->second);
   ui.fetches.erase(callback);
   FetchResult result{done.status, done.body};
   if (fn) fn(result);
@@ -83,7 +83,7 @@ bool ResourcesPending() { return !Ui().completions.empty() || Ui().world.PoolOf<
 
 namespace ws {
 
-void fetch(const std::string& url, std::function<void(const FetchResult&)> done) {
+void fetch(const std::string& url, Callback<void(const FetchResult&)> done) {
   ui::UiContext& ui = ui::Ui();
   int32_t request = host_api::Fetch(url.data(), static_cast<uint32_t>(url.size()));
   if (request <= 0) {

@@ -94,7 +94,7 @@ void MarkLayoutDirty(Entity e) {
 
 void MarkRenderDirty() { Ui().render_dirty = true; }
 
-void WithParent(Entity parent, const std::function<void()>& build) {
+void WithParent(Entity parent, const Callback<void()>& build) {
   UiContext& ui = Ui();
   ui.parents.push_back(parent);
   build();

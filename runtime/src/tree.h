@@ -52,6 +52,6 @@ void MarkLayoutDirty(Entity e);
 void MarkRenderDirty();
 
 // Runs `build` with `parent` as the builder's current parent.
-void WithParent(Entity parent, const std::function<void()>& build);
+void WithParent(Entity parent, const Callback<void()>& build);
 
 }  // namespace ws::ui

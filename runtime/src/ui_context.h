@@ -51,7 +51,7 @@ struct UiContext {
   std::map<std::string, ImageContent::State> image_states;  // by URL
   std::map<std::string, int32_t> image_ids;                 // URL → host image id
   std::map<int32_t, std::string> image_requests;            // request → URL
-  std::map<int32_t, std::function<void(const FetchResult&)>> fetches;
+  std::map<int32_t, Callback<void(const FetchResult&)>> fetches;
   std::vector<FetchCompletion> completions;
   DrawListWriter draw_list;
   // The threads variant's per-subtree pieces of draw_list, kept across

@@ -38,7 +38,7 @@ struct FetchResult {
   std::string body;  // for status 200
 };
 // Loads a file of the app's assets; `done` runs on a later frame.
-void fetch(const std::string& url, std::function<void(const FetchResult&)> done);
+void fetch(const std::string& url, Callback<void(const FetchResult&)> done);
 
 }  // namespace ws
 

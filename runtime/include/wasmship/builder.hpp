@@ -38,7 +38,7 @@ class Element {
 
 // What a composable returns: the root element it built.
 using View = Element;
-using Children = std::function<void()>;
+using Children = Callback<void()>;
 
 Element Row(const RowProps& props, const Children& children = {});
 Element Column(const ColumnProps& props, const Children& children = {});
@@ -60,28 +60,37 @@ void PropsChanged(Element element);
 
 // Keeps one prop of `element` equal to `value()`: set now, and again each time
 // a signal that `value` read changes. Only that prop of that entity updates.
-template <typename Props, typename T, typename F>
-void Bind(Element element, T Props::*field, F value) {
-  effect([element, field, value]() mutable {
-    auto next = value();
-    Props* props = detail::PropsOf<Props>(element);
+namespace detail {
+// One instantiation per (Props, T), shared by every binding of such a field:
+// only the value callback is specific to a call site.
+template <typename Props, typename T>
+void BindField(Element element, T Props::*field, Callback<T()> value) {
+  effect([element, field, value = std::move(value)] {
+    T next = value();
+    Props* props = PropsOf<Props>(element);
     if (props == nullptr) return;
     props->*field = std::move(next);
-    detail::PropsChanged<Props>(element);
+    PropsChanged<Props>(element);
   });
+}
+}  // namespace detail
+
+template <typename Props, typename T, typename F>
+void Bind(Element element, T Props::*field, F value) {
+  detail::BindField<Props, T>(element, field, Callback<T()>(std::move(value)));
 }
 
 // Builds `then` while `condition()` is true and `otherwise` while it is false;
 // the branch not shown is disposed with everything it created.
-void If(std::function<bool()> condition, Children then, Children otherwise = {});
+void If(Callback<bool()> condition, Children then, Children otherwise = {});
 
 namespace detail {
 // Keyed list reconciliation over type-erased items.
 struct ForSource {
   // Returns the current number of items and prepares them for Key/Build.
-  std::function<size_t()> refresh;
-  std::function<std::string(size_t)> key;
-  std::function<void(size_t)> build;
+  Callback<size_t()> refresh;
+  Callback<std::string(size_t)> key;
+  Callback<void(size_t)> build;
 };
 void ForEach(ForSource source);
 

@@ -9,12 +9,13 @@
 #define WASMSHIP_PROPS_HPP_
 
 #include <cstdint>
-#include <functional>
 #include <string>
+
+#include "wasmship/callback.hpp"
 
 namespace ws {
 
-using Handler = std::function<void()>;
+using Handler = Callback<void()>;
 
 // A size: pixels, a percentage of the parent's content box, or auto (fit
 // the content).
@@ -187,7 +188,7 @@ struct RailProps {
   float item_width = 0;
   float item_height = 0;
   int initial_index = 0;
-  std::function<void(int)> item;
+  Callback<void(int)> item;
 };
 
 }  // namespace ws

@@ -18,6 +18,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "wasmship/callback.hpp"
+
 namespace ws {
 
 // A node of the reactive graph: index into the graph's table plus a
@@ -58,8 +60,8 @@ struct TypedBox final : ValueBox {
 
 NodeId CreateSignal(std::unique_ptr<ValueBox> value);
 // `compute` stores a new value and returns whether it differs from the old.
-NodeId CreateMemo(std::unique_ptr<ValueBox> initial, std::function<bool(ValueBox&)> compute);
-NodeId CreateEffect(std::function<void()> body);
+NodeId CreateMemo(std::unique_ptr<ValueBox> initial, Callback<bool(ValueBox&)> compute);
+NodeId CreateEffect(Callback<void()> body);
 // Subscribes the running computation to `id` (memos are brought up to date
 // first) and returns its value box, or nullptr for a disposed node.
 ValueBox* Track(NodeId id);
@@ -153,17 +155,17 @@ auto memo(F f) -> Memo<std::decay_t<std::invoke_result_t<F&>>> {
 }
 
 // Runs `body` now and again whenever something it read changes.
-inline NodeId effect(std::function<void()> body) { return reactive::CreateEffect(std::move(body)); }
+inline NodeId effect(Callback<void()> body) { return reactive::CreateEffect(std::move(body)); }
 
 // Defers effects until `f` returns, so several writes cause one update.
-void batch(const std::function<void()>& f);
+void batch(const Callback<void()>& f);
 
 // Runs `f` without subscribing the current computation to what it reads.
 template <typename F>
 auto untrack(F&& f) -> decltype(f());
 
 // Registers `f` to run when the current scope (or effect run) is disposed.
-void on_cleanup(std::function<void()> f);
+void on_cleanup(Callback<void()> f);
 
 // A scope owns what is created while it is current.
 class Scope {
@@ -179,10 +181,10 @@ class Scope {
 };
 
 // Creates a child scope of the current owner and runs `body` inside it.
-Scope create_scope(const std::function<void()>& body);
+Scope create_scope(const Callback<void()>& body);
 // Runs `body` with `scope` as the current owner (for code that builds UI
 // later, e.g. a virtualized list creating items as it scrolls).
-void run_in_scope(const Scope& scope, const std::function<void()>& body);
+void run_in_scope(const Scope& scope, const Callback<void()>& body);
 Scope current_scope();
 
 // Runs pending effects now (the frame loop does this in its effects phase).
