@@ -9,7 +9,7 @@ namespace ws {
 BuildProgress::BuildProgress(const GlobalOptions& global)
     : global_(global),
       status_line_(IsTerminal(STDERR_FILENO) && !RunningInCi() && !global.verbose),
-      color_(UseColor(global.color, STDERR_FILENO)) {}
+      color_(global.stderr_color) {}
 
 BuildProgress::~BuildProgress() { ClearLine(); }
 

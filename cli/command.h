@@ -17,6 +17,10 @@ struct GlobalOptions {
   bool quiet = false;
   ColorMode color = ColorMode::kAuto;
   std::string directory;  // -C DIR
+  // Decided once in main from `color` and the streams: every command
+  // colors (or not) the same way.
+  bool stderr_color = false;
+  bool stdout_color = false;
 };
 
 // A registered subcommand: its CLI11 node and what to run when it was chosen.
@@ -33,7 +37,7 @@ Command AddExpandCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddInternalOptimizeCommand(CLI::App& parent);
 Command AddMatrixCommand(CLI::App& parent, const GlobalOptions& global);
 
-Command AddInternalPackageCommand(CLI::App& parent);
+Command AddInternalPackageCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddKeygenCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddBundleCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddSizeCommand(CLI::App& parent, const GlobalOptions& global);

@@ -4,12 +4,12 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/failure.h"
 #include "cli/exit_code.h"
 #include "cli/project_root.h"
 #include "compiler-driver/build_plan.h"
 #include "compiler-driver/output_set.h"
 #include "compiler-driver/release_outputs.h"
-#include "diagnostics/diagnostic_printer.h"
 #include "platform/atomic_file.h"
 
 namespace ws {
@@ -24,10 +24,7 @@ int RunCheck(const BudgetFlags& flags, const GlobalOptions& global) {
   std::optional<ProjectRoot> project = EnterProjectRoot(global);
   if (!project) return kExitUsage;
   DiagnosticSink sink;
-  auto fail = [&](int code) {
-    DiagnosticPrinter(std::cerr, UseColor(global.color, 2)).PrintAll(sink.diagnostics());
-    return code;
-  };
+  auto fail = [&](int code) { return Fail(global, code, sink); };
   std::optional<Manifest> manifest = LoadManifest(project->manifest, sink);
   if (!manifest) return fail(kExitUsage);
   std::string dist = project->Resolve(flags.dist);

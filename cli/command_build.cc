@@ -10,9 +10,10 @@
 #include "cli/build_progress.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
+#include "cli/output_format.h"
 #include "cli/project_root.h"
 #include "compiler-driver/compiler_driver.h"
-#include "diagnostics/diagnostic_printer.h"
 #include "platform/interrupt.h"
 
 namespace ws {
@@ -26,7 +27,7 @@ struct BuildFlags {
   bool all_devices = false;
   std::string out_dir;
   size_t jobs = 0;
-  std::string format = "text";
+  OutputFormat format = OutputFormat::kText;
   std::string baseline;
   std::string baseline_bundle_dir;
   bool no_budget = false;
@@ -53,17 +54,6 @@ const char* StatusName(BuildStatus status) {
     case BuildStatus::kInterrupted: return "interrupted";
   }
   return "build-error";
-}
-
-int ExitCodeFor(BuildStatus status) {
-  switch (status) {
-    case BuildStatus::kOk: return kExitOk;
-    case BuildStatus::kConfigError: return kExitUsage;
-    case BuildStatus::kBuildError: return kExitBuildError;
-    case BuildStatus::kBudgetExceeded: return kExitBudget;
-    case BuildStatus::kInterrupted: return InterruptExitCode();
-  }
-  return kExitBuildError;
 }
 
 // Relative to the project when inside it.
@@ -131,13 +121,13 @@ void PrintJson(const BuildOutcome& outcome, const std::vector<Diagnostic>& diagn
 }
 
 // SOURCE_DATE_EPOCH (reproducible builds): the bundles' `created`, else 0.
-std::optional<int64_t> SourceDateEpoch() {
+std::optional<int64_t> SourceDateEpoch(const GlobalOptions& global) {
   const char* text = std::getenv("SOURCE_DATE_EPOCH");
   if (text == nullptr || *text == '\0') return 0;
   char* end = nullptr;
   long long seconds = std::strtoll(text, &end, 10);
   if (*end != '\0' || seconds < 0) {
-    std::cerr << "wasmship: error: SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '" << text << "'\n";
+    Fail(global, kExitUsage, "SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '" + std::string(text) + "'");
     return std::nullopt;
   }
   return seconds;
@@ -161,14 +151,14 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   options.baseline_report = flags.baseline.empty() ? "" : project->Resolve(flags.baseline);
   options.baseline_bundle_dir = flags.baseline_bundle_dir.empty() ? "" : project->Resolve(flags.baseline_bundle_dir);
   options.check_budgets = !flags.no_budget;
-  std::optional<int64_t> created = SourceDateEpoch();
+  std::optional<int64_t> created = SourceDateEpoch(global);
   if (!created) return kExitUsage;
   options.created = *created;
   DiagnosticSink sink;
   BuildOutcome outcome = Build(options, progress, sink);
   progress.ClearLine();
-  DiagnosticPrinter(std::cerr, progress.color()).PrintAll(sink.diagnostics());
-  if (flags.format == "json") PrintJson(outcome, sink.diagnostics());
+  PrintDiagnostics(global, sink.diagnostics());
+  if (flags.format == OutputFormat::kJson) PrintJson(outcome, sink.diagnostics());
   std::string out = DisplayPath(outcome.out_dir.empty() ? "dist" : outcome.out_dir, project->root);
   if (outcome.status == BuildStatus::kInterrupted || outcome.status == BuildStatus::kBuildError) {
     bool interrupted = outcome.status == BuildStatus::kInterrupted;
@@ -206,9 +196,8 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
                   "An earlier release's dist/: also write delta bundles against its bundles")
       ->option_text("DIR");
   app->add_flag("--no-budget", flags->no_budget, "Do not check size budgets");
-  app->add_option("--format", flags->format, "Summary format on stdout: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->option_text("text|json");
+  AddFormatOption(*app, flags->format, {OutputFormat::kText, OutputFormat::kJson},
+                  "Summary format on stdout: text or json");
   return {app, [flags, &global] { return RunBuild(*flags, global); }};
 }
 

@@ -6,9 +6,11 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
-#include "cli/run_bundle.h"
+#include "cli/failure.h"
+#include "cli/output_format.h"
 #include "compiler-driver/manifest.h"
 #include "compiler-driver/signing.h"
+#include "device-host/app_loader.h"
 #include "ota-bundle/bundle_file.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
@@ -23,14 +25,8 @@ struct BundleFlags {
   std::string from;
   std::string to;
   std::string output;
-  std::string format = "text";
+  OutputFormat format = OutputFormat::kText;
 };
-
-int Fail(int code, const std::string& message, const std::string& note = "") {
-  std::cerr << "wasmship: error: " << message << "\n";
-  if (!note.empty()) std::cerr << "note: " << note << "\n";
-  return code;
-}
 
 std::span<const uint8_t> Bytes(const std::string& text) {
   return {reinterpret_cast<const uint8_t*>(text.data()), text.size()};
@@ -81,14 +77,13 @@ std::string Describe(const bundle::Manifest& m, const bundle::BundleLayout& l) {
   return out;
 }
 
-int Inspect(const BundleFlags& flags) {
-  LoadProblem problem;
-  std::optional<std::string> bytes = ReadBundleFile(flags.file, problem);
-  if (!bytes) return Fail(problem.exit_code, problem.message);
+int Inspect(const BundleFlags& flags, const GlobalOptions& global) {
+  Result<std::string, host::LoadError> bytes = host::ReadBundleFile(flags.file);
+  if (!bytes) return Fail(global, ExitCodeFor(bytes.error().kind), bytes.error().message, {}, flags.format);
   auto inspected = bundle::InspectBundle(Bytes(*bytes));
-  if (!inspected) return Fail(kExitBundleInvalid, flags.file + ": " + inspected.error().message);
+  if (!inspected) return Fail(global, kExitBundleInvalid, flags.file + ": " + inspected.error().message, {}, flags.format);
   const auto& [manifest, layout] = *inspected;
-  if (flags.format == "json") {
+  if (flags.format == OutputFormat::kJson) {
     nlohmann::ordered_json out = nlohmann::ordered_json::parse(bundle::CanonicalJson(manifest));
     out = {{"manifest", out},
            {"layout",
@@ -104,51 +99,50 @@ int Inspect(const BundleFlags& flags) {
   return kExitOk;
 }
 
-int Verify(const BundleFlags& flags) {
-  LoadProblem problem;
-  std::optional<std::string> bytes = ReadBundleFile(flags.file, problem);
-  if (!bytes) return Fail(problem.exit_code, problem.message);
+int Verify(const BundleFlags& flags, const GlobalOptions& global) {
+  Result<std::string, host::LoadError> bytes = host::ReadBundleFile(flags.file);
+  if (!bytes) return Fail(global, ExitCodeFor(bytes.error().kind), bytes.error().message);
   Result<std::optional<bundle::PublicKey>> key = VerifyingKey(flags.pubkey);
-  if (!key) return Fail(kExitUsage, key.error().message);
+  if (!key) return Fail(global, kExitUsage, key.error().message);
   if (!*key) {
-    return Fail(kExitUsage, "no public key to verify " + flags.file + " with",
-                "pass --pubkey KEY.pub, or run inside a project that has a signing key");
+    return Fail(global, kExitUsage, "no public key to verify " + flags.file + " with",
+                {"pass --pubkey KEY.pub, or run inside a project that has a signing key"});
   }
   bundle::ReadOptions options;
   options.key = &**key;
   std::vector<uint8_t> base;
   if (!flags.base.empty()) {
-    std::optional<std::string> base_bytes = ReadBundleFile(flags.base, problem);
-    if (!base_bytes) return Fail(problem.exit_code, problem.message);
+    Result<std::string, host::LoadError> base_bytes = host::ReadBundleFile(flags.base);
+    if (!base_bytes) return Fail(global, ExitCodeFor(base_bytes.error().kind), base_bytes.error().message);
     Result<std::vector<uint8_t>> module = BaseModule(flags.base, *base_bytes, options.key);
-    if (!module) return Fail(kExitBundleInvalid, module.error().message);
+    if (!module) return Fail(global, kExitBundleInvalid, module.error().message);
     base = std::move(*module);
     options.delta_base = base;
   }
   Result<bundle::Bundle> read = bundle::ReadBundle(Bytes(*bytes), options);
-  if (!read) return Fail(kExitBundleInvalid, flags.file + ": " + read.error().message);
+  if (!read) return Fail(global, kExitBundleInvalid, flags.file + ": " + read.error().message);
   std::cout << flags.file << ": ok: " << read->manifest.app << " " << read->manifest.version << " "
             << read->manifest.variant << ", signed by key " << bundle::KeyIdHex(read->layout.key_id) << ", "
             << read->wasm.size() << " bytes of module, sha256 " << read->manifest.wasm_sha256 << "\n";
   return kExitOk;
 }
 
-int Delta(const BundleFlags& flags) {
+int Delta(const BundleFlags& flags, const GlobalOptions& global) {
   Result<std::optional<bundle::PublicKey>> verifying = VerifyingKey(flags.pubkey);
-  if (!verifying) return Fail(kExitUsage, verifying.error().message);
+  if (!verifying) return Fail(global, kExitUsage, verifying.error().message);
   const bundle::PublicKey* key = *verifying ? &**verifying : nullptr;
   // Inputs that cannot be read are usage errors here: there is nothing to verify yet.
   Result<std::string> to_bytes = ReadFile(flags.to, bundle::kBundleFile);
-  if (!to_bytes) return Fail(kExitUsage, to_bytes.error().message);
+  if (!to_bytes) return Fail(global, kExitUsage, to_bytes.error().message);
   Result<std::string> from_bytes = ReadFile(flags.from, bundle::kBundleFile);
-  if (!from_bytes) return Fail(kExitUsage, from_bytes.error().message);
+  if (!from_bytes) return Fail(global, kExitUsage, from_bytes.error().message);
   bundle::ReadOptions options;
   options.key = key;
   Result<bundle::Bundle> to = bundle::ReadBundle(Bytes(*to_bytes), options);
-  if (!to) return Fail(kExitBundleInvalid, flags.to + ": " + to.error().message);
-  if (to->manifest.delta_base) return Fail(kExitUsage, flags.to + " is itself a delta bundle", "give the full bundle");
+  if (!to) return Fail(global, kExitBundleInvalid, flags.to + ": " + to.error().message);
+  if (to->manifest.delta_base) return Fail(global, kExitUsage, flags.to + " is itself a delta bundle", {"give the full bundle"});
   Result<std::vector<uint8_t>> base = BaseModule(flags.from, *from_bytes, key);
-  if (!base) return Fail(kExitBundleInvalid, base.error().message);
+  if (!base) return Fail(global, kExitBundleInvalid, base.error().message);
   std::optional<Manifest> manifest = NearbyManifest();
   std::optional<bundle::SigningKey> signing;
   if (to->layout.is_signed) {
@@ -156,8 +150,8 @@ int Delta(const BundleFlags& flags) {
     std::optional<SigningKeySource> source = ResolveSigningKey(manifest ? *manifest : Manifest{}, false, sink);
     Result<bundle::SigningKey> loaded = source ? LoadSigningKey(*source) : Result<bundle::SigningKey>(Error{""});
     if (!loaded) {
-      return Fail(kExitUsage, flags.to + " is signed, and there is no signing key to sign the delta with",
-                  "set WASMSHIP_SIGNING_KEY, or run inside the project whose wasmship.yaml names the key");
+      return Fail(global, kExitUsage, flags.to + " is signed, and there is no signing key to sign the delta with",
+                  {"set WASMSHIP_SIGNING_KEY, or run inside the project whose wasmship.yaml names the key"});
     }
     signing = *loaded;
   }
@@ -168,9 +162,9 @@ int Delta(const BundleFlags& flags) {
   inputs.compression = {to->manifest.level, true};
   inputs.key = signing ? &*signing : nullptr;
   Result<std::vector<uint8_t>> delta = bundle::WriteBundle(inputs);
-  if (!delta) return Fail(kExitBuildError, delta.error().message);
+  if (!delta) return Fail(global, kExitBuildError, delta.error().message);
   Status written = WriteFileAtomically(flags.output, std::string(delta->begin(), delta->end()));
-  if (!written) return Fail(kExitUsage, written.error().message);
+  if (!written) return Fail(global, kExitUsage, written.error().message);
   std::cout << flags.output << ": " << delta->size() << " bytes (the full bundle is " << to_bytes->size()
             << "), applies to module " << bundle::Sha256Hex(*base) << "\n";
   return kExitOk;
@@ -178,13 +172,13 @@ int Delta(const BundleFlags& flags) {
 
 }  // namespace
 
-Command AddBundleCommand(CLI::App& parent, const GlobalOptions&) {
+Command AddBundleCommand(CLI::App& parent, const GlobalOptions& global) {
   auto flags = std::make_shared<BundleFlags>();
   CLI::App* app = parent.add_subcommand("bundle", "Inspect, verify or diff .wsb bundles");
   app->require_subcommand(1);
   CLI::App* inspect = app->add_subcommand("inspect", "Print a bundle's manifest and layout");
   inspect->add_option("file", flags->file, "The .wsb file")->required();
-  inspect->add_option("--format", flags->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  AddFormatOption(*inspect, flags->format, {OutputFormat::kText, OutputFormat::kJson}, "text or json");
   CLI::App* verify = app->add_subcommand("verify", "Check a bundle as a device would (exit 5 on any problem)");
   verify->add_option("file", flags->file, "The .wsb file")->required();
   verify->add_option("--pubkey", flags->pubkey, "Public key (default: the project's signing key)")
@@ -197,10 +191,10 @@ Command AddBundleCommand(CLI::App& parent, const GlobalOptions&) {
   delta->add_option("-o,--output", flags->output, "The delta bundle to write")->required();
   delta->add_option("--pubkey", flags->pubkey, "Public key to verify both with (default: the project's)")
       ->option_text("KEY.pub");
-  return {app, [flags, inspect, verify] {
-            if (inspect->parsed()) return Inspect(*flags);
-            if (verify->parsed()) return Verify(*flags);
-            return Delta(*flags);
+  return {app, [flags, inspect, verify, &global] {
+            if (inspect->parsed()) return Inspect(*flags, global);
+            if (verify->parsed()) return Verify(*flags, global);
+            return Delta(*flags, global);
           }};
 }
 

@@ -66,7 +66,7 @@ std::vector<ToolCheck> AllChecks() {
 }
 
 int RunDoctor(const GlobalOptions& global) {
-  bool color = UseColor(global.color, STDOUT_FILENO);
+  bool color = global.stdout_color;
   std::vector<ToolCheck> checks = AllChecks();
   std::vector<std::string> missing_packages;
   for (const ToolCheck& check : checks) {

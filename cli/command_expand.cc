@@ -11,9 +11,9 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
 #include "cli/project_root.h"
 #include "compiler-driver/compiler_driver.h"
-#include "diagnostics/diagnostic_printer.h"
 #include "macro-expander/compose_blocks.h"
 
 namespace ws {
@@ -22,17 +22,14 @@ namespace {
 int RunExpand(const std::string& file, const std::string& profile, const GlobalOptions& global) {
   std::optional<ProjectRoot> project = EnterProjectRoot(global);
   if (!project) return kExitUsage;
-  bool color = UseColor(global.color, STDERR_FILENO);
+  bool color = global.stderr_color;
   DiagnosticSink sink;
   BuildOptions options;
   options.manifest_path = project->manifest;
   options.profile = profile;
   std::string relative = std::filesystem::relative(project->Resolve(file), project->root).string();
   std::optional<ExpansionInputs> inputs = PlanExpansion(options, relative, sink);
-  if (!inputs) {
-    DiagnosticPrinter(std::cerr, color).PrintAll(sink.diagnostics());
-    return kExitUsage;
-  }
+  if (!inputs) return Fail(global, kExitUsage, sink);
   if (!inputs->has_blocks && !global.quiet) std::cerr << "wasmship: " << inputs->display << " has no compose blocks\n";
   // The expander prints the expansion and the diagnostics and exits with
   // the command's code; only it loads libTooling.
@@ -44,9 +41,8 @@ int RunExpand(const std::string& file, const std::string& profile, const GlobalO
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   ::execv(argv[0], argv.data());
-  std::cerr << "wasmship: error: cannot run " << args[0] << ": " << std::strerror(errno)
-            << "\nnote: wasmship-expander is built and installed beside wasmship (./scripts/build)\n";
-  return kExitUsage;
+  return Fail(global, kExitUsage, "cannot run " + args[0] + ": " + std::strerror(errno),
+              {"wasmship-expander is built and installed beside wasmship (./scripts/build)"});
 }
 
 }  // namespace

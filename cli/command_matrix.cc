@@ -8,11 +8,11 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "cli/failure.h"
 #include "cli/exit_code.h"
 #include "cli/project_root.h"
 #include "compiler-driver/compiler_driver.h"
 #include "compiler-driver/manifest.h"
-#include "diagnostics/diagnostic_printer.h"
 
 namespace ws {
 namespace {
@@ -57,10 +57,7 @@ int RunMatrix(const std::string& explain, const std::string& profile_name, const
   std::optional<ProjectRoot> project = EnterProjectRoot(global);
   if (!project) return kExitUsage;
   DiagnosticSink sink;
-  auto fail = [&] {
-    DiagnosticPrinter(std::cerr, UseColor(global.color, STDERR_FILENO)).PrintAll(sink.diagnostics());
-    return kExitUsage;
-  };
+  auto fail = [&] { return Fail(global, kExitUsage, sink); };
   std::optional<Manifest> manifest = LoadManifest(project->manifest, sink);
   if (!manifest) return fail();
   const Profile* profile = FindProfile(*manifest, profile_name, sink);

@@ -4,6 +4,7 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
 #include "platform/atomic_file.h"
 
 namespace ws {
@@ -70,15 +71,13 @@ std::string AppNameFor(const fs::path& dir) {
 
 int RunNew(const std::string& dir, const GlobalOptions& global) {
   if (dir.empty()) {
-    std::cerr << "wasmship: error: the directory name is empty\n"
-              << "note: name the directory to create, for example: wasmship new myapp\n";
-    return kExitUsage;
+    return Fail(global, kExitUsage, "the directory name is empty",
+                {"name the directory to create, for example: wasmship new myapp"});
   }
   std::error_code ec;
   if (fs::exists(dir, ec) && !(fs::is_directory(dir, ec) && fs::is_empty(dir, ec))) {
-    std::cerr << "wasmship: error: '" << dir << "' already exists and is not an empty directory\n"
-              << "note: choose a new directory name; wasmship new never overwrites files\n";
-    return kExitUsage;
+    return Fail(global, kExitUsage, "'" + dir + "' already exists and is not an empty directory",
+                {"choose a new directory name; wasmship new never overwrites files"});
   }
   std::string name = AppNameFor(dir);
   const std::pair<const char*, std::string> files[] = {
@@ -89,8 +88,7 @@ int RunNew(const std::string& dir, const GlobalOptions& global) {
   };
   for (const auto& [path, text] : files) {
     if (Status written = WriteFileAtomically((fs::path(dir) / path).string(), text); !written) {
-      std::cerr << "wasmship: error: " << written.error().message << "\n";
-      return kExitBuildError;
+      return Fail(global, kExitBuildError, written.error().message);
     }
   }
   if (!global.quiet) {

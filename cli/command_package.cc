@@ -6,41 +6,38 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
 #include "compiler-driver/package.h"
 #include "platform/atomic_file.h"
 
 namespace ws {
 namespace {
 
-int Fail(const std::string& message) {
-  std::cerr << "wasmship: error: " << message << "\n";
-  return kExitBuildError;
-}
-
-int RunPackage(const std::string& request_path, const std::string& result_path) {
+int RunPackage(const std::string& request_path, const std::string& result_path, const GlobalOptions& global) {
+  auto fail = [&](std::string message) { return Fail(global, kExitBuildError, std::move(message)); };
   Result<std::string> text = ReadFile(request_path, kStateFile);
-  if (!text) return Fail(text.error().message);
+  if (!text) return fail(text.error().message);
   nlohmann::json parsed = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   Result<PackageRequest> request = PackageRequestFromJson(parsed);
-  if (!request) return Fail(request.error().message);
+  if (!request) return fail(request.error().message);
   Result<nlohmann::ordered_json> result = Package(*request);
-  if (!result) return Fail(request->manifest.variant + ": " + result.error().message);
+  if (!result) return fail(request->manifest.variant + ": " + result.error().message);
   if (Status written = WriteFileAtomically(result_path, result->dump(1) + "\n"); !written) {
-    return Fail(written.error().message);
+    return fail(written.error().message);
   }
   return kExitOk;
 }
 
 }  // namespace
 
-Command AddInternalPackageCommand(CLI::App& parent) {
+Command AddInternalPackageCommand(CLI::App& parent, const GlobalOptions& global) {
   auto request = std::make_shared<std::string>();
   auto result = std::make_shared<std::string>();
   CLI::App* app = parent.add_subcommand("__package", "");
   app->group("");  // hidden: the build's own step
   app->add_option("--request", *request)->required();
   app->add_option("--result", *result)->required();
-  return {app, [request, result] { return RunPackage(*request, *result); }};
+  return {app, [request, result, &global] { return RunPackage(*request, *result, global); }};
 }
 
 }  // namespace ws

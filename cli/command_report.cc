@@ -9,6 +9,8 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
+#include "cli/output_format.h"
 #include "platform/atomic_file.h"
 #include "size-reports/size_reports.h"
 
@@ -18,7 +20,7 @@ namespace {
 struct ReportFlags {
   std::string base;
   std::string head;
-  std::string format = "md";
+  OutputFormat format = OutputFormat::kMarkdown;
   std::string threshold = "0.5%";
   bool timings = false;
 };
@@ -42,41 +44,36 @@ Result<size::Json> Load(const std::string& path) {
   return report;
 }
 
-int RunDiff(const ReportFlags& flags) {
+int RunDiff(const ReportFlags& flags, const GlobalOptions& global) {
   std::optional<double> threshold = ParsePercent(flags.threshold);
   if (!threshold) {
-    std::cerr << "wasmship: error: --threshold '" << flags.threshold
-              << "' is not a percentage\n  note: write it like 0.5% (0 makes any growth a regression)\n";
-    return kExitUsage;
+    return Fail(global, kExitUsage, "--threshold '" + flags.threshold + "' is not a percentage",
+                {"write it like 0.5% (0 makes any growth a regression)"});
   }
   Result<size::Json> base = Load(flags.base);
   Result<size::Json> head = base ? Load(flags.head) : Result<size::Json>(Error{""});
-  if (!base || !head) {
-    std::cerr << "wasmship: error: " << (!base ? base.error().message : head.error().message) << "\n";
-    return kExitUsage;
-  }
+  if (!base || !head) return Fail(global, kExitUsage, !base ? base.error().message : head.error().message);
   size::DiffOptions options{.size_threshold_percent = *threshold, .timings = flags.timings};
-  size::ReportDiff diff = size::DiffReports(
-      *base, *head, flags.format == "text" ? size::Format::kText : size::Format::kMarkdown, options);
+  size::ReportDiff diff = size::DiffReports(*base, *head, SizeReportFormat(flags.format), options);
   std::cout << diff.text;
   return kExitOk;
 }
 
 }  // namespace
 
-Command AddReportCommand(CLI::App& parent, const GlobalOptions&) {
+Command AddReportCommand(CLI::App& parent, const GlobalOptions& global) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* app = parent.add_subcommand("report", "Compare build reports");
   app->require_subcommand(1);
   CLI::App* diff = app->add_subcommand("diff", "Size and build-time regressions from BASE to HEAD");
   diff->add_option("base", flags->base, "The earlier report.json")->required();
   diff->add_option("head", flags->head, "The later report.json")->required();
-  diff->add_option("--format", flags->format, "md (default) or text")->check(CLI::IsMember({"md", "text"}));
+  AddFormatOption(*diff, flags->format, {OutputFormat::kMarkdown, OutputFormat::kText}, "md (default) or text");
   diff->add_option("--threshold", flags->threshold,
                    "Bundle or module growth below this share of the base is no regression (default 0.5%)")
       ->option_text("PERCENT");
   diff->add_flag("--timings", flags->timings, "Build-time growth (> 25% and > 200 ms) is a regression too");
-  return {app, [flags] { return RunDiff(*flags); }};
+  return {app, [flags, &global] { return RunDiff(*flags, global); }};
 }
 
 }  // namespace ws

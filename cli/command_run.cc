@@ -11,17 +11,20 @@
 #include "cli/build_progress.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
+#include "cli/output_format.h"
 #include "cli/project_root.h"
 #include "compiler-driver/build_plan.h"
 #include "compiler-driver/compiler_driver.h"
 #include "compiler-driver/manifest.h"
 #include "compiler-driver/output_set.h"
+#include "compiler-driver/signing.h"
+#include "device-host/app_loader.h"
 #include "device-host/device_host.h"
-#include "diagnostics/diagnostic_printer.h"
 #include "feature-matrix/device_matrix.h"
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
-#include "cli/run_bundle.h"
+#include "wasm-opt-passes/wasm_opt_passes.h"
 
 namespace ws {
 namespace {
@@ -39,7 +42,7 @@ struct RunFlags {
   int frames = 0;
   std::string screenshot;
   std::string size = "1280x720";
-  std::string format = "text";
+  OutputFormat format = OutputFormat::kText;
 };
 
 // What `run` needs from the project: the module, the device, the assets.
@@ -52,11 +55,6 @@ struct Target {
   std::optional<Device> device;
   std::string cache_dir;
 };
-
-int Report(DiagnosticSink& sink, const GlobalOptions& global, int code) {
-  DiagnosticPrinter(std::cerr, UseColor(global.color, STDERR_FILENO)).PrintAll(sink.diagnostics());
-  return code;
-}
 
 bool ParseSize(const std::string& text, int& width, int& height) {
   size_t x = text.find('x');
@@ -103,14 +101,14 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   }
   std::optional<Manifest> manifest = LoadManifest(project->manifest, sink);
   if (!manifest) {
-    exit_code = Report(sink, global, kExitUsage);
+    exit_code = Fail(global, kExitUsage, sink, flags.format);
     return std::nullopt;
   }
   Target target;
   bool failed = false;
   target.device = ChooseDevice(*manifest, flags.device, sink, failed);
   if (failed) {
-    exit_code = Report(sink, global, kExitUsage);
+    exit_code = Fail(global, kExitUsage, sink, flags.format);
     return std::nullopt;
   }
   if (!manifest->assets_dir.empty()) target.assets_dir = project->root + "/" + manifest->assets_dir;
@@ -123,7 +121,7 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
     // A build killed while replacing its outputs is completed first.
     if (Status recovered = RecoverOutputsLocked(out_dir, StateDirFor(*manifest)); !recovered) {
       sink.Error({}, recovered.error().message);
-      exit_code = Report(sink, global, kExitBuildError);
+      exit_code = Fail(global, kExitBuildError, sink, flags.format);
       return std::nullopt;
     }
     target.module_path = project->Resolve(flags.bundle);
@@ -142,13 +140,13 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   BuildOutcome built = Build(options, progress, sink);
   progress.ClearLine();
   if (built.status == BuildStatus::kInterrupted) {
-    Report(sink, global, 0);
+    PrintDiagnostics(global, sink.diagnostics());
     std::cerr << "wasmship: interrupted\n";
     exit_code = InterruptExitCode();
     return std::nullopt;
   }
   if (built.status != BuildStatus::kOk) {
-    exit_code = Report(sink, global, built.status == BuildStatus::kConfigError ? kExitUsage : kExitBuildError);
+    exit_code = Fail(global, ExitCodeFor(built.status), sink, flags.format);
     return std::nullopt;
   }
   target.module_path = built.bundle_path;
@@ -173,6 +171,25 @@ std::map<uint32_t, std::string> ReadSymbolMap(const std::string& path) {
   return symbols;
 }
 
+// The module to run, loaded as the device would load it; a plain .wasm
+// named with --bundle is checked against the device's features here (a
+// device is never given one).
+Result<host::LoadedApp, host::LoadError> Load(const Target& target, const std::string& base,
+                                              const bundle::PublicKey* key, bool named) {
+  const Device* device = target.device ? &*target.device : nullptr;
+  Result<host::LoadedApp, host::LoadError> app =
+      host::LoadApp({target.module_path, base, target.bundles_dir, device, key});
+  if (!app || app->from_bundle || !named || device == nullptr) return app;
+  std::string names;
+  for (const std::string& name : device->features.Names()) names += (names.empty() ? "" : ",") + name;
+  std::optional<opt::Features> features = opt::ParseFeatureList(names);
+  Status valid = features ? opt::ValidateFeatures(app->wasm, *features) : Status(Error{"unknown feature"});
+  if (valid) return app;
+  return host::LoadError{host::LoadErrorKind::kRefused,
+                         "device '" + device->name + "' cannot run this module: " + valid.error().message,
+                         {"build the device's own variant: wasmship build --device " + device->name}};
+}
+
 // --keys first, then the --script steps.
 std::optional<std::vector<host::Step>> Steps(const RunFlags& flags, DiagnosticSink& sink) {
   std::vector<host::Step> steps;
@@ -195,27 +212,24 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   host::RunOptions options;
   DiagnosticSink sink;
   if (!ParseSize(flags.size, options.width, options.height)) {
-    sink.Error({}, "--size '" + flags.size + "' is not WIDTHxHEIGHT", {"for example --size 1920x1080"});
-    return Report(sink, global, kExitUsage);
+    return Fail(global, kExitUsage, "--size '" + flags.size + "' is not WIDTHxHEIGHT", {"for example --size 1920x1080"},
+                flags.format);
   }
   RunFlags resolved = flags;
   resolved.script = resolve(flags.script);
   std::optional<std::vector<host::Step>> steps = Steps(resolved, sink);
-  if (!steps) return Report(sink, global, kExitUsage);
+  if (!steps) return Fail(global, kExitUsage, sink, flags.format);
   for (host::Step& step : *steps) step.path = resolve(step.path);
   InterruptCatcher interrupts;
   int exit_code = kExitOk;
   std::optional<Target> target = Prepare(flags, global, exit_code);
   if (!target) return exit_code;
-  LoadRequest load{target->module_path, resolve(flags.base), target->bundles_dir,
-                   target->device ? &*target->device : nullptr, target->manifest ? &*target->manifest : nullptr,
-                   /*validate_wasm=*/!flags.bundle.empty()};
-  LoadProblem problem;
-  std::optional<LoadedApp> app = LoadApp(load, problem);
-  if (!app) {
-    sink.Error({}, problem.message, problem.notes);
-    return Report(sink, global, problem.exit_code);
-  }
+  // The project's signing key verifies bundles.
+  Result<std::optional<bundle::PublicKey>> key = LoadVerifyingKey("", target->manifest ? &*target->manifest : nullptr);
+  if (!key) return Fail(global, kExitUsage, key.error().message, {}, flags.format);
+  Result<host::LoadedApp, host::LoadError> app =
+      Load(*target, resolve(flags.base), *key ? &**key : nullptr, !flags.bundle.empty());
+  if (!app) return Fail(global, ExitCodeFor(app.error().kind), app.error().message, app.error().notes, flags.format);
   options.wasm = std::move(app->wasm);
   options.symbols = ReadSymbolMap(!target->symbols_path.empty() ? target->symbols_path : app->symbols_path);
   options.steps = std::move(*steps);
@@ -228,7 +242,7 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   if (const char* watchdog = std::getenv("WASMSHIP_WATCHDOG_MS"); watchdog != nullptr && std::atoi(watchdog) > 0) {
     options.watchdog_ms = static_cast<uint32_t>(std::atoi(watchdog));
   }
-  bool json = flags.format == "json";
+  bool json = flags.format == OutputFormat::kJson;
   std::ostream& app_out = json ? std::cerr : std::cout;
   host::RunResult result = host::RunApp(options, app_out, std::cerr);
   if (InterruptRequested()) {
@@ -236,15 +250,14 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
     return InterruptExitCode();
   }
   if (!result.ok && options.engine == "aot" && flags.engine.empty() &&
-      result.error.message.find("cannot run this module") != std::string::npos) {
+      result.error.kind == host::RunErrorKind::kEngineCannotRun) {
     std::cerr << "wasmship: the device's aot engine cannot run this build; running it with interp\n";
     options.engine = "interp";
     result = host::RunApp(options, app_out, std::cerr);
     if (InterruptRequested()) return InterruptExitCode();
   }
   if (!result.ok) {
-    sink.Error({}, result.error.message, result.error.notes);
-    return Report(sink, global, result.error.exit_code);
+    return Fail(global, ExitCodeFor(result.error.kind), result.error.message, result.error.notes, flags.format);
   }
   if (json) {
     std::cout << host::ReportJson(result.report);
@@ -276,9 +289,8 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--frames", flags->frames, "Run at least N frames")->check(CLI::Range(0, 1000000))->option_text("N");
   app->add_option("--screenshot", flags->screenshot, "Write the last frame as PNG")->option_text("FILE.png");
   app->add_option("--size", flags->size, "Screen size (default 1280x720)")->option_text("WxH");
-  app->add_option("--format", flags->format, "Report format on stdout/stderr: text or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->option_text("text|json");
+  AddFormatOption(*app, flags->format, {OutputFormat::kText, OutputFormat::kJson},
+                  "Report format on stdout/stderr: text or json");
   return {app, [flags, &global] { return RunRun(*flags, global); }};
 }
 

@@ -8,6 +8,8 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
+#include "cli/output_format.h"
 #include "ota-bundle/bundle_file.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
@@ -23,7 +25,7 @@ struct SizeFlags {
   std::string diff;
   std::string symbols;
   size_t top = 30;
-  std::string format = "text";
+  OutputFormat format = OutputFormat::kText;
 };
 
 struct Analyzed {
@@ -127,38 +129,27 @@ std::variant<Analyzed, Problem> Analyze(const std::string& path, std::string sym
   return Analyzed{std::move(*sizes), fs::path(path).filename().string()};
 }
 
-size::Format FormatOf(const std::string& name) {
-  if (name == "json") return size::Format::kJson;
-  if (name == "md") return size::Format::kMarkdown;
-  if (name == "html") return size::Format::kHtml;
-  return size::Format::kText;
-}
-
-int Report(const Problem& problem) {
-  std::cerr << "wasmship: error: " << problem.message << "\n";
-  return problem.exit_code;
-}
-
-int RunSize(const SizeFlags& flags) {
+int RunSize(const SizeFlags& flags, const GlobalOptions& global) {
+  auto fail = [&](const Problem& problem) { return Fail(global, problem.exit_code, problem.message, {}, flags.format); };
   std::variant<Analyzed, Problem> analyzed_head = Analyze(flags.file, flags.symbols);
-  if (const Problem* problem = std::get_if<Problem>(&analyzed_head)) return Report(*problem);
+  if (const Problem* problem = std::get_if<Problem>(&analyzed_head)) return fail(*problem);
   const Analyzed* head = &std::get<Analyzed>(analyzed_head);
   if (flags.diff.empty()) {
-    std::cout << size::RenderSizes(head->sizes, head->label, FormatOf(flags.format), flags.top);
+    std::cout << size::RenderSizes(head->sizes, head->label, SizeReportFormat(flags.format), flags.top);
     return kExitOk;
   }
   std::variant<Analyzed, Problem> analyzed_base = Analyze(flags.diff, "");
-  if (const Problem* problem = std::get_if<Problem>(&analyzed_base)) return Report(*problem);
+  if (const Problem* problem = std::get_if<Problem>(&analyzed_base)) return fail(*problem);
   const Analyzed* base = &std::get<Analyzed>(analyzed_base);
   // Like `bloaty NEW -- OLD`: the rows are FILE minus OTHER.
-  std::cout << size::RenderSizeDiff(base->sizes, head->sizes, base->label, head->label, FormatOf(flags.format),
+  std::cout << size::RenderSizeDiff(base->sizes, head->sizes, base->label, head->label, SizeReportFormat(flags.format),
                                     flags.top);
   return kExitOk;
 }
 
 }  // namespace
 
-Command AddSizeCommand(CLI::App& parent, const GlobalOptions&) {
+Command AddSizeCommand(CLI::App& parent, const GlobalOptions& global) {
   auto flags = std::make_shared<SizeFlags>();
   CLI::App* app = parent.add_subcommand("size", "Where the bytes of a .wasm or .wsb go");
   app->add_option("file", flags->file, "A .wasm module or .wsb bundle")->required();
@@ -166,9 +157,10 @@ Command AddSizeCommand(CLI::App& parent, const GlobalOptions&) {
   app->add_option("--top", flags->top, "Functions to list (default 30)")->option_text("N");
   app->add_option("--symbols", flags->symbols, "A symbol map naming a stripped module's functions")
       ->option_text("MAP.json");
-  app->add_option("--format", flags->format, "text, json, md or html")
-      ->check(CLI::IsMember({"text", "json", "md", "html"}));
-  return {app, [flags] { return RunSize(*flags); }};
+  AddFormatOption(*app, flags->format,
+                  {OutputFormat::kText, OutputFormat::kJson, OutputFormat::kMarkdown, OutputFormat::kHtml},
+                  "text, json, md or html");
+  return {app, [flags, &global] { return RunSize(*flags, global); }};
 }
 
 }  // namespace ws

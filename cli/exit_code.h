@@ -1,5 +1,10 @@
-// The exit codes of DESIGN.md; CI scripts rely on them.
+// The exit codes of DESIGN.md (CI scripts rely on them), and the one place
+// where the kinds of failure the libraries return become exit codes.
 #pragma once
+
+#include "compiler-driver/compiler_driver.h"
+#include "device-host/app_loader.h"
+#include "device-host/device_host.h"
 
 namespace ws {
 
@@ -12,5 +17,9 @@ enum ExitCode : int {
   kExitBundleInvalid = 5,  // bundle verification failed
   kExitInterrupted = 130,  // Ctrl-C (SIGTERM: 143; see InterruptExitCode)
 };
+
+int ExitCodeFor(BuildStatus status);
+int ExitCodeFor(host::LoadErrorKind kind);
+int ExitCodeFor(host::RunErrorKind kind);
 
 }  // namespace ws

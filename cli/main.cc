@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/failure.h"
 
 #ifndef WASMSHIP_VERSION
 #define WASMSHIP_VERSION "0.0.0"
@@ -65,7 +66,7 @@ int Run(int argc, char** argv) {
       AddSizeCommand(app, global),
       AddBudgetCommand(app, global),
       AddReportCommand(app, global),
-      AddInternalPackageCommand(app),
+      AddInternalPackageCommand(app, global),
       AddDoctorCommand(app, global),
   };
   try {
@@ -77,19 +78,19 @@ int Run(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "wasmship: error: " << e.what() << "\n"
-              << "Run `wasmship --help` for usage.\n";
-    return kExitUsage;
+    global.stderr_color = UseColor(global.color, STDERR_FILENO);
+    return Fail(global, kExitUsage, e.what(), {"run `wasmship --help` for usage"});
   }
+  global.stderr_color = UseColor(global.color, STDERR_FILENO);
+  global.stdout_color = UseColor(global.color, STDOUT_FILENO);
   if (!global.directory.empty() && ::chdir(global.directory.c_str()) != 0) {
-    std::cerr << "wasmship: error: cannot change to directory '" << global.directory << "'\n";
-    return kExitUsage;
+    return Fail(global, kExitUsage, "cannot change to directory '" + global.directory + "'");
   }
   for (const Command& command : commands) {
     if (command.app->parsed()) return command.run();
   }
-  std::cerr << app.help() << "\nwasmship: error: no command given\n";
-  return kExitUsage;
+  std::cerr << app.help() << "\n";
+  return Fail(global, kExitUsage, "no command given");
 }
 
 }  // namespace

@@ -5,8 +5,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/exit_code.h"
+#include "cli/failure.h"
 #include "compiler-driver/manifest.h"
-#include "diagnostics/diagnostic_printer.h"
 
 namespace ws {
 
@@ -21,9 +22,8 @@ std::optional<ProjectRoot> EnterProjectRoot(const GlobalOptions& global) {
   std::string cwd = fs::current_path().string();
   std::optional<std::string> manifest = FindManifest(cwd);
   if (!manifest) {
-    Diagnostic d{Level::kError, "no wasmship.yaml in " + cwd + " or any parent directory",
-                 {}, {"create a project with `wasmship new DIR`, or point at one with `-C DIR`"}};
-    DiagnosticPrinter(std::cerr, UseColor(global.color, 2)).Print(d);
+    Fail(global, kExitUsage, "no wasmship.yaml in " + cwd + " or any parent directory",
+         {"create a project with `wasmship new DIR`, or point at one with `-C DIR`"});
     return std::nullopt;
   }
   ProjectRoot project;
@@ -31,7 +31,7 @@ std::optional<ProjectRoot> EnterProjectRoot(const GlobalOptions& global) {
   project.manifest = "wasmship.yaml";
   project.original_cwd = cwd;
   if (::chdir(project.root.c_str()) != 0) {
-    std::cerr << "wasmship: error: cannot enter " << project.root << "\n";
+    Fail(global, kExitUsage, "cannot enter " + project.root);
     return std::nullopt;
   }
   return project;

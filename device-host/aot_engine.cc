@@ -215,6 +215,11 @@ std::string Unsupported(const WasmModuleInfo& info) {
 class AotEngine final : public Engine {
  public:
   const char* name() const override { return "aot"; }
+  std::optional<std::string> CannotRun(std::span<const uint8_t> wasm) const override {
+    Result<WasmModuleInfo> info = ReadWasmModuleInfo(wasm);
+    if (!info || info->unsupported.empty()) return std::nullopt;  // a bad module fails when instantiated
+    return Unsupported(*info);
+  }
   Result<std::unique_ptr<Instance>> Instantiate(std::span<const uint8_t> wasm,
                                                 std::vector<HostImport> imports,
                                                 const EngineOptions& options) override {

@@ -60,10 +60,19 @@ struct RunReport {
   std::vector<std::string> warnings;
 };
 
-// A problem that stops the run before the app starts, with its exit code
-// (2: a module that is not a valid app; 5: a bundle that failed verification).
+// What stopped a run (the CLI maps each kind to an exit code).
+enum class RunErrorKind {
+  kNotAnApp,          // not a wasm module, not a wasmship app, another host ABI version
+  kEngineCannotRun,   // the engine cannot run this module (aot: SIMD, threads); another engine can
+  kHostSetup,         // the host cannot start it: instantiation failed, no font
+  kAppFailedToStart,  // ws_init returned an error
+  kOutputFailed,      // a screenshot could not be written
+};
+
+// A problem that stops the run before or while the app runs (traps do not:
+// they are in the report).
 struct RunError {
-  int exit_code = 2;
+  RunErrorKind kind = RunErrorKind::kNotAnApp;
   std::string message;
   std::vector<std::string> notes;
 };

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -113,6 +114,13 @@ class Engine {
  public:
   virtual ~Engine() = default;
   virtual const char* name() const = 0;
+  // Why this engine cannot run `wasm` (which another engine can), or
+  // nullopt: checked before instantiating, so that a caller can choose
+  // another engine.
+  virtual std::optional<std::string> CannotRun(std::span<const uint8_t> wasm) const {
+    (void)wasm;
+    return std::nullopt;
+  }
   // Compiles (aot: or loads from cache) and instantiates `wasm` with
   // `imports`. Does not call any export (not even _initialize).
   virtual Result<std::unique_ptr<Instance>> Instantiate(std::span<const uint8_t> wasm,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "device-host/device_host.h"
 #include "device-host/engine.h"
@@ -80,7 +81,7 @@ class Session {
                                    options_.cache_dir};
       Result<std::unique_ptr<Instance>> made = engine_.Instantiate(options_.wasm, services_.Imports(), engine_options);
       if (!made) {
-        error = {2, "cannot instantiate the app with the " + std::string(engine_.name()) + " engine: " +
+        error = {RunErrorKind::kHostSetup, "cannot instantiate the app with the " + std::string(engine_.name()) + " engine: " +
                         made.error().message, {}};
         return false;
       }
@@ -88,7 +89,7 @@ class Session {
       CallOutcome abi = instance_->Call("ws_abi_version", {});
       if (!abi.trapped && (abi.results.empty() || abi.results[0].i32 != kAbiVersion)) {
         int32_t found = abi.results.empty() ? -1 : abi.results[0].i32;
-        error = {2, "the app speaks host ABI version " + std::to_string(found) + ", this host speaks " +
+        error = {RunErrorKind::kNotAnApp, "the app speaks host ABI version " + std::to_string(found) + ", this host speaks " +
                         std::to_string(kAbiVersion), {"rebuild the app with this wasmship"}};
         return false;
       }
@@ -97,7 +98,7 @@ class Session {
         Value size[2] = {Value::I32(options_.width), Value::I32(options_.height)};
         init = instance_->Call("ws_init", size);
         if (!init.trapped && !init.results.empty() && init.results[0].i32 != 0) {
-          error = {4, "the app failed to start: ws_init returned " + std::to_string(init.results[0].i32), {}};
+          error = {RunErrorKind::kAppFailedToStart, "the app failed to start: ws_init returned " + std::to_string(init.results[0].i32), {}};
           return false;
         }
       }
@@ -217,7 +218,7 @@ class Session {
     std::vector<uint8_t> png = EncodePng(canvas);
     Status written = WriteFileAtomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
     if (!written) {
-      error = {1, "cannot write the screenshot: " + written.error().message, {}};
+      error = {RunErrorKind::kOutputFailed, "cannot write the screenshot: " + written.error().message, {}};
       return false;
     }
     report_.screenshots.push_back(path);
@@ -242,9 +243,9 @@ class Session {
   bool restarted_ = false;
 };
 
-RunResult Fail(int exit_code, std::string message, std::vector<std::string> notes = {}) {
+RunResult Fail(RunErrorKind kind, std::string message, std::vector<std::string> notes = {}) {
   RunResult result;
-  result.error = {exit_code, std::move(message), std::move(notes)};
+  result.error = {kind, std::move(message), std::move(notes)};
   return result;
 }
 
@@ -252,16 +253,20 @@ RunResult Fail(int exit_code, std::string message, std::vector<std::string> note
 
 RunResult RunApp(const RunOptions& options, std::ostream& app_out, std::ostream& app_err) {
   Result<wasm::Module> module = wasm::ReadModule(options.wasm);
-  if (!module) return Fail(2, "not a wasm module: " + module.error().message);
+  if (!module) return Fail(RunErrorKind::kNotAnApp, "not a wasm module: " + module.error().message);
   wasm::AbiCheck check = wasm::CheckHostAbi(*module);
   if (!check.ok()) {
-    RunResult result = Fail(2, "the module is not a wasmship app: it " + check.Messages().front());
+    RunResult result = Fail(RunErrorKind::kNotAnApp, "the module is not a wasmship app: it " + check.Messages().front());
     for (size_t i = 1; i < check.Messages().size(); ++i) result.error.notes.push_back("it also " + check.Messages()[i]);
     return result;
   }
   std::unique_ptr<Engine> engine = options.engine == "aot" ? MakeAotEngine() : MakeInterpEngine();
+  if (std::optional<std::string> why = engine->CannotRun(options.wasm)) {
+    return Fail(RunErrorKind::kEngineCannotRun,
+                "cannot instantiate the app with the " + std::string(engine->name()) + " engine: " + *why);
+  }
   Result<std::unique_ptr<Font>> font = Font::Load(Font::DefaultPath());
-  if (!font) return Fail(2, font.error().message, {"install the fonts-dejavu-core package"});
+  if (!font) return Fail(RunErrorKind::kHostSetup, font.error().message, {"install the fonts-dejavu-core package"});
   return Session(options, *module, *engine, **font, app_out, app_err).Run();
 }
 
