@@ -8,6 +8,7 @@
 #include "ota-bundle/bundle_file.h"
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
+#include "wasm-binary/symbol_map.h"
 #include "wasm-opt-passes/wasm_opt_passes.h"
 
 namespace ws {
@@ -113,7 +114,7 @@ std::optional<LoadedApp> LoadBundle(const LoadRequest& r, const std::string& byt
   }
   Result<bundle::Bundle> read = bundle::ReadBundle(Bytes(bytes), options);
   if (!read) return Refuse(problem, kExitBundleInvalid, r.path + ": " + read.error().message);
-  fs::path symbols = fs::path(r.path).parent_path().parent_path() / "symbols" / (m.variant + ".map.json");
+  fs::path symbols = wasm::SymbolMapBesideBundle(r.path, m.variant);
   return LoadedApp{std::move(read->wasm), fs::exists(symbols) ? symbols.string() : ""};
 }
 
