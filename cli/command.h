@@ -34,7 +34,7 @@ Command AddDoctorCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddNewCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddExpandCommand(CLI::App& parent, const GlobalOptions& global);
-Command AddInternalOptimizeCommand(CLI::App& parent);
+Command AddInternalOptimizeCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddMatrixCommand(CLI::App& parent, const GlobalOptions& global);
 
 Command AddInternalPackageCommand(CLI::App& parent, const GlobalOptions& global);

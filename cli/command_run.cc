@@ -6,7 +6,6 @@
 #include <iostream>
 #include <map>
 
-#include <nlohmann/json.hpp>
 
 #include "cli/build_progress.h"
 #include "cli/command.h"
@@ -24,6 +23,7 @@
 #include "feature-matrix/device_matrix.h"
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
+#include "wasm-binary/symbol_map.h"
 #include "wasm-opt-passes/wasm_opt_passes.h"
 
 namespace ws {
@@ -155,20 +155,10 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   return target;
 }
 
-// dist/symbols/<variant>.map.json: {"functions": {"<index>": {"name", "component"}}}.
 // A missing or unreadable map only costs names in trap stacks.
 std::map<uint32_t, std::string> ReadSymbolMap(const std::string& path) {
-  std::map<uint32_t, std::string> symbols;
-  Result<std::string> text = path.empty() ? Result<std::string>(Error{"no symbol map"}) : ReadFile(path, kReportFile);
-  if (!text) return symbols;
-  nlohmann::json map = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (!map.is_object() || !map["functions"].is_object()) return symbols;
-  for (const auto& [index, entry] : map["functions"].items()) {
-    uint32_t i = static_cast<uint32_t>(std::strtoul(index.c_str(), nullptr, 10));
-    if (entry.is_object() && entry["name"].is_string()) symbols[i] = entry["name"];
-    if (entry.is_string()) symbols[i] = entry;
-  }
-  return symbols;
+  Result<wasm::SymbolMap> map = path.empty() ? Result<wasm::SymbolMap>(Error{"no symbol map"}) : wasm::ReadSymbolMap(path);
+  return map ? wasm::SymbolNames(*map) : std::map<uint32_t, std::string>{};
 }
 
 // The module to run, loaded as the device would load it; a plain .wasm

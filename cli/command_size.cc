@@ -4,7 +4,6 @@
 #include <iostream>
 #include <map>
 #include <variant>
-#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
@@ -14,6 +13,7 @@
 #include "ota-bundle/ota_bundle.h"
 #include "platform/atomic_file.h"
 #include "size-reports/size_reports.h"
+#include "wasm-binary/symbol_map.h"
 
 namespace ws {
 namespace {
@@ -47,35 +47,16 @@ struct SymbolMap {
   std::map<std::string, std::string> components;  // function name → component
 };
 
+// An unreadable map only costs names and components.
 SymbolMap ReadSymbolMap(const std::string& path) {
   SymbolMap map;
-  Result<std::string> text = ReadFile(path, kReportFile);
-  if (!text) return map;
-  nlohmann::json json = nlohmann::json::parse(*text, nullptr, false);
-  if (!json.is_object() || !json["functions"].is_object()) return map;
-  for (const auto& [index, entry] : json["functions"].items()) {
-    uint32_t i = static_cast<uint32_t>(std::strtoul(index.c_str(), nullptr, 10));
-    if (entry.is_string()) map.names[i] = entry.get<std::string>();
-    if (!entry.is_object() || !entry["name"].is_string()) continue;
-    map.names[i] = entry["name"].get<std::string>();
-    if (entry["component"].is_string()) map.components[map.names[i]] = entry["component"].get<std::string>();
+  Result<wasm::SymbolMap> read = wasm::ReadSymbolMap(path);
+  if (!read) return map;
+  for (const auto& [index, entry] : *read) {
+    map.names[index] = entry.name;
+    if (entry.component) map.components[entry.name] = *entry.component;
   }
   return map;
-}
-
-// A build's module is dist/<app>-<variant>.wasm, its map
-// dist/symbols/<variant>.map.json: the longest variant the name ends with.
-std::string GuessSymbolMap(const std::string& module_path) {
-  fs::path dir = fs::path(module_path).parent_path() / "symbols";
-  std::string file = fs::path(module_path).filename().string(), best;
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::string map = it->path().filename().string();
-    if (!map.ends_with(".map.json")) continue;
-    std::string suffix = "-" + map.substr(0, map.size() - 9) + ".wasm";
-    if (file.ends_with(suffix) && map.size() > best.size()) best = map;
-  }
-  return best.empty() ? std::string() : (dir / best).string();
 }
 
 // A map from another build of the module names its functions differently.
@@ -95,14 +76,14 @@ bool IsBundle(const std::string& path, const std::string& bytes) {
 // A bundle's module, and the symbol map a build put beside it.
 Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string& bytes, std::string& symbols) {
   if (!IsBundle(path, bytes)) {
-    if (symbols.empty()) symbols = GuessSymbolMap(path);
+    if (symbols.empty()) symbols = wasm::SymbolMapBesideModule(path);
     return std::vector<uint8_t>(bytes.begin(), bytes.end());
   }
   auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   Result<bundle::Bundle> read = bundle::ReadBundle(data, {});
   if (!read) return Error{read.error().message};
   if (symbols.empty()) {
-    fs::path guess = fs::path(path).parent_path().parent_path() / "symbols" / (read->manifest.variant + ".map.json");
+    fs::path guess = wasm::SymbolMapBesideBundle(path, read->manifest.variant);
     if (fs::exists(guess)) symbols = guess.string();
   }
   return std::move(read->wasm);

@@ -59,7 +59,7 @@ int Run(int argc, char** argv) {
       AddBuildCommand(app, global),
       AddRunCommand(app, global),
       AddExpandCommand(app, global),
-      AddInternalOptimizeCommand(app),
+      AddInternalOptimizeCommand(app, global),
       AddMatrixCommand(app, global),
       AddKeygenCommand(app, global),
       AddBundleCommand(app, global),

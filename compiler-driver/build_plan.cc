@@ -10,6 +10,7 @@
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
 #include "platform/subprocess.h"
+#include "wasm-binary/symbol_map.h"
 
 namespace ws {
 namespace {
@@ -104,15 +105,26 @@ bool KeepsLowMemoryFree(const std::vector<std::string>& ldflags) {
   });
 }
 
-OptimizeStep OptimizeFor(const Profile& p, const Variant& v) {
-  OptimizeStep step;
-  step.pipeline = p.optimize == "none" ? "debug" : p.optimize;
-  if (v.speed) step.pipeline = "speed";
-  step.strip_logs_below = StripLogsBelow(p.log_level);
-  step.strip = p.strip;
-  step.low_memory_unused = KeepsLowMemoryFree(p.ldflags);
-  step.features = v.features.Names();
-  return step;
+opt::Pipeline PipelineFor(const Profile& p, const Variant& v) {
+  if (v.speed || p.optimize == "speed") return opt::Pipeline::kSpeed;
+  return p.optimize == "size" ? opt::Pipeline::kSize : opt::Pipeline::kDebug;
+}
+
+// Everything the optimizer takes from the profile and the variant: the
+// request's serialization is the link's cache key (link_job.cc).
+opt::OptimizeRequest OptimizeRequestFor(const BuildPlan& plan, const Profile& p, const Variant& v) {
+  opt::OptimizeRequest r;
+  r.input = plan.linked_path;
+  r.output = plan.optimized_path + ".tmp";
+  r.report = plan.build_dir + "/optimizer.json";
+  r.symbols = plan.build_dir + "/symbols.json";
+  r.variant = v.name;
+  r.options.pipeline = PipelineFor(p, v);
+  r.options.features = v.features;
+  r.options.strip_logs_below = StripLogsBelow(p.log_level);
+  r.options.strip = p.strip;
+  r.options.low_memory_unused = KeepsLowMemoryFree(p.ldflags);
+  return r;
 }
 
 std::optional<std::vector<std::string>> Launcher(const Manifest& manifest, DiagnosticSink& sink) {
@@ -269,11 +281,11 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
                                          : fs::absolute(options.out_dir);
   std::string module_name = manifest.app_name + "-" + variant.name + ".wasm";
   plan.module_path = (out / module_name).lexically_normal().string();
-  plan.symbols_path = (out / "symbols" / (variant.name + ".map.json")).lexically_normal().string();
+  plan.symbols_path = wasm::SymbolMapPath(out, variant.name).lexically_normal().string();
   plan.linked_path = plan.build_dir + "/" + manifest.app_name + ".linked.wasm";
   plan.optimized_path = plan.build_dir + "/" + module_name;
   plan.map_path = plan.build_dir + "/" + manifest.app_name + ".map";
-  plan.optimize = OptimizeFor(profile, variant);
+  plan.optimize = OptimizeRequestFor(plan, profile, variant);
 
   std::vector<std::string> sources = ExpandSources(manifest, sink);
   if (InterruptRequested()) return std::nullopt;

@@ -13,6 +13,7 @@
 #include "compiler-driver/manifest.h"
 #include "compiler-driver/toolchain.h"
 #include "feature-matrix/variant_plan.h"
+#include "wasm-opt-passes/optimize_request.h"
 
 namespace ws {
 
@@ -36,16 +37,6 @@ struct PchStep {
   std::string header;  // <runtime>/include/wasmship/ui.hpp
   std::string output;  // relative to the project root
   std::vector<std::string> command;  // without -o and depfile
-};
-
-// The Binaryen step after linking (wasm-opt-passes, run as `wasmship
-// __optimize`): pipeline, feature validation, strip-logs, trap audit, symbols.
-struct OptimizeStep {
-  std::string pipeline = "debug";  // debug, size or speed
-  int strip_logs_below = -1;       // -1: keep every log call
-  bool strip = false;
-  bool low_memory_unused = false;     // the link keeps the low 1 KiB free
-  std::vector<std::string> features;  // the variant's, by name
 };
 
 // After the optimizer: size analysis, the signed bundle (and a delta
@@ -73,9 +64,11 @@ struct BuildPlan {
   std::string linked_path;     // wasm-ld's output, in the build directory
   std::string optimized_path;  // the optimizer's output, named like the module
   std::string module_path;     // the shipped module in the output directory
-  std::string symbols_path;    // <out>/symbols/<variant>.map.json
+  std::string symbols_path;    // <out>/symbols/<variant>.map.json (wasm-binary/symbol_map.h)
   std::string map_path;
-  OptimizeStep optimize;
+  // The Binaryen step after linking, run as `wasmship __optimize`:
+  // pipeline, feature validation, strip-logs, trap audit, symbols.
+  opt::OptimizeRequest optimize;
   PackageStep package;
   std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
   std::vector<CompileUnit> units;  // the app's sources, then the runtime's

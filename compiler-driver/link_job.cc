@@ -15,13 +15,11 @@ std::string StampPath(const BuildPlan& plan) { return plan.build_dir + "/module.
 
 std::string LinkKey(const BuildState& s) {
   Hasher hasher;
-  hasher.Add("link-v3").Add(s.plan.toolchain.wasm_ld).Add(s.plan.toolchain.compiler_id).Add(s.self_id);
+  hasher.Add("link-v4").Add(s.plan.toolchain.wasm_ld).Add(s.plan.toolchain.compiler_id).Add(s.self_id);
   for (const std::string& flag : s.plan.link_flags) hasher.Add(flag);
   for (size_t i = 0; i < s.plan.units.size(); ++i) hasher.Add(s.plan.units[i].object).Add(s.units[i].object_hash);
-  const OptimizeStep& o = s.plan.optimize;
-  hasher.Add(o.pipeline).Add(std::to_string(o.strip_logs_below)).Add(o.strip ? "strip" : "keep");
-  hasher.Add(o.low_memory_unused ? "low-memory-unused" : "low-memory-used");
-  for (const std::string& f : o.features) hasher.Add(f);
+  // Every optimizer option, by the request's one serialization.
+  hasher.Add(opt::OptimizeRequestKey(s.plan.optimize));
   return hasher.Add(s.plan.module_path).Finish();
 }
 
@@ -34,7 +32,7 @@ bool UpToDate(BuildState& s) {
   std::error_code ec;
   uintmax_t bytes = std::filesystem::file_size(s.plan.module_path, ec);
   if (!module || ec || *stamp != s.link.key + "\n" + *module + "\n") return false;
-  Result<std::string> report = ReadFile(s.plan.build_dir + "/optimizer.json", kReportFile);
+  Result<std::string> report = ReadFile(s.plan.optimize.report, kReportFile);
   s.link.optimizer_report = report ? *report : "{}";
   s.link.module_bytes = bytes;
   return true;

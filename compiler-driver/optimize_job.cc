@@ -1,6 +1,6 @@
-// After the link: `wasmship __optimize` (wasm-opt-passes in a subprocess,
-// since Binaryen keeps global state and may exit on a bad pass name) runs
-// the profile's pipeline, validates the module against the variant's
+// After the link: `wasmship __optimize --request FILE` (wasm-opt-passes'
+// optimize_step.h in a subprocess, since Binaryen keeps global state and may
+// exit on a bad pass name) runs the plan's optimize request: the profile's pipeline, validates the module against the variant's
 // features, audits trap sites and names the functions. The result is
 // checked against the host ABI and only then staged to replace the shipped
 // module (with the build's other outputs, compiler-driver/output_set.h).
@@ -20,24 +20,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReportPath(const BuildPlan& plan) { return plan.build_dir + "/optimizer.json"; }
-std::string SymbolsTemp(const BuildPlan& plan) { return plan.build_dir + "/symbols.json"; }
+std::string RequestPath(const BuildPlan& plan) { return plan.build_dir + "/optimize-request.json"; }
 
 JobAction Prepare(BuildState& s) {
   if (s.link.up_to_date) return JobAction::Done();
-  const OptimizeStep& o = s.plan.optimize;
-  std::string features;
-  for (const std::string& f : o.features) features += (features.empty() ? "" : ",") + f;
-  std::vector<std::string> argv = {s.plan.self,       "__optimize",        "--pipeline", o.pipeline,
-                                   "--features",      features.empty() ? "mvp" : features,
-                                   "--variant",       s.plan.variant.name,
-                                   "--strip-logs-below", std::to_string(o.strip_logs_below),
-                                   "--report",        ReportPath(s.plan), "--symbols", SymbolsTemp(s.plan),
-                                   "--output",        s.plan.optimized_path + ".tmp"};
-  if (o.strip) argv.push_back("--strip");
-  if (o.low_memory_unused) argv.push_back("--low-memory-unused");
-  argv.push_back(s.plan.linked_path);
-  return JobAction::Run(std::move(argv), s.plan.root);
+  std::string request = opt::OptimizeRequestToJson(s.plan.optimize).dump(1);
+  if (Status written = WriteFileAtomically(RequestPath(s.plan), request); !written) {
+    s.sink.Error({}, written.error().message);
+    return JobAction::Failed();
+  }
+  return JobAction::Run({s.plan.self, "__optimize", "--request", RequestPath(s.plan)}, s.plan.root);
 }
 
 // Every import outside the host ABI and every missing export fails the
@@ -59,10 +51,11 @@ bool CheckAbi(BuildState& s, const std::string& bytes) {
 
 bool Finish(BuildState& s, const ProcessResult& result) {
   s.link.optimize_ms = result.wall_ms;
-  std::string produced = s.plan.optimized_path + ".tmp";
+  const opt::OptimizeRequest& request = s.plan.optimize;
+  const std::string& produced = request.output;
   Result<std::string> module = ReadFile(produced, kModuleFile);
-  Result<std::string> symbols = ReadFile(SymbolsTemp(s.plan), kReportFile);
-  Result<std::string> report = ReadFile(ReportPath(s.plan), kReportFile);
+  Result<std::string> symbols = ReadFile(request.symbols, kReportFile);
+  Result<std::string> report = ReadFile(request.report, kReportFile);
   if (!module || !symbols || !report) {
     s.sink.Error({}, "the optimizer reported success but wrote no module");
     return false;

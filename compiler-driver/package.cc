@@ -6,6 +6,7 @@
 #include "ota-bundle/bundle_file.h"
 #include "platform/atomic_file.h"
 #include "size-reports/size_reports.h"
+#include "wasm-binary/symbol_map.h"
 
 namespace ws {
 namespace {
@@ -20,30 +21,23 @@ std::span<const uint8_t> Bytes(const std::string& text) {
 
 std::string Text(const std::vector<uint8_t>& bytes) { return std::string(bytes.begin(), bytes.end()); }
 
-// The optimizer's symbol map: function index → demangled name.
+// The optimizer's symbol map: function index → demangled name (none
+// without one: the size analysis then names functions from the module).
 size::FunctionNames ReadNames(const std::string& path) {
-  size::FunctionNames names;
-  Result<std::string> text = ReadFile(path, kReportFile);
-  if (!text) return names;
-  json map = json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (!map.is_object() || !map["functions"].is_object()) return names;
-  for (const auto& [index, name] : map["functions"].items()) {
-    if (name.is_string()) names[static_cast<uint32_t>(std::stoul(index))] = name.get<std::string>();
-  }
-  return names;
+  Result<wasm::SymbolMap> map = wasm::ReadSymbolMap(path);
+  return map ? wasm::SymbolNames(*map) : size::FunctionNames{};
 }
 
 // dist/symbols/<variant>.map.json: each function's name and component.
-std::string SymbolMapJson(const size::FunctionNames& names, const size::ModuleSizes& sizes) {
+wasm::SymbolMap WithComponents(const size::FunctionNames& names, const size::ModuleSizes& sizes) {
   std::map<uint32_t, std::string> components;
   for (const size::FunctionSize& f : sizes.functions) components[f.index] = f.component;
-  ordered_json functions = ordered_json::object();
+  wasm::SymbolMap map;
   for (const auto& [index, name] : names) {
-    ordered_json entry = {{"name", name}};
-    if (auto c = components.find(index); c != components.end()) entry["component"] = c->second;
-    functions[std::to_string(index)] = std::move(entry);
+    wasm::SymbolEntry& entry = map[index] = {name, std::nullopt};
+    if (auto c = components.find(index); c != components.end()) entry.component = c->second;
   }
-  return ordered_json{{"functions", functions}}.dump(1) + "\n";
+  return map;
 }
 
 // The baseline's bundle of `variant`: the one dist/index.json lists for it,
@@ -158,7 +152,7 @@ Result<ordered_json> Package(const PackageRequest& request) {
   if (!sizes) return Error{"size analysis: " + sizes.error().message};
   size::EstimateCompressedShares(*sizes, Bytes(*module), full->manifest.payload_bytes, r.level);
   result["size"] = size::ToJson(*sizes);
-  if (Status written = WriteFileAtomically(r.symbols_out, SymbolMapJson(names, *sizes)); !written) {
+  if (Status written = wasm::WriteSymbolMap(r.symbols_out, WithComponents(names, *sizes)); !written) {
     return Error{written.error().message};
   }
 

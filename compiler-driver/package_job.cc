@@ -31,7 +31,7 @@ PackageRequest RequestFor(const BuildState& s) {
   PackageRequest r;
   r.module = plan.module_path;
   r.link_map = plan.map_path;
-  r.optimizer_symbols = plan.build_dir + "/symbols.json";
+  r.optimizer_symbols = plan.optimize.symbols;
   r.objects = p.objects;
   r.manifest.app = plan.app_name;
   r.manifest.version = plan.app_version;

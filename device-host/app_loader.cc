@@ -7,6 +7,7 @@
 
 #include "ota-bundle/bundle_file.h"
 #include "platform/atomic_file.h"
+#include "wasm-binary/symbol_map.h"
 
 namespace ws::host {
 namespace {
@@ -112,7 +113,7 @@ Result<LoadedApp, LoadError> LoadBundle(const AppLoadRequest& r, const std::stri
   }
   Result<bundle::Bundle> read = bundle::ReadBundle(Bytes(bytes), options);
   if (!read) return Refused(r.path + ": " + read.error().message);
-  fs::path symbols = fs::path(r.path).parent_path().parent_path() / "symbols" / (m.variant + ".map.json");
+  fs::path symbols = wasm::SymbolMapBesideBundle(r.path, m.variant);
   return LoadedApp{std::move(read->wasm), true, fs::exists(symbols) ? symbols.string() : ""};
 }
 

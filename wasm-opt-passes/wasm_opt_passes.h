@@ -46,6 +46,21 @@ struct OptimizeOptions {
   bool low_memory_unused = false;
   // Exports that must survive (metadce removes the others).
   std::vector<std::string> keep_exports;
+
+  // Every field, with its name in the optimize request
+  // (optimize_request.h), whose serialization is also the step's cache key:
+  // a field missing here fails optimize_request_test.
+  template <typename Self, typename Visit>
+  static void Fields(Self& self, Visit&& visit) {
+    visit("pipeline", self.pipeline);
+    visit("features", self.features);
+    visit("strip_logs_below", self.strip_logs_below);
+    visit("strip", self.strip);
+    visit("low_memory_unused", self.low_memory_unused);
+    visit("keep_exports", self.keep_exports);
+  }
+
+  bool operator==(const OptimizeOptions&) const = default;
 };
 
 // One pass or pass group: size before and after, time, and what it did.
