@@ -134,7 +134,7 @@ std::optional<int64_t> SourceDateEpoch(const GlobalOptions& global) {
 }
 
 int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
-  std::optional<ProjectRoot> project = EnterProjectRoot(global);
+  std::optional<ProjectRoot> project = EnterProjectRoot(global, flags.format);
   if (!project) return kExitUsage;
   InterruptCatcher interrupts;
   BuildProgress progress(global);

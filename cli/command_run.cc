@@ -94,7 +94,7 @@ std::optional<Device> ChooseDevice(const Manifest& manifest, const std::string& 
 // Builds (unless --bundle) and works out the device and assets.
 std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global, int& exit_code) {
   DiagnosticSink sink;
-  std::optional<ProjectRoot> project = EnterProjectRoot(global);
+  std::optional<ProjectRoot> project = EnterProjectRoot(global, flags.format);
   if (!project) {
     exit_code = kExitUsage;
     return std::nullopt;

@@ -18,12 +18,12 @@ std::string ProjectRoot::Resolve(const std::string& path) const {
   return p.is_absolute() ? path : (fs::path(original_cwd) / p).lexically_normal().string();
 }
 
-std::optional<ProjectRoot> EnterProjectRoot(const GlobalOptions& global) {
+std::optional<ProjectRoot> EnterProjectRoot(const GlobalOptions& global, OutputFormat format) {
   std::string cwd = fs::current_path().string();
   std::optional<std::string> manifest = FindManifest(cwd);
   if (!manifest) {
     Fail(global, kExitUsage, "no wasmship.yaml in " + cwd + " or any parent directory",
-         {"create a project with `wasmship new DIR`, or point at one with `-C DIR`"});
+         {"create a project with `wasmship new DIR`, or point at one with `-C DIR`"}, format);
     return std::nullopt;
   }
   ProjectRoot project;
@@ -31,7 +31,7 @@ std::optional<ProjectRoot> EnterProjectRoot(const GlobalOptions& global) {
   project.manifest = "wasmship.yaml";
   project.original_cwd = cwd;
   if (::chdir(project.root.c_str()) != 0) {
-    Fail(global, kExitUsage, "cannot enter " + project.root);
+    Fail(global, kExitUsage, "cannot enter " + project.root, {}, format);
     return std::nullopt;
   }
   return project;

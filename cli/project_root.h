@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/output_format.h"
 
 namespace ws {
 
@@ -20,6 +21,6 @@ struct ProjectRoot {
 
 // Finds the project and changes into its directory; on failure prints how
 // to create one and returns nullopt (exit code 2).
-std::optional<ProjectRoot> EnterProjectRoot(const GlobalOptions& global);
+std::optional<ProjectRoot> EnterProjectRoot(const GlobalOptions& global, OutputFormat format = OutputFormat::kText);
 
 }  // namespace ws
