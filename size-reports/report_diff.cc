@@ -228,54 +228,64 @@ Json ToJson(const Model& m) {
               {"variants", variants}, {"timings_ms", timings}};
 }
 
+std::string MarkdownDiff(const Model& m) {
+  std::string added = Names(m, "added"), removed = Names(m, "removed");
+  std::string out = "## wasmship report diff\n\n";
+  out += (m.regressed ? "**:x: " : ":white_check_mark: **") + EscapeMarkdownCell(m.verdict) + "**\n\n";
+  out += "<sub>" + EscapeHtml(m.rules) + "</sub>\n\n";
+  Table summary({{"VARIANT"},
+                 {"BUNDLE", Table::kRight},
+                 {"DELTA", Table::kRight},
+                 {"WASM", Table::kRight},
+                 {"DELTA", Table::kRight}});
+  for (const VariantDiff& v : m.variants) {
+    std::vector<std::string> cells = {v.name, "-", v.status == "changed" ? "" : v.status, "-", ""};
+    for (const SizeRow& r : v.rows) {
+      size_t at = r.item == "bundle" ? 1 : r.item == "wasm" ? 3 : 0;
+      if (!at) continue;
+      cells[at] = HumanBytes(r.head);
+      cells[at + 1] = SignedHuman(r.delta()) + " (" + r.Status() + ")" + (r.regression ? " :warning:" : "");
+    }
+    summary.Row(cells);
+  }
+  out += summary.Markdown() + "\n";
+  for (const VariantDiff& v : m.variants) {
+    if (v.status != "changed") continue;
+    out += "<details><summary>" + EscapeHtml(v.name) + "</summary>\n\n" + SizeTable(v).Markdown() +
+           "\n</details>\n\n";
+  }
+  if (!m.timings.empty()) out += "**Build timings**\n\n" + TimeTable(m).Markdown() + "\n";
+  if (!added.empty()) out += "Added variants: " + EscapeMarkdownCell(added) + "  \n";
+  if (!removed.empty()) out += "Removed variants: " + EscapeMarkdownCell(removed) + "  \n";
+  return out;
+}
+
+std::string TextDiff(const Model& m) {
+  std::string added = Names(m, "added"), removed = Names(m, "removed");
+  std::string out = "wasmship report diff\n";
+  for (const VariantDiff& v : m.variants) {
+    if (v.status != "changed") continue;
+    out += "\n" + v.name + (v.grew() ? " (grew)" : "") + "\n" + SizeTable(v).Text();
+  }
+  if (!added.empty()) out += "\nadded variants: " + added + "\n";
+  if (!removed.empty()) out += "\nremoved variants: " + removed + "\n";
+  if (!m.timings.empty()) out += "\nBuild timings\n" + TimeTable(m).Text();
+  out += "\n(" + m.rules + ")\n" + m.verdict + "\n";
+  return out;
+}
+
 }  // namespace
 
 ReportDiff DiffReports(const Json& base, const Json& head, Format format, const DiffOptions& options) {
   Model m = Build(base, head, options);
-  std::string out;
-  std::string added = Names(m, "added"), removed = Names(m, "removed");
-  if (format == Format::kJson) {
-    out = ToJson(m).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
-  } else if (format == Format::kMarkdown || format == Format::kHtml) {
-    out = "## wasmship report diff\n\n";
-    out += (m.regressed ? "**:x: " : ":white_check_mark: **") + EscapeMarkdownCell(m.verdict) + "**\n\n";
-    out += "<sub>" + EscapeHtml(m.rules) + "</sub>\n\n";
-    Table summary({{"VARIANT"},
-                   {"BUNDLE", Table::kRight},
-                   {"DELTA", Table::kRight},
-                   {"WASM", Table::kRight},
-                   {"DELTA", Table::kRight}});
-    for (const VariantDiff& v : m.variants) {
-      std::vector<std::string> cells = {v.name, "-", v.status == "changed" ? "" : v.status, "-", ""};
-      for (const SizeRow& r : v.rows) {
-        size_t at = r.item == "bundle" ? 1 : r.item == "wasm" ? 3 : 0;
-        if (!at) continue;
-        cells[at] = HumanBytes(r.head);
-        cells[at + 1] = SignedHuman(r.delta()) + " (" + r.Status() + ")" + (r.regression ? " :warning:" : "");
-      }
-      summary.Row(cells);
-    }
-    out += summary.Markdown() + "\n";
-    for (const VariantDiff& v : m.variants) {
-      if (v.status != "changed") continue;
-      out += "<details><summary>" + EscapeHtml(v.name) + "</summary>\n\n" + SizeTable(v).Markdown() +
-             "\n</details>\n\n";
-    }
-    if (!m.timings.empty()) out += "**Build timings**\n\n" + TimeTable(m).Markdown() + "\n";
-    if (!added.empty()) out += "Added variants: " + EscapeMarkdownCell(added) + "  \n";
-    if (!removed.empty()) out += "Removed variants: " + EscapeMarkdownCell(removed) + "  \n";
-  } else {
-    out = "wasmship report diff\n";
-    for (const VariantDiff& v : m.variants) {
-      if (v.status != "changed") continue;
-      out += "\n" + v.name + (v.grew() ? " (grew)" : "") + "\n" + SizeTable(v).Text();
-    }
-    if (!added.empty()) out += "\nadded variants: " + added + "\n";
-    if (!removed.empty()) out += "\nremoved variants: " + removed + "\n";
-    if (!m.timings.empty()) out += "\nBuild timings\n" + TimeTable(m).Text();
-    out += "\n(" + m.rules + ")\n" + m.verdict + "\n";
+  // No default: a format added to Format must say here how a diff renders.
+  switch (format) {
+    case Format::kJson: return {ToJson(m).dump(2, ' ', false, Json::error_handler_t::replace) + "\n", m.regressed};
+    case Format::kMarkdown:
+    case Format::kHtml: return {MarkdownDiff(m), m.regressed};  // HTML renders the Markdown (GitHub comments)
+    case Format::kText: return {TextDiff(m), m.regressed};
   }
-  return {out, m.regressed};
+  return {TextDiff(m), m.regressed};
 }
 
 }  // namespace ws::size
