@@ -36,11 +36,13 @@ std::string Page(const std::string& title, const std::string& summary, const std
             EscapeHtml(title) + "</h1>\n<p>" + EscapeHtml(summary) + "</p>\n";
       for (const Section& s : sections) out += "<h2>" + EscapeHtml(s.title) + "</h2>\n" + s.table.Html();
       return out + "</body></html>\n";
-    default:
-      out = title + ": " + summary + "\n";
-      for (const Section& s : sections) out += "\n" + s.title + "\n" + s.table.Text();
-      return out;
+    case Format::kText:
+    case Format::kJson:  // JSON is rendered before a page is made
+      break;
   }
+  out = title + ": " + summary + "\n";
+  for (const Section& s : sections) out += "\n" + s.title + "\n" + s.table.Text();
+  return out;
 }
 
 std::string Pct(uint64_t part, uint64_t whole) { return Percent(Share(part, whole)); }
