@@ -14,6 +14,7 @@
 
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "host-abi/host_abi.h"
 #include "platform/atomic_file.h"
 #include "wasm-opt-passes/wasm_opt_passes.h"
 
@@ -81,8 +82,8 @@ int RunOptimize(const OptimizeFlags& flags) {
   options.strip_logs_below = flags.strip_logs_below;
   options.strip = flags.strip;
   options.low_memory_unused = flags.low_memory_unused;
-  options.keep_exports = {"_initialize", "ws_abi_version", "ws_init", "ws_frame", "ws_input", "ws_fetch_done",
-                          "ws_alloc", "ws_free", "ws_worker_main", "memory"};
+  for (const host_abi::Export& e : host_abi::kExports) options.keep_exports.emplace_back(e.name);
+  options.keep_exports.emplace_back(host_abi::kMemoryExport);
   Result<opt::OptimizeResult> result = opt::Optimize(wasm, options);
   if (!result) return Fail(result.error().message);
   ordered_json symbols = ordered_json::object();

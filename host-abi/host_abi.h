@@ -36,7 +36,7 @@
 // with this macro; kHostModule is the same text.
 #define WS_ABI_HOST_MODULE "ws_host"
 
-namespace ws::abi {
+namespace ws::host_abi {
 
 // A module's ws_abi_version() returns it; devices and bundles name it.
 inline constexpr int32_t kVersion = 1;
@@ -268,4 +268,4 @@ constexpr bool DrawOpsInOpcodeOrder() {
 }  // namespace detail
 static_assert(detail::DrawOpsInOpcodeOrder(), "kDrawOps must list every opcode from 1, in order");
 
-}  // namespace ws::abi
+}  // namespace ws::host_abi

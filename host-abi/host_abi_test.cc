@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-namespace ws::abi {
+namespace ws::host_abi {
 namespace {
 
 std::string TypeName(ValType type) {
@@ -119,4 +119,4 @@ TEST(HostAbiTest, DrawOpsAndKeys) {
 }
 
 }  // namespace
-}  // namespace ws::abi
+}  // namespace ws::host_abi

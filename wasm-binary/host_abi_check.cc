@@ -9,9 +9,9 @@ namespace ws::wasm {
 namespace {
 
 // The type codes of `types` as the binary format writes them.
-std::vector<uint8_t> Codes(const abi::ValTypes& types) {
+std::vector<uint8_t> Codes(const host_abi::ValTypes& types) {
   std::vector<uint8_t> codes;
-  for (abi::ValType type : types) codes.push_back(static_cast<uint8_t>(type));
+  for (host_abi::ValType type : types) codes.push_back(static_cast<uint8_t>(type));
   return codes;
 }
 
@@ -19,20 +19,20 @@ struct Signature {
   std::vector<uint8_t> params, results;
 };
 
-Signature CodesOf(const abi::Signature& sig) { return {Codes(sig.params), Codes(sig.results)}; }
+Signature CodesOf(const host_abi::Signature& sig) { return {Codes(sig.params), Codes(sig.results)}; }
 
 // The exports every module must have, in name order (messages list them so).
 std::map<std::string, Signature> RequiredExports() {
   std::map<std::string, Signature> exports;
-  for (const abi::Export& e : abi::kExports) {
-    if (e.need == abi::Need::kAlways) exports.emplace(std::string(e.name), CodesOf(e.signature));
+  for (const host_abi::Export& e : host_abi::kExports) {
+    if (e.need == host_abi::Need::kAlways) exports.emplace(std::string(e.name), CodesOf(e.signature));
   }
   return exports;
 }
 
 bool IsSharedMemory(const Import& imp) {
-  return imp.kind == ExternalKind::kMemory && imp.module == abi::kSharedMemoryModule &&
-         imp.name == abi::kSharedMemoryName;
+  return imp.kind == ExternalKind::kMemory && imp.module == host_abi::kSharedMemoryModule &&
+         imp.name == host_abi::kSharedMemoryName;
 }
 
 bool Matches(const FuncType* type, const Signature& sig) {
@@ -41,10 +41,10 @@ bool Matches(const FuncType* type, const Signature& sig) {
 
 const char* TypeName(uint8_t code) {
   switch (code) {
-    case static_cast<uint8_t>(abi::kI32): return "i32";
-    case static_cast<uint8_t>(abi::kI64): return "i64";
-    case static_cast<uint8_t>(abi::kF32): return "f32";
-    case static_cast<uint8_t>(abi::kF64): return "f64";
+    case static_cast<uint8_t>(host_abi::kI32): return "i32";
+    case static_cast<uint8_t>(host_abi::kI64): return "i64";
+    case static_cast<uint8_t>(host_abi::kF32): return "f32";
+    case static_cast<uint8_t>(host_abi::kF64): return "f64";
     case 0x7B: return "v128";
     default: return "?";
   }
@@ -62,12 +62,12 @@ std::string Text(const std::vector<uint8_t>& params, const std::vector<uint8_t>&
 void CheckImport(const Module& m, const Import& imp, uint32_t function_index, AbiCheck& check) {
   std::string full = imp.module + "." + imp.name;
   if (IsSharedMemory(imp)) return;  // threads
-  const abi::Import* allowed = imp.kind == ExternalKind::kFunction ? abi::FindImport(imp.module, imp.name) : nullptr;
+  const host_abi::Import* allowed = imp.kind == ExternalKind::kFunction ? host_abi::FindImport(imp.module, imp.name) : nullptr;
   if (allowed == nullptr) {
     check.forbidden_imports.push_back(full);
     return;
   }
-  if (allowed->module == abi::kWasiModule) return;  // wasi-libc fixes these signatures
+  if (allowed->module == host_abi::kWasiModule) return;  // wasi-libc fixes these signatures
   Signature host = CodesOf(allowed->signature);
   const FuncType* type = m.FunctionType(function_index);
   if (!Matches(type, host)) {
@@ -95,10 +95,10 @@ AbiCheck CheckHostAbi(const Module& m) {
     }
   }
   // The threads variant imports its (shared) memory instead of defining it.
-  const Export* memory = m.FindExport(std::string(abi::kMemoryExport));
+  const Export* memory = m.FindExport(std::string(host_abi::kMemoryExport));
   bool imports_memory = std::any_of(m.imports.begin(), m.imports.end(), IsSharedMemory);
   if (!imports_memory && (memory == nullptr || memory->kind != ExternalKind::kMemory)) {
-    check.missing_exports.push_back(std::string(abi::kMemoryExport));
+    check.missing_exports.push_back(std::string(host_abi::kMemoryExport));
   }
   uint32_t function_index = 0;
   for (const Import& imp : m.imports) {

@@ -13,7 +13,7 @@ namespace ws::wasm {
 
 // The host ABI version this wasmship's hosts implement; a bundle or device
 // naming another is refused.
-inline constexpr int kHostAbiVersion = abi::kVersion;
+inline constexpr int kHostAbiVersion = host_abi::kVersion;
 
 struct AbiCheck {
   std::vector<std::string> missing_exports;    // "ws_init (i32, i32) -> i32"
