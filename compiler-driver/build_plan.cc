@@ -201,7 +201,8 @@ void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan
   for (const std::string& source : sources) {
     if (source.size() > 8 && source.compare(source.size() - 8, 8, "_test.cc") == 0) continue;
     std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, plan.variant.features, source);
-    command.insert(command.end(), {"-fno-rtti", "-I" + dir + "/include", "-I" + dir});
+    // "-I<dir>/..": the runtime includes host-abi/host_abi.h from beside it.
+    command.insert(command.end(), {"-fno-rtti", "-I" + dir + "/include", "-I" + dir, "-I" + dir + "/.."});
     plan.units.push_back({dir + "/" + source, std::string(kRuntimeDisplayPrefix) + source,
                           ".wasmship/build/" + plan.variant.name + "/runtime/" + source + ".o", std::move(command), "",
                           {}});

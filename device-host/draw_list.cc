@@ -7,39 +7,18 @@
 namespace ws::host {
 namespace {
 
-constexpr uint32_t kMagic = 0x4C445357;  // "WSDL" in memory
-constexpr size_t kHeaderSize = 8;
+constexpr uint32_t kMagic = host_abi::kDrawListMagic;
+constexpr size_t kHeaderSize = host_abi::kDrawListHeaderSize;
 
-const char* OpName(DrawOp op) {
-  switch (op) {
-    case DrawOp::kRect: return "RECT";
-    case DrawOp::kImage: return "IMAGE";
-    case DrawOp::kText: return "TEXT";
-    case DrawOp::kPushClip: return "PUSH_CLIP";
-    case DrawOp::kPopClip: return "POP_CLIP";
-    case DrawOp::kPushOpacity: return "PUSH_OPACITY";
-    case DrawOp::kPopOpacity: return "POP_OPACITY";
-    case DrawOp::kPushTransform: return "PUSH_TRANSFORM";
-    case DrawOp::kPopTransform: return "POP_TRANSFORM";
-  }
-  return "?";
-}
+const char* OpName(DrawOp op) { return host_abi::Info(op).name.data(); }  // the table's names are literals
 
 // Bytes of fields after the opcode; TEXT's string follows its fixed part.
-size_t FixedFieldSize(DrawOp op) {
-  switch (op) {
-    case DrawOp::kRect: return 24;
-    case DrawOp::kImage: return 24;
-    case DrawOp::kText: return 20;  // x y size rgba len; the string follows
-    case DrawOp::kPushClip: return 16;
-    case DrawOp::kPushOpacity: return 4;
-    case DrawOp::kPushTransform: return 24;
-    default: return 0;
-  }
-}
+size_t FixedFieldSize(DrawOp op) { return host_abi::Info(op).fixed_bytes; }
 
 std::optional<DrawOp> OpFromByte(uint8_t byte) {
-  if (byte < 1 || byte > 9) return std::nullopt;
+  if (byte < static_cast<uint8_t>(host_abi::kFirstDrawOp) || byte > static_cast<uint8_t>(host_abi::kLastDrawOp)) {
+    return std::nullopt;
+  }
   return static_cast<DrawOp>(byte);
 }
 

@@ -8,20 +8,11 @@
 #include <vector>
 
 #include "diagnostics/result.h"
+#include "host-abi/host_abi.h"
 
 namespace ws::host {
 
-enum class DrawOp : uint8_t {
-  kRect = 1,
-  kImage = 2,
-  kText = 3,
-  kPushClip = 4,
-  kPopClip = 5,
-  kPushOpacity = 6,
-  kPopOpacity = 7,
-  kPushTransform = 8,
-  kPopTransform = 9,
-};
+using DrawOp = host_abi::DrawOp;
 
 struct DrawCommand {
   DrawOp op;

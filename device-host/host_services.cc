@@ -6,19 +6,18 @@
 #include <optional>
 
 #include "device-host/png_codec.h"
+#include "host-abi/host_abi.h"
 #include "platform/atomic_file.h"
 
 namespace ws::host {
 namespace {
 
-using V = ValueType;
-
 constexpr int32_t kWasiOk = 0;
 constexpr int32_t kWasiBadf = 8;
 constexpr int32_t kWasiInval = 28;
-constexpr int32_t kStatusOk = 200;
-constexpr int32_t kStatusNotFound = 404;
-constexpr int32_t kStatusUndecodable = 422;
+constexpr int32_t kStatusOk = host_abi::kFetchOk;
+constexpr int32_t kStatusNotFound = host_abi::kFetchNotFound;
+constexpr int32_t kStatusUndecodable = host_abi::kFetchUndecodable;
 
 // A range of linear memory the app passed us, or nullopt if it is out of bounds.
 std::optional<std::span<uint8_t>> Slice(Instance& instance, int32_t ptr, int32_t len) {
@@ -46,12 +45,27 @@ bool SafeRelative(const std::string& url) {
 }
 
 const char* LevelName(int32_t level) {
-  switch (level) {
-    case 0: return "debug";
-    case 1: return "info";
-    case 2: return "warning";
-    default: return "error";
+  if (level < host_abi::kLogDebug || level > host_abi::kLogError) level = host_abi::kLogError;
+  return host_abi::kLogLevelNames[level].data();  // the table's names are literals
+}
+
+std::vector<ValueType> HostTypes(const host_abi::ValTypes& types) {
+  std::vector<ValueType> out;
+  for (host_abi::ValType type : types) {
+    switch (type) {
+      case host_abi::ValType::kI32: out.push_back(ValueType::kI32); break;
+      case host_abi::ValType::kI64: out.push_back(ValueType::kI64); break;
+      case host_abi::ValType::kF32: out.push_back(ValueType::kF32); break;
+      case host_abi::ValType::kF64: out.push_back(ValueType::kF64); break;
+    }
   }
+  return out;
+}
+
+// The import `abi` of the host ABI, implemented by `fn`.
+HostImport Provide(const host_abi::Import& abi, decltype(HostImport::fn) fn) {
+  return {std::string(abi.module), std::string(abi.name), HostTypes(abi.signature.params),
+          HostTypes(abi.signature.results), std::move(fn)};
 }
 
 }  // namespace
@@ -87,34 +101,34 @@ std::vector<HostImport> HostServices::Imports() {
     r[0] = Value::I32(kWasiOk);
     return HostOutcome::Ok();
   };
-  const std::string wasi = "wasi_snapshot_preview1";
+  using namespace host_abi;  // the kImport* and kWasi* entries
   return {
-      {"ws_host", "submit", {V::kI32, V::kI32}, {}, no_results(&HostServices::Submit)},
-      {"ws_host", "measure_text", {V::kI32, V::kI32, V::kF32}, {V::kI64}, bind(&HostServices::MeasureText)},
-      {"ws_host", "fetch", {V::kI32, V::kI32}, {V::kI32}, bind(&HostServices::Fetch)},
-      {"ws_host", "log", {V::kI32, V::kI32, V::kI32}, {}, no_results(&HostServices::Log)},
-      {"ws_host", "now_ms", {}, {V::kF64},
+      Provide(kImportSubmit, no_results(&HostServices::Submit)),
+      Provide(kImportMeasureText, bind(&HostServices::MeasureText)),
+      Provide(kImportFetch, bind(&HostServices::Fetch)),
+      Provide(kImportLog, no_results(&HostServices::Log)),
+      Provide(kImportNowMs,
        [this](Instance&, std::span<const Value>, std::span<Value> r) {
          r[0] = Value::F64(now_ms_);
          return HostOutcome::Ok();
-       }},
-      {"ws_host", "spawn_worker", {V::kI32}, {V::kI32},
+       }),
+      Provide(kImportSpawnWorker,
        [](Instance&, std::span<const Value>, std::span<Value> r) {
          r[0] = Value::I32(-1);  // workers are not available: the runtime runs inline
          return HostOutcome::Ok();
-       }},
-      {wasi, "fd_write", {V::kI32, V::kI32, V::kI32, V::kI32}, {V::kI32}, bind(&HostServices::FdWrite)},
-      {wasi, "clock_time_get", {V::kI32, V::kI64, V::kI32}, {V::kI32}, bind(&HostServices::ClockTimeGet)},
-      {wasi, "random_get", {V::kI32, V::kI32}, {V::kI32}, bind(&HostServices::RandomGet)},
-      {wasi, "proc_exit", {V::kI32}, {},
+       }),
+      Provide(kWasiFdWrite, bind(&HostServices::FdWrite)),
+      Provide(kWasiClockTimeGet, bind(&HostServices::ClockTimeGet)),
+      Provide(kWasiRandomGet, bind(&HostServices::RandomGet)),
+      Provide(kWasiProcExit,
        [](Instance&, std::span<const Value> a, std::span<Value>) {
          return HostOutcome::Fail(TrapKind::kExit, "the app called proc_exit(" + std::to_string(a[0].i32) + ")",
                                   a[0].i32);
-       }},
-      {wasi, "args_sizes_get", {V::kI32, V::kI32}, {V::kI32}, sizes},
-      {wasi, "environ_sizes_get", {V::kI32, V::kI32}, {V::kI32}, sizes},
-      {wasi, "args_get", {V::kI32, V::kI32}, {V::kI32}, zero},
-      {wasi, "environ_get", {V::kI32, V::kI32}, {V::kI32}, zero},
+       }),
+      Provide(kWasiArgsSizesGet, sizes),
+      Provide(kWasiEnvironSizesGet, sizes),
+      Provide(kWasiArgsGet, zero),
+      Provide(kWasiEnvironGet, zero),
   };
 }
 
@@ -248,13 +262,13 @@ CallOutcome HostServices::DeliverFetches(Instance& instance) {
     int32_t ptr = 0;
     if (!done.body.empty()) {
       Value size = Value::I32(static_cast<int32_t>(done.body.size()));
-      CallOutcome alloc = instance.Call("ws_alloc", std::span(&size, 1));
+      CallOutcome alloc = instance.Call(std::string(host_abi::kExportAlloc.name), std::span(&size, 1));
       if (alloc.trapped) return alloc;
       ptr = alloc.results.empty() ? 0 : alloc.results[0].i32;
       auto target = Slice(instance, ptr, static_cast<int32_t>(done.body.size()));
       if (ptr == 0 || !target) {
         Warn("the app could not allocate " + std::to_string(done.body.size()) + " bytes for a fetch result");
-        done.status = 507;
+        done.status = host_abi::kFetchNoRoom;
         ptr = 0;
         done.body.clear();
       } else {
@@ -263,7 +277,7 @@ CallOutcome HostServices::DeliverFetches(Instance& instance) {
     }
     Value args[4] = {Value::I32(done.request), Value::I32(done.status), Value::I32(ptr),
                      Value::I32(static_cast<int32_t>(done.body.size()))};
-    CallOutcome delivered = instance.Call("ws_fetch_done", args);
+    CallOutcome delivered = instance.Call(std::string(host_abi::kExportFetchDone.name), args);
     if (delivered.trapped) return delivered;
   }
   return {};

@@ -16,6 +16,7 @@
 #include "device-host/interp_support.h"
 #include "device-host/interp_threads.h"
 #include "device-host/wabt_access.h"
+#include "host-abi/host_abi.h"
 #include "wabt/binary-reader.h"
 #include "wabt/interp/binary-reader-interp.h"
 #include "wabt/interp/interp.h"
@@ -48,13 +49,13 @@ constexpr int32_t kSpawnTooMany = 2;  // kMaxWorkers alive
 constexpr int32_t kSpawnFailed = 3;   // the worker's instantiation failed
 
 bool IsEnvMemory(const wi::ImportDesc& import) {
-  return import.type.type->kind == wabt::ExternalKind::Memory && import.type.module == "env" &&
-         import.type.name == "memory";
+  return import.type.type->kind == wabt::ExternalKind::Memory && import.type.module == host_abi::kSharedMemoryModule &&
+         import.type.name == host_abi::kSharedMemoryName;
 }
 
 bool IsSpawnWorker(const wi::ImportDesc& import) {
-  return import.type.type->kind == wabt::ExternalKind::Func && import.type.module == "ws_host" &&
-         import.type.name == "spawn_worker";
+  return import.type.type->kind == wabt::ExternalKind::Func &&
+         import.type.module == host_abi::kImportSpawnWorker.module && import.type.name == host_abi::kImportSpawnWorker.name;
 }
 
 class InterpInstance final : public Instance {
@@ -237,6 +238,8 @@ Result<wi::RefVec> InterpInstance::ImportRefs() {
 // passed: a worker is another instance of the module on the scheduler.
 Result<wi::Ref> InterpInstance::SpawnWorkerFunc(const wi::ImportDesc& import) {
   const auto& type = static_cast<const wi::FuncType&>(*import.type.type);
+  static_assert(host_abi::kImportSpawnWorker.signature == host_abi::Signature{{host_abi::kI32}, {host_abi::kI32}},
+                "the engine's spawn_worker and its message below are (i32) -> (i32)");
   const wi::ValueTypes i32 = {wabt::Type::I32};
   if (type.params != i32 || type.results != i32) {
     FuncSig sig = SigOf(type);
@@ -277,8 +280,9 @@ void InterpInstance::IndexExports() {
     export_names_.insert(type.name);
     if (type.type->kind == wabt::ExternalKind::Func) {
       FuncSig sig = SigOf(static_cast<const wi::FuncType&>(*type.type));
+      static_assert(host_abi::kExportWorkerMain.signature == host_abi::Signature{{host_abi::kI32}, {}});
       bool worker_entry = sig.params == std::vector<ValueType>{ValueType::kI32} && sig.results.empty();
-      if (type.name == "ws_worker_main" && worker_entry) worker_main_ = i;
+      if (type.name == host_abi::kExportWorkerMain.name && worker_entry) worker_main_ = i;
       exports_[type.name] = {ref, std::move(sig)};
     } else if (type.type->kind == wabt::ExternalKind::Memory && (!memory_ || type.name == "memory")) {
       memory_ = store_->UnsafeGet<wi::Memory>(ref);

@@ -69,16 +69,19 @@ std::optional<Step> ReadStep(YamlReader& r, const YAML::Node& node) {
 }  // namespace
 
 const std::vector<std::string>& KeyNames() {
-  static const std::vector<std::string> names = {"up", "down", "left", "right", "select", "back"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const host_abi::NamedKey& key : host_abi::kNamedKeys) out.emplace_back(key.name);
+    return out;
+  }();
   return names;
 }
 
 std::optional<int32_t> KeyCode(const std::string& name) {
-  const std::vector<std::string>& names = KeyNames();
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (name == names[i]) return static_cast<int32_t>(i + 1);
+  for (const host_abi::NamedKey& key : host_abi::kNamedKeys) {
+    if (name == key.name) return key.key;
   }
-  if (name.size() == 1 && name[0] >= 32 && name[0] < 127) return name[0];
+  if (name.size() == 1 && name[0] >= host_abi::kFirstCharacterKey && name[0] < 127) return name[0];
   return std::nullopt;
 }
 

@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "diagnostics/diagnostic.h"
+#include "host-abi/host_abi.h"
 
 namespace ws::host {
 
 struct Step {
   enum class Kind { kKey, kWait, kScreenshot };
   Kind kind = Kind::kKey;
-  int32_t key = 0;          // ABI key code (docs/host-abi.md)
+  int32_t key = 0;          // host_abi::Key, or a character's code point
   double wait_ms = 0;
   std::string path;         // screenshot file
   std::string text;         // as written, for messages

@@ -14,6 +14,7 @@
 #include "device-host/png_codec.h"
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
+#include "host-abi/host_abi.h"
 #include "wasm-binary/host_abi_check.h"
 #include "wasm-binary/module_reader.h"
 
@@ -25,11 +26,12 @@ using Clock = std::chrono::steady_clock;
 constexpr double kFrameMs = 1000.0 / 60.0;
 constexpr int kSettleFrames = 120;   // after start: load assets, finish entry animations
 constexpr int kKeyFrames = 60;       // after a key: until the app is idle, at most 1 s
-constexpr int32_t kAbiVersion = 1;
 
 double MsSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
+
+std::string Name(const host_abi::Export& e) { return std::string(e.name); }
 
 std::string Demangle(const std::string& name) {
   int status = 0;
@@ -86,24 +88,27 @@ class Session {
         return false;
       }
       instance_ = std::move(*made);
-      CallOutcome abi = instance_->Call("ws_abi_version", {});
-      if (!abi.trapped && (abi.results.empty() || abi.results[0].i32 != kAbiVersion)) {
+      CallOutcome abi = instance_->Call(Name(host_abi::kExportAbiVersion), {});
+      if (!abi.trapped && (abi.results.empty() || abi.results[0].i32 != host_abi::kVersion)) {
         int32_t found = abi.results.empty() ? -1 : abi.results[0].i32;
-        error = {RunErrorKind::kNotAnApp, "the app speaks host ABI version " + std::to_string(found) + ", this host speaks " +
-                        std::to_string(kAbiVersion), {"rebuild the app with this wasmship"}};
+        error = {RunErrorKind::kNotAnApp, "the app speaks host ABI version " + std::to_string(found) +
+                                              ", this host speaks " + std::to_string(host_abi::kVersion),
+                 {"rebuild the app with this wasmship"}};
         return false;
       }
-      CallOutcome init = abi.trapped ? abi : instance_->Call("_initialize", {});
+      CallOutcome init = abi.trapped ? abi : instance_->Call(Name(host_abi::kExportInitialize), {});
       if (!init.trapped) {
         Value size[2] = {Value::I32(options_.width), Value::I32(options_.height)};
-        init = instance_->Call("ws_init", size);
+        init = instance_->Call(Name(host_abi::kExportInit), size);
         if (!init.trapped && !init.results.empty() && init.results[0].i32 != 0) {
-          error = {RunErrorKind::kAppFailedToStart, "the app failed to start: ws_init returned " + std::to_string(init.results[0].i32), {}};
+          error = {RunErrorKind::kAppFailedToStart, "the app failed to start: " + Name(host_abi::kExportInit) +
+                                                        " returned " + std::to_string(init.results[0].i32),
+                   {}};
           return false;
         }
       }
       if (!init.trapped) return true;
-      if (!Record(init.trap, "ws_init")) return false;
+      if (!Record(init.trap, host_abi::kExportInit.name.data())) return false;
     }
   }
 
@@ -153,11 +158,11 @@ class Session {
     uint64_t submitted = services_.submissions();
     Clock::time_point start = Clock::now();
     CallOutcome outcome = services_.DeliverFetches(*instance_);
-    const char* during = "ws_fetch_done";
+    const char* during = host_abi::kExportFetchDone.name.data();
     if (!outcome.trapped) {
       Value now = Value::F64(services_.now_ms());
-      outcome = instance_->Call("ws_frame", std::span(&now, 1));
-      during = "ws_frame";
+      outcome = instance_->Call(Name(host_abi::kExportFrame), std::span(&now, 1));
+      during = host_abi::kExportFrame.name.data();
     }
     double ms = MsSince(start);
     ++report_.frames;
@@ -197,11 +202,11 @@ class Session {
     switch (step.kind) {
       case Step::Kind::kKey: {
         pending_keys_.push_back({Clock::now(), instance_->InstructionsExecuted(), step.text});
-        Value args[2] = {Value::I32(1), Value::I32(step.key)};
-        CallOutcome outcome = instance_->Call("ws_input", args);
+        Value args[2] = {Value::I32(host_abi::kInputKeyPress), Value::I32(step.key)};
+        CallOutcome outcome = instance_->Call(Name(host_abi::kExportInput), args);
         if (outcome.trapped) {
           pending_keys_.clear();
-          Recover(outcome.trap, "ws_input");
+          Recover(outcome.trap, host_abi::kExportInput.name.data());
           return;
         }
         RunFrames(kKeyFrames, /*until_idle=*/true);

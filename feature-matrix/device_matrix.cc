@@ -5,11 +5,12 @@
 
 #include "config-yaml/yaml_file.h"
 #include "diagnostics/suggest.h"
+#include "host-abi/host_abi.h"
 
 namespace ws {
 namespace {
 
-constexpr int kSupportedHostAbi = 1;
+constexpr int kSupportedHostAbi = host_abi::kVersion;
 // wasm32 addresses 4 GiB (65,536 pages of 64 KiB). Below 1 MiB, the runtime's
 // data, its 256 KiB shadow stack and the first frame's heap do not fit.
 constexpr uint64_t kMinMemory = 1ull << 20;

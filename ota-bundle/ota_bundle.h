@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "diagnostics/result.h"
+#include "host-abi/host_abi.h"
 
 namespace ws::bundle {
 
@@ -65,7 +66,7 @@ struct Manifest {
   std::string variant;
   std::vector<std::string> features;
   std::vector<std::string> devices;
-  int host_abi = 1;
+  int host_abi = ::ws::host_abi::kVersion;
   uint64_t wasm_bytes = 0;
   std::string wasm_sha256;  // lowercase hex of the (full) module
   std::string codec = "zstd";

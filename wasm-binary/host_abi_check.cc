@@ -3,49 +3,36 @@
 #include <algorithm>
 #include <map>
 
+#include "host-abi/host_abi.h"
+
 namespace ws::wasm {
 namespace {
 
-constexpr uint8_t kI32 = 0x7F, kI64 = 0x7E, kF32 = 0x7D, kF64 = 0x7C;
+// The type codes of `types` as the binary format writes them.
+std::vector<uint8_t> Codes(const host_abi::ValTypes& types) {
+  std::vector<uint8_t> codes;
+  for (host_abi::ValType type : types) codes.push_back(static_cast<uint8_t>(type));
+  return codes;
+}
 
 struct Signature {
   std::vector<uint8_t> params, results;
 };
 
-const std::map<std::string, Signature>& RequiredExports() {
-  static const std::map<std::string, Signature> exports = {
-      {"_initialize", {{}, {}}},
-      {"ws_abi_version", {{}, {kI32}}},
-      {"ws_init", {{kI32, kI32}, {kI32}}},
-      {"ws_frame", {{kF64}, {kI32}}},
-      {"ws_input", {{kI32, kI32}, {kI32}}},
-      {"ws_fetch_done", {{kI32, kI32, kI32, kI32}, {}}},
-      {"ws_alloc", {{kI32}, {kI32}}},
-      {"ws_free", {{kI32}, {}}},
-  };
+Signature CodesOf(const host_abi::Signature& sig) { return {Codes(sig.params), Codes(sig.results)}; }
+
+// The exports every module must have, in name order (messages list them so).
+std::map<std::string, Signature> RequiredExports() {
+  std::map<std::string, Signature> exports;
+  for (const host_abi::Export& e : host_abi::kExports) {
+    if (e.need == host_abi::Need::kAlways) exports.emplace(std::string(e.name), CodesOf(e.signature));
+  }
   return exports;
 }
 
-// Imports a module may have; ws_host's signatures are fixed, WASI's come from wasi-libc.
-const std::map<std::string, Signature>& HostImports() {
-  static const std::map<std::string, Signature> imports = {
-      {"submit", {{kI32, kI32}, {}}},
-      {"measure_text", {{kI32, kI32, kF32}, {kI64}}},
-      {"fetch", {{kI32, kI32}, {kI32}}},
-      {"log", {{kI32, kI32, kI32}, {}}},
-      {"now_ms", {{}, {kF64}}},
-      {"spawn_worker", {{kI32}, {kI32}}},
-  };
-  return imports;
-}
-
-bool AllowedWasi(const std::string& name) {
-  static const char* kNames[] = {"fd_write",       "clock_time_get",    "random_get", "proc_exit",
-                                 "args_sizes_get", "args_get", "environ_sizes_get", "environ_get"};
-  for (const char* allowed : kNames) {
-    if (name == allowed) return true;
-  }
-  return false;
+bool IsSharedMemory(const Import& imp) {
+  return imp.kind == ExternalKind::kMemory && imp.module == host_abi::kSharedMemoryModule &&
+         imp.name == host_abi::kSharedMemoryName;
 }
 
 bool Matches(const FuncType* type, const Signature& sig) {
@@ -54,10 +41,10 @@ bool Matches(const FuncType* type, const Signature& sig) {
 
 const char* TypeName(uint8_t code) {
   switch (code) {
-    case kI32: return "i32";
-    case kI64: return "i64";
-    case kF32: return "f32";
-    case kF64: return "f64";
+    case static_cast<uint8_t>(host_abi::kI32): return "i32";
+    case static_cast<uint8_t>(host_abi::kI64): return "i64";
+    case static_cast<uint8_t>(host_abi::kF32): return "f32";
+    case static_cast<uint8_t>(host_abi::kF64): return "f64";
     case 0x7B: return "v128";
     default: return "?";
   }
@@ -74,24 +61,18 @@ std::string Text(const std::vector<uint8_t>& params, const std::vector<uint8_t>&
 
 void CheckImport(const Module& m, const Import& imp, uint32_t function_index, AbiCheck& check) {
   std::string full = imp.module + "." + imp.name;
-  if (imp.kind == ExternalKind::kMemory && imp.module == "env" && imp.name == "memory") return;  // threads
-  if (imp.kind != ExternalKind::kFunction) {
+  if (IsSharedMemory(imp)) return;  // threads
+  const host_abi::Import* allowed = imp.kind == ExternalKind::kFunction ? host_abi::FindImport(imp.module, imp.name) : nullptr;
+  if (allowed == nullptr) {
     check.forbidden_imports.push_back(full);
     return;
   }
-  if (imp.module == "wasi_snapshot_preview1") {
-    if (!AllowedWasi(imp.name)) check.forbidden_imports.push_back(full);
-    return;
-  }
-  auto host = HostImports().find(imp.name);
-  if (imp.module != "ws_host" || host == HostImports().end()) {
-    check.forbidden_imports.push_back(full);
-    return;
-  }
+  if (allowed->module == host_abi::kWasiModule) return;  // wasi-libc fixes these signatures
+  Signature host = CodesOf(allowed->signature);
   const FuncType* type = m.FunctionType(function_index);
-  if (!Matches(type, host->second)) {
-    check.wrong_imports.push_back(full + ": expected " + Text(host->second.params, host->second.results) +
-                                  ", found " + (type ? SignatureText(*type) : "no type"));
+  if (!Matches(type, host)) {
+    check.wrong_imports.push_back(full + ": expected " + Text(host.params, host.results) + ", found " +
+                                  (type ? SignatureText(*type) : "no type"));
   }
 }
 
@@ -114,12 +95,10 @@ AbiCheck CheckHostAbi(const Module& m) {
     }
   }
   // The threads variant imports its (shared) memory instead of defining it.
-  const Export* memory = m.FindExport("memory");
-  bool imports_memory = std::any_of(m.imports.begin(), m.imports.end(), [](const Import& i) {
-    return i.kind == ExternalKind::kMemory && i.module == "env" && i.name == "memory";
-  });
+  const Export* memory = m.FindExport(std::string(host_abi::kMemoryExport));
+  bool imports_memory = std::any_of(m.imports.begin(), m.imports.end(), IsSharedMemory);
   if (!imports_memory && (memory == nullptr || memory->kind != ExternalKind::kMemory)) {
-    check.missing_exports.push_back("memory");
+    check.missing_exports.push_back(std::string(host_abi::kMemoryExport));
   }
   uint32_t function_index = 0;
   for (const Import& imp : m.imports) {

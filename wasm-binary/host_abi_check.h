@@ -1,4 +1,4 @@
-// Checks a module against the host ABI (docs/host-abi.md): every required
+// Checks a module against the host ABI (host-abi/host_abi.h): every required
 // export with its signature, and no import outside the allowed set. Used by
 // `wasmship build` (a violation fails the build) and by every host.
 #pragma once
@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "host-abi/host_abi.h"
 #include "wasm-binary/module_reader.h"
 
 namespace ws::wasm {
 
 // The host ABI version this wasmship's hosts implement; a bundle or device
 // naming another is refused.
-inline constexpr int kHostAbiVersion = 1;
+inline constexpr int kHostAbiVersion = host_abi::kVersion;
 
 struct AbiCheck {
   std::vector<std::string> missing_exports;    // "ws_init (i32, i32) -> i32"

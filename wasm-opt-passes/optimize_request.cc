@@ -1,7 +1,10 @@
 #include "wasm-opt-passes/optimize_request.h"
 
+
 #include <array>
 #include <utility>
+
+#include "host-abi/host_abi.h"
 
 namespace ws::opt {
 namespace {
@@ -99,9 +102,12 @@ Status FieldsFromJson(const json& j, const std::string& where, T& value) {
 }  // namespace
 
 const std::vector<std::string>& DeviceExports() {
-  static const std::vector<std::string> kExports = {"_initialize", "ws_abi_version", "ws_init",  "ws_frame",
-                                                    "ws_input",    "ws_fetch_done",  "ws_alloc", "ws_free",
-                                                    "ws_worker_main", "memory"};
+  static const std::vector<std::string> kExports = [] {
+    std::vector<std::string> names;
+    for (const host_abi::Export& e : host_abi::kExports) names.emplace_back(e.name);
+    names.emplace_back(host_abi::kMemoryExport);
+    return names;
+  }();
   return kExports;
 }
 

@@ -7,18 +7,18 @@
 #include <unordered_set>
 #include <vector>
 
+#include "host-abi/host_abi.h"
 #include "wasm-opt-passes/expression_walker.h"
 #include "wasm-opt-passes/wasm_sections.h"
 
 namespace ws::opt {
 namespace {
 
-constexpr std::string_view kLogModule = "ws_host";
-constexpr std::string_view kLogBase = "log";
+constexpr std::string_view kLogModule = host_abi::kImportLog.module;
+constexpr std::string_view kLogBase = host_abi::kImportLog.name;
 // Where a removed call stood in a position that needs a call, a call to
 // this empty function of the same type takes its place.
 constexpr char kEmptyLogName[] = "ws$stripped_log";
-constexpr const char* kLevelNames[] = {"debug", "info", "warning", "error"};
 
 struct TextRange {
   uint32_t begin = 0;
@@ -206,7 +206,8 @@ Result<uint64_t> ZeroUnusedTexts(Module& module, const Removal& removal) {
 }
 
 std::string LevelName(int level) {
-  if (level >= 0 && level < static_cast<int>(std::size(kLevelNames))) return kLevelNames[level];
+  const auto& names = host_abi::kLogLevelNames;
+  if (level >= 0 && level < static_cast<int>(std::size(names))) return std::string(names[level]);
   return std::to_string(level);
 }
 

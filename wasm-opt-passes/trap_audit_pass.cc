@@ -7,6 +7,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "host-abi/host_abi.h"
 #include "wasm-opt-passes/expression_walker.h"
 #include "wasm-binary/symbol_names.h"
 #include "wasm-opt-passes/names.h"
@@ -25,7 +26,7 @@ constexpr std::string_view kAbortLike[] = {
     "abort",
     "abort_message",
 };
-constexpr std::string_view kFrameRoots[] = {"ws_frame", "ws_input"};
+constexpr std::string_view kFrameRoots[] = {host_abi::kExportFrame.name, host_abi::kExportInput.name};
 
 struct FunctionFacts {
   uint32_t index = 0;

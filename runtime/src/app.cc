@@ -52,7 +52,7 @@ int32_t RunFrame(double now_ms) {
 }
 
 int32_t QueueInput(int32_t kind, int32_t key) {
-  if (kind != 1) return 0;
+  if (kind != host_abi::kInputKeyPress) return 0;
   Ui().input.push_back({kind, key});
   return 1;
 }

@@ -1,4 +1,4 @@
-// Encodes draw commands in the format of docs/host-abi.md ("Draw list").
+// Encodes draw commands in the format of host-abi/host_abi.h ("draw list").
 // Commands are appended straight into a growing buffer; the SIMD variant
 // stores each command's four coordinates with one 128-bit store.
 #pragma once
@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "host-abi/host_abi.h"
+
 #ifdef __wasm_simd128__
 #include <wasm_simd128.h>
 #endif
@@ -22,27 +24,27 @@ class DrawListWriter {
   // A whole list: header, then commands.
   void Begin() {
     Reset();
-    uint8_t* p = Grow(8);
-    Store<uint32_t>(p, 0x4C445357u);  // "WSDL"
-    Store<uint32_t>(p + 4, 0);         // command count, patched by Finish()
+    uint8_t* p = Grow(host_abi::kDrawListHeaderSize);
+    Store<uint32_t>(p, host_abi::kDrawListMagic);
+    Store<uint32_t>(p + 4, 0);  // command count, patched by Finish()
   }
   // A piece of a list (no header), to Append() to another writer.
   void BeginPart() { Reset(); }
 
   void Rect(float x, float y, float w, float h, uint32_t rgba, float radius) {
-    uint8_t* p = Op(1, 4 * 4 + 4 + 4);
+    uint8_t* p = Command<host_abi::DrawOp::kRect>();
     Box(p, x, y, w, h);
     Store(p + 16, rgba);
     Store(p + 20, radius);
   }
   void Image(float x, float y, float w, float h, int32_t image, float opacity) {
-    uint8_t* p = Op(2, 4 * 4 + 4 + 4);
+    uint8_t* p = Command<host_abi::DrawOp::kImage>();
     Box(p, x, y, w, h);
     Store(p + 16, image);
     Store(p + 20, opacity);
   }
   void Text(float x, float y, float size, uint32_t rgba, std::string_view text) {
-    uint8_t* p = Op(3, 3 * 4 + 4 + 4 + text.size());
+    uint8_t* p = Command<host_abi::DrawOp::kText>(text.size());
     Store(p, x);
     Store(p + 4, y);
     Store(p + 8, size);
@@ -50,17 +52,17 @@ class DrawListWriter {
     Store(p + 16, static_cast<uint32_t>(text.size()));
     if (!text.empty()) std::memcpy(p + 20, text.data(), text.size());
   }
-  void PushClip(float x, float y, float w, float h) { Box(Op(4, 16), x, y, w, h); }
-  void PopClip() { Op(5, 0); }
-  void PushOpacity(float alpha) { Store(Op(6, 4), alpha); }
-  void PopOpacity() { Op(7, 0); }
+  void PushClip(float x, float y, float w, float h) { Box(Command<host_abi::DrawOp::kPushClip>(), x, y, w, h); }
+  void PopClip() { Command<host_abi::DrawOp::kPopClip>(); }
+  void PushOpacity(float alpha) { Store(Command<host_abi::DrawOp::kPushOpacity>(), alpha); }
+  void PopOpacity() { Command<host_abi::DrawOp::kPopOpacity>(); }
   void PushTransform(float a, float b, float c, float d, float e, float f) {
-    uint8_t* p = Op(8, 24);
+    uint8_t* p = Command<host_abi::DrawOp::kPushTransform>();
     Box(p, a, b, c, d);
     Store(p + 16, e);
     Store(p + 20, f);
   }
-  void PopTransform() { Op(9, 0); }
+  void PopTransform() { Command<host_abi::DrawOp::kPopTransform>(); }
 
   // Appends the commands of a part written with BeginPart().
   void Append(const DrawListWriter& part) {
@@ -95,6 +97,13 @@ class DrawListWriter {
     if (size_ > 0) std::memcpy(bigger.get(), bytes_.get(), size_);
     bytes_ = std::move(bigger);
     capacity_ = capacity;
+  }
+  // A command's opcode and room for its fields (the fixed ones, then
+  // `extra`). The sizes are constants here, so the table stays out of the module.
+  template <host_abi::DrawOp kOp>
+  uint8_t* Command(size_t extra = 0) {
+    constexpr size_t kFixed = host_abi::Info(kOp).fixed_bytes;
+    return Op(static_cast<uint8_t>(kOp), kFixed + extra);
   }
   uint8_t* Op(uint8_t op, size_t payload) {
     uint8_t* p = Grow(1 + payload);

@@ -119,7 +119,7 @@ void InputSystem() {
   while (!ui.input.empty()) {
     InputEvent event = ui.input.front();
     ui.input.pop_front();
-    if (event.kind == 1) HandleKey(event.key);
+    if (event.kind == host_abi::kInputKeyPress) HandleKey(event.key);
   }
 }
 

@@ -1,21 +1,36 @@
-// The `ws_host` imports, and the few WASI calls wasi-libc would otherwise
+// The `ws_host` imports (host-abi/host_abi.h), and the few WASI calls wasi-libc would otherwise
 // import that the host ABI does not allow (docs/host-abi.md, "WASI").
 #ifdef __wasm__
 
 #include <cstdint>
 
+#include "host-abi/host_abi.h"
 #include "src/host_api.h"
 
-#define WS_IMPORT(name) __attribute__((import_module("ws_host"), import_name(name)))
+#define WS_IMPORT(name) __attribute__((import_module(WS_ABI_HOST_MODULE), import_name(#name)))
+// Fails to compile unless ws::host_abi::kImports has ws_host.`name` with the C
+// type of ws_host_`name`.
+#define WS_CHECK_IMPORT(name) \
+  static_assert(ws::host_abi::FindImport(ws::host_abi::kHostModule, #name) != nullptr && \
+                    ws::host_abi::SignatureOf<decltype(ws_host_##name)>() == \
+                        ws::host_abi::FindImport(ws::host_abi::kHostModule, #name)->signature, \
+                "ws_host." #name " does not match host-abi/host_abi.h")
 
 extern "C" {
-WS_IMPORT("submit") void ws_host_submit(const uint8_t* data, uint32_t len);
-WS_IMPORT("measure_text") int64_t ws_host_measure_text(const char* text, uint32_t len, float size_px);
-WS_IMPORT("fetch") int32_t ws_host_fetch(const char* url, uint32_t len);
-WS_IMPORT("log") void ws_host_log(int32_t level, const char* text, uint32_t len);
-WS_IMPORT("now_ms") double ws_host_now_ms();
-WS_IMPORT("spawn_worker") int32_t ws_host_spawn_worker(int32_t arg);
+WS_IMPORT(submit) void ws_host_submit(const uint8_t* data, uint32_t len);
+WS_IMPORT(measure_text) int64_t ws_host_measure_text(const char* text, uint32_t len, float size_px);
+WS_IMPORT(fetch) int32_t ws_host_fetch(const char* url, uint32_t len);
+WS_IMPORT(log) void ws_host_log(int32_t level, const char* text, uint32_t len);
+WS_IMPORT(now_ms) double ws_host_now_ms();
+WS_IMPORT(spawn_worker) int32_t ws_host_spawn_worker(int32_t arg);
 }
+
+WS_CHECK_IMPORT(submit);
+WS_CHECK_IMPORT(measure_text);
+WS_CHECK_IMPORT(fetch);
+WS_CHECK_IMPORT(log);
+WS_CHECK_IMPORT(now_ms);
+WS_CHECK_IMPORT(spawn_worker);
 
 namespace ws::host_api {
 

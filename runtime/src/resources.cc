@@ -43,7 +43,7 @@ void Deliver(const FetchCompletion& done) {
   if (auto image = ui.image_requests.find(done.request); image != ui.image_requests.end()) {
     std::string url = image->second;
     ui.image_requests.erase(image);
-    State state = done.status == 200 ? State::kLoaded : State::kFailed;
+    State state = done.status == host_abi::kFetchOk ? State::kLoaded : State::kFailed;
     ui.image_states[url] = state;
     if (state == State::kFailed) {
       std::string message = "image " + url + " could not be loaded (status " + std::to_string(done.status) +
@@ -90,7 +90,7 @@ void fetch(const std::string& url, Callback<void(const FetchResult&)> done) {
     // Refused: report it like a missing file, on the next frame as promised.
     static int32_t refused = -1;
     ui.fetches[refused] = std::move(done);
-    ui::QueueFetchCompletion(refused--, 404, "");
+    ui::QueueFetchCompletion(refused--, host_abi::kFetchNotFound, "");
     return;
   }
   ui.fetches[request] = std::move(done);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "host-abi/host_abi.h"
 #include "src/components.h"
 #include "src/draw_list_writer.h"
 #include "src/world.h"
@@ -21,7 +22,8 @@ struct InputEvent {
   int32_t key = 0;
 };
 
-enum Key : int32_t { kKeyUp = 1, kKeyDown = 2, kKeyLeft = 3, kKeyRight = 4, kKeySelect = 5, kKeyBack = 6 };
+using host_abi::Key;
+using enum host_abi::Key;  // kKeyUp, ...
 
 struct FetchCompletion {
   int32_t request = 0;

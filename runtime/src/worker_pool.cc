@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "host-abi/host_abi.h"
 #include "src/host_api.h"
 
 namespace ws::ui {
@@ -75,6 +76,9 @@ extern "C" __attribute__((export_name("ws_worker_main"))) void ws_worker_main(in
     Work();
   }
 }
+static_assert(host_abi::kExportWorkerMain.name == "ws_worker_main" &&
+                  host_abi::SignatureOf<decltype(ws_worker_main)>() == host_abi::kExportWorkerMain.signature,
+              "ws_worker_main does not match host-abi/host_abi.h");
 
 void ParallelFor(int count, const std::function<void(int)>& task) {
   if (g_workers < 0) StartWorkers();

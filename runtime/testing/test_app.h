@@ -38,7 +38,7 @@ class TestApp {
     for (int i = 0; i < n; ++i) Frame();
   }
   void Key(int32_t key) {
-    ui::QueueInput(1, key);
+    ui::QueueInput(host_abi::kInputKeyPress, key);
     Frame();
   }
   double now() const { return now_; }

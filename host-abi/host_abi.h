@@ -1,0 +1,271 @@
+// The host ABI, version 1 (docs/host-abi.md): the one home of every fact
+// both sides must agree on. The runtime (compiled to wasm32 by `wasmship
+// build`) implements the app side; wasm-binary checks modules against it;
+// device-host implements the host side; wasm-opt-passes and cli name its
+// exports and imports. Header-only, constexpr, no dependencies beyond the
+// standard library, so it compiles for wasm32 and natively alike.
+//
+// How to add an export (app → host):
+//   1. declare `inline constexpr Export kExportFoo{"ws_foo", {params}, {results}}`
+//      below and list it in kExports (kAlways, or kThreadsVariant when only
+//      the threads variant has it);
+//   2. define it in runtime/src/exports.cc with WS_EXPORT(ws_foo) and
+//      WS_CHECK_EXPORT(ws_foo) (the static_assert ties its C type to the table);
+//   3. call it from the host (device-host/run_session.cc) by kExportFoo.name.
+//   wasm-binary's check requires it and the optimizer keeps it from then on.
+// How to add an import (host → app, module ws_host):
+//   1. declare `inline constexpr Import kImportFoo{kHostModule, "foo", ...}`
+//      and list it in kImports; wasm-binary's check allows it from then on;
+//   2. declare it in runtime/src/host_imports.cc with WS_IMPORT(foo) and
+//      WS_CHECK_IMPORT(foo), and wrap it in runtime/src/host_api.h;
+//   3. implement it in device-host/host_services.cc (HostServices::Imports
+//      takes its signature from kImportFoo; a unit test checks that the host
+//      provides every import of kImports).
+// Then document it in docs/host-abi.md. A change to an existing signature or
+// meaning is a new ABI version (kVersion), never an edit in place.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string_view>
+#include <type_traits>
+
+// Attributes need string literals, so the runtime spells the import module
+// with this macro; kHostModule is the same text.
+#define WS_ABI_HOST_MODULE "ws_host"
+
+namespace ws::host_abi {
+
+// A module's ws_abi_version() returns it; devices and bundles name it.
+inline constexpr int32_t kVersion = 1;
+
+// Wasm value types, by their binary encoding.
+enum class ValType : uint8_t { kI32 = 0x7F, kI64 = 0x7E, kF32 = 0x7D, kF64 = 0x7C };
+
+// A short list of value types (a function's params or results).
+class ValTypes {
+ public:
+  static constexpr size_t kMax = 8;
+  constexpr ValTypes() = default;
+  constexpr ValTypes(std::initializer_list<ValType> types) {
+    for (ValType type : types) types_[size_++] = type;  // more than kMax fails to compile
+  }
+  constexpr size_t size() const { return size_; }
+  constexpr bool empty() const { return size_ == 0; }
+  constexpr ValType operator[](size_t i) const { return types_[i]; }
+  constexpr const ValType* begin() const { return types_.data(); }
+  constexpr const ValType* end() const { return types_.data() + size_; }
+  friend constexpr bool operator==(const ValTypes& a, const ValTypes& b) {
+    if (a.size_ != b.size_) return false;
+    for (size_t i = 0; i < a.size_; ++i) {
+      if (a.types_[i] != b.types_[i]) return false;
+    }
+    return true;
+  }
+
+ private:
+  std::array<ValType, kMax> types_{};
+  size_t size_ = 0;
+};
+
+struct Signature {
+  ValTypes params;
+  ValTypes results;
+  friend constexpr bool operator==(const Signature&, const Signature&) = default;
+};
+
+// Short names, so that the tables below read as the docs do.
+inline constexpr ValType kI32 = ValType::kI32, kI64 = ValType::kI64, kF32 = ValType::kF32, kF64 = ValType::kF64;
+
+// The signature of a C function as clang compiles it for wasm32 (pointers
+// are i32), for static_asserts against the tables: SignatureOf<decltype(f)>().
+template <typename T>
+constexpr ValType ValTypeOf() {
+  if constexpr (std::is_pointer_v<T>) {
+    return kI32;
+  } else {
+    static_assert(std::is_arithmetic_v<T> && sizeof(T) >= 4, "not a wasm value type");
+    if constexpr (std::is_floating_point_v<T>) return sizeof(T) == 4 ? kF32 : kF64;
+    return sizeof(T) == 4 ? kI32 : kI64;
+  }
+}
+template <typename F>
+struct SignatureOfFunction;
+template <typename R, typename... Args>
+struct SignatureOfFunction<R(Args...)> {
+  static constexpr Signature Get() {
+    if constexpr (std::is_void_v<R>) {
+      return {{ValTypeOf<Args>()...}, {}};
+    } else {
+      return {{ValTypeOf<Args>()...}, {ValTypeOf<R>()}};
+    }
+  }
+};
+template <typename F>
+constexpr Signature SignatureOf() {
+  return SignatureOfFunction<F>::Get();
+}
+
+// --- exports (app → host) ---
+
+enum class Need : uint8_t {
+  kAlways,          // every module exports it; wasm-binary's check requires it
+  kThreadsVariant,  // only modules built for threads export it
+};
+
+struct Export {
+  std::string_view name;
+  Signature signature;
+  Need need = Need::kAlways;
+};
+
+inline constexpr Export kExportInitialize{"_initialize", {{}, {}}};  // wasm-ld's reactor entry
+inline constexpr Export kExportAbiVersion{"ws_abi_version", {{}, {kI32}}};
+inline constexpr Export kExportInit{"ws_init", {{kI32, kI32}, {kI32}}};  // (width, height) -> 0 ok
+inline constexpr Export kExportFrame{"ws_frame", {{kF64}, {kI32}}};     // (now_ms) -> more frames wanted
+inline constexpr Export kExportInput{"ws_input", {{kI32, kI32}, {kI32}}};  // (kind, key) -> accepted
+inline constexpr Export kExportFetchDone{"ws_fetch_done", {{kI32, kI32, kI32, kI32}, {}}};  // (request, status, ptr, len)
+inline constexpr Export kExportAlloc{"ws_alloc", {{kI32}, {kI32}}};
+inline constexpr Export kExportFree{"ws_free", {{kI32}, {}}};
+inline constexpr Export kExportWorkerMain{"ws_worker_main", {{kI32}, {}}, Need::kThreadsVariant};
+
+inline constexpr Export kExports[] = {kExportInitialize, kExportAbiVersion, kExportInit,
+                                      kExportFrame,      kExportInput,      kExportFetchDone,
+                                      kExportAlloc,      kExportFree,       kExportWorkerMain};
+
+// The linear memory: exported, or (threads variant) imported as env.memory.
+inline constexpr std::string_view kMemoryExport = "memory";
+inline constexpr std::string_view kSharedMemoryModule = "env";
+inline constexpr std::string_view kSharedMemoryName = "memory";
+
+// --- imports (host → app) ---
+
+inline constexpr std::string_view kHostModule = WS_ABI_HOST_MODULE;
+inline constexpr std::string_view kWasiModule = "wasi_snapshot_preview1";
+
+struct Import {
+  std::string_view module;
+  std::string_view name;
+  Signature signature;
+};
+
+inline constexpr Import kImportSubmit{kHostModule, "submit", {{kI32, kI32}, {}}};  // (ptr, len) draw list
+inline constexpr Import kImportMeasureText{kHostModule, "measure_text", {{kI32, kI32, kF32}, {kI64}}};
+inline constexpr Import kImportFetch{kHostModule, "fetch", {{kI32, kI32}, {kI32}}};  // (url_ptr, url_len) -> request
+inline constexpr Import kImportLog{kHostModule, "log", {{kI32, kI32, kI32}, {}}};    // (level, ptr, len)
+inline constexpr Import kImportNowMs{kHostModule, "now_ms", {{}, {kF64}}};
+inline constexpr Import kImportSpawnWorker{kHostModule, "spawn_worker", {{kI32}, {kI32}}};  // (arg) -> 0 started
+
+// The WASI calls a module may import. wasm-binary checks only their names
+// (wasi-libc fixes their signatures); the host binds these signatures.
+inline constexpr Import kWasiFdWrite{kWasiModule, "fd_write", {{kI32, kI32, kI32, kI32}, {kI32}}};
+inline constexpr Import kWasiClockTimeGet{kWasiModule, "clock_time_get", {{kI32, kI64, kI32}, {kI32}}};
+inline constexpr Import kWasiRandomGet{kWasiModule, "random_get", {{kI32, kI32}, {kI32}}};
+inline constexpr Import kWasiProcExit{kWasiModule, "proc_exit", {{kI32}, {}}};
+inline constexpr Import kWasiArgsSizesGet{kWasiModule, "args_sizes_get", {{kI32, kI32}, {kI32}}};
+inline constexpr Import kWasiArgsGet{kWasiModule, "args_get", {{kI32, kI32}, {kI32}}};
+inline constexpr Import kWasiEnvironSizesGet{kWasiModule, "environ_sizes_get", {{kI32, kI32}, {kI32}}};
+inline constexpr Import kWasiEnvironGet{kWasiModule, "environ_get", {{kI32, kI32}, {kI32}}};
+
+// Every function a module may import: anything else is refused.
+inline constexpr Import kImports[] = {
+    kImportSubmit,     kImportMeasureText, kImportFetch,         kImportLog,     kImportNowMs,
+    kImportSpawnWorker, kWasiFdWrite,      kWasiClockTimeGet,    kWasiRandomGet, kWasiProcExit,
+    kWasiArgsSizesGet, kWasiArgsGet,       kWasiEnvironSizesGet, kWasiEnvironGet,
+};
+
+// The allowed import `module.name`, or nullptr.
+constexpr const Import* FindImport(std::string_view module, std::string_view name) {
+  for (const Import& import : kImports) {
+    if (import.module == module && import.name == name) return &import;
+  }
+  return nullptr;
+}
+
+constexpr const Export* FindExport(std::string_view name) {
+  for (const Export& e : kExports) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+// ws_host.log's level argument.
+enum LogLevel : int32_t { kLogDebug = 0, kLogInfo = 1, kLogWarning = 2, kLogError = 3 };
+inline constexpr std::string_view kLogLevelNames[] = {"debug", "info", "warning", "error"};
+
+// ws_fetch_done's status argument.
+enum FetchStatus : int32_t {
+  kFetchOk = 200,           // the body is in [ptr, ptr+len), allocated with ws_alloc
+  kFetchNotFound = 404,
+  kFetchUndecodable = 422,  // an image that could not be decoded
+  kFetchNoRoom = 507,       // the app could not allocate room for the body
+};
+
+// --- input (ws_input) ---
+
+enum InputKind : int32_t { kInputKeyPress = 1 };
+
+// A key press's key; a value >= kFirstCharacterKey is a printable
+// character's Unicode code point.
+enum Key : int32_t { kKeyUp = 1, kKeyDown = 2, kKeyLeft = 3, kKeyRight = 4, kKeySelect = 5, kKeyBack = 6 };
+inline constexpr int32_t kFirstCharacterKey = 32;
+
+struct NamedKey {
+  std::string_view name;  // as `wasmship run --keys` and key scripts spell it
+  Key key;
+};
+inline constexpr NamedKey kNamedKeys[] = {{"up", kKeyUp},         {"down", kKeyDown},     {"left", kKeyLeft},
+                                          {"right", kKeyRight},   {"select", kKeySelect}, {"back", kKeyBack}};
+
+// --- draw list (ws_host.submit) ---
+
+// u32 magic, u32 command count, then each command: u8 opcode and its fields.
+inline constexpr uint32_t kDrawListMagic = 0x4C445357;  // "WSDL" in memory (little-endian)
+inline constexpr size_t kDrawListHeaderSize = 8;
+
+enum class DrawOp : uint8_t {
+  kRect = 1,
+  kImage = 2,
+  kText = 3,
+  kPushClip = 4,
+  kPopClip = 5,
+  kPushOpacity = 6,
+  kPopOpacity = 7,
+  kPushTransform = 8,
+  kPopTransform = 9,
+};
+inline constexpr DrawOp kFirstDrawOp = DrawOp::kRect;
+inline constexpr DrawOp kLastDrawOp = DrawOp::kPopTransform;
+
+struct DrawOpInfo {
+  DrawOp op;
+  std::string_view name;
+  size_t fixed_bytes;  // field bytes after the opcode; TEXT's string follows its fixed part
+};
+inline constexpr DrawOpInfo kDrawOps[] = {
+    {DrawOp::kRect, "RECT", 24},                 // f32 x y w h, u32 rgba, f32 radius
+    {DrawOp::kImage, "IMAGE", 24},               // f32 x y w h, i32 image, f32 opacity
+    {DrawOp::kText, "TEXT", 20},                 // f32 x y size, u32 rgba, u32 len; u8 utf8[len]
+    {DrawOp::kPushClip, "PUSH_CLIP", 16},        // f32 x y w h
+    {DrawOp::kPopClip, "POP_CLIP", 0},           //
+    {DrawOp::kPushOpacity, "PUSH_OPACITY", 4},   // f32 alpha
+    {DrawOp::kPopOpacity, "POP_OPACITY", 0},     //
+    {DrawOp::kPushTransform, "PUSH_TRANSFORM", 24},  // f32 a b c d e f
+    {DrawOp::kPopTransform, "POP_TRANSFORM", 0},     //
+};
+
+constexpr const DrawOpInfo& Info(DrawOp op) { return kDrawOps[static_cast<uint8_t>(op) - 1]; }
+
+namespace detail {
+constexpr bool DrawOpsInOpcodeOrder() {
+  for (size_t i = 0; i < std::size(kDrawOps); ++i) {
+    if (static_cast<size_t>(kDrawOps[i].op) != i + 1) return false;
+  }
+  return static_cast<size_t>(kLastDrawOp) == std::size(kDrawOps);
+}
+}  // namespace detail
+static_assert(detail::DrawOpsInOpcodeOrder(), "kDrawOps must list every opcode from 1, in order");
+
+}  // namespace ws::host_abi
