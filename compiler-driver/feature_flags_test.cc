@@ -16,8 +16,8 @@ TEST(FeatureFlagsTest, EveryFeatureInTheOrderCompileCommandsHaveAlwaysUsed) {
   FeatureSet all;
   for (const std::string& name : FeatureNames()) *all.Field(name) = true;
   EXPECT_EQ(FeatureFlags(all),
-            (std::vector<std::string>{"-mcpu=mvp", "-msign-ext", "-mmutable-globals", "-msimd128", "-matomics",
-                                      "-mbulk-memory", "-mnontrapping-fptoint", "-mmultivalue",
+            (std::vector<std::string>{"-mcpu=mvp", "-msign-ext", "-mmutable-globals", "-msimd128",
+                                      "-matomics", "-mbulk-memory", "-mnontrapping-fptoint", "-mmultivalue",
                                       "-mreference-types", "-mtail-call"}));
 }
 

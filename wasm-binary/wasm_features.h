@@ -73,7 +73,8 @@ inline constexpr size_t kWasmFeatureImplicationCount = 0
 #define WS_WASM_FEATURE_IMPLIES(...) +1
 #include "wasm-binary/wasm_features.def"
     ;
-inline constexpr std::array<WasmFeatureImplication, kWasmFeatureImplicationCount> kWasmFeatureImplications = {{
+inline constexpr std::array<WasmFeatureImplication, kWasmFeatureImplicationCount>
+    kWasmFeatureImplications = {{
 #define WS_WASM_FEATURE_IMPLIES(feature, implied, because, implied_text) \
   {WasmFeature::feature, WasmFeature::implied, because, implied_text},
 #include "wasm-binary/wasm_features.def"
@@ -83,7 +84,8 @@ inline constexpr size_t kWasmFeatureRequirementCount = 0
 #define WS_WASM_FEATURE_REQUIRED(...) +1
 #include "wasm-binary/wasm_features.def"
     ;
-inline constexpr std::array<WasmFeatureRequirement, kWasmFeatureRequirementCount> kWasmFeatureRequirements = {{
+inline constexpr std::array<WasmFeatureRequirement, kWasmFeatureRequirementCount>
+    kWasmFeatureRequirements = {{
 #define WS_WASM_FEATURE_REQUIRED(feature, because, hint) {WasmFeature::feature, because, hint},
 #include "wasm-binary/wasm_features.def"
 }};

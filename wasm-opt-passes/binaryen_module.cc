@@ -45,7 +45,8 @@ Status CheckReadable(std::span<const uint8_t> wasm) {
 // not constexpr, so the mask is looked up when asked for.
 using BinaryenFeatureFn = BinaryenFeatures (*)();
 constexpr BinaryenFeatureFn kBinaryenFeatures[] = {
-#define WS_WASM_FEATURE(name, short_name, clang_flag, on_by_default, binaryen_mask, description) binaryen_mask,
+#define WS_WASM_FEATURE(name, short_name, clang_flag, on_by_default, binaryen_mask, description) \
+  binaryen_mask,
 #include "wasm-binary/wasm_features.def"
 };
 static_assert(std::size(kBinaryenFeatures) == wasm::kWasmFeatureCount,

@@ -82,7 +82,8 @@ std::string_view FeatureOf(std::string_view text, BinaryenFeatures enabled) {
   for (const FeatureClue& clue : kFeatureClues) {
     if ((enabled & BinaryenMask(clue.feature)) != 0) continue;
     for (std::string_view keyword : clue.keywords) {
-      if (!keyword.empty() && lower.find(keyword) != std::string::npos) return wasm::Info(clue.feature).description;
+      bool found = !keyword.empty() && lower.find(keyword) != std::string::npos;
+      if (found) return wasm::Info(clue.feature).description;
     }
   }
   return {};

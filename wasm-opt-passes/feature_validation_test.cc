@@ -96,7 +96,8 @@ TEST(BinaryenMaskTest, EachFeatureHasItsOwnBinaryenBit) {
     all.*info.field = true;
   }
   EXPECT_EQ(FeatureMask(all), seen | BinaryenFeatureMVP());
-  EXPECT_EQ(FeatureMask(Features{}), BinaryenFeatureMVP() | BinaryenFeatureSignExt() | BinaryenFeatureMutableGlobals());
+  EXPECT_EQ(FeatureMask(Features{}),
+            BinaryenFeatureMVP() | BinaryenFeatureSignExt() | BinaryenFeatureMutableGlobals());
 }
 
 }  // namespace
