@@ -11,6 +11,7 @@
 #include "platform/interrupt.h"
 #include "platform/subprocess.h"
 #include "wasm-binary/symbol_map.h"
+#include "wasm-binary/wasm_features.h"
 
 namespace ws {
 namespace {
@@ -247,14 +248,12 @@ std::string OutputDirFor(const std::string& root, const std::string& profile) {
 
 std::vector<std::string> FeatureFlags(const FeatureSet& f) {
   std::vector<std::string> flags = {"-mcpu=mvp"};
-  const std::pair<bool, const char*> kFlags[] = {
-      {f.sign_ext, "-msign-ext"},         {f.mutable_globals, "-mmutable-globals"},
-      {f.simd, "-msimd128"},              {f.threads, "-matomics"},
-      {f.bulk_memory, "-mbulk-memory"},   {f.nontrapping_fptoint, "-mnontrapping-fptoint"},
-      {f.multivalue, "-mmultivalue"},     {f.reference_types, "-mreference-types"},
-      {f.tail_call, "-mtail-call"}};
-  for (const auto& [on, flag] : kFlags) {
-    if (on) flags.push_back(flag);
+  // The defaults' flags first: the order is part of every compile command,
+  // hence of cache keys.
+  for (bool on_by_default : {true, false}) {
+    for (const wasm::WasmFeatureInfo& info : wasm::kWasmFeatureTable) {
+      if (info.on_by_default == on_by_default && f.*info.field) flags.emplace_back(info.clang_flag);
+    }
   }
   return flags;
 }

@@ -37,23 +37,28 @@ void ReadMemory(YamlReader& r, const YAML::Node& node, const std::string& what, 
   d.memory = *bytes;
 }
 
-// Features that every module needs because of the prebuilt wasm32 libraries
-// (Debian's libc++ and libc++abi are compiled with sign-extension
-// instructions), or that another feature needs. A device without them could
-// never build, and the failure would seem to blame the app's code.
+// Features that every module needs, or that another feature needs
+// (wasm_features.def says which and why). A device without them could never
+// build, and the failure would seem to blame the app's code.
 void CheckBuildable(YamlReader& r, const YAML::Node& node, const std::string& name, const FeatureSet& declared) {
-  if (node["sign_ext"] && !declared.sign_ext) {
-    r.Error(node["sign_ext"],
-            "device '" + name + "' has sign_ext: false, but the prebuilt wasm32 libraries (libc++, libc++abi) "
-                "use sign-extension instructions, so no module can be built without it",
-            {"remove `sign_ext: false`: sign-extension is part of WebAssembly 2.0 and every major engine has it; an engine "
-             "without it cannot run apps built with this toolchain"});
+  for (const wasm::WasmFeatureRequirement& rule : wasm::kWasmFeatureRequirements) {
+    std::string feature(wasm::Info(rule.feature).name);
+    if (node[feature] && !declared.Has(rule.feature)) {
+      r.Error(node[feature],
+              "device '" + name + "' has " + feature + ": false, but " + std::string(rule.because) +
+                  ", so no module can be built without it",
+              {"remove `" + feature + ": false`: " + std::string(rule.hint)});
+    }
   }
-  if (declared.threads && node["bulk_memory"] && !declared.bulk_memory) {
-    r.Error(node["bulk_memory"],
-            "device '" + name + "' has threads: true and bulk_memory: false, but threads need bulk memory "
-                "(shared memory is initialized with it)",
-            {"remove `bulk_memory: false`, or set `threads: false` if the engine lacks bulk memory"});
+  for (const wasm::WasmFeatureImplication& rule : wasm::kWasmFeatureImplications) {
+    std::string feature(wasm::Info(rule.feature).name), implied(wasm::Info(rule.implied).name);
+    if (declared.Has(rule.feature) && node[implied] && !declared.Has(rule.implied)) {
+      r.Error(node[implied],
+              "device '" + name + "' has " + feature + ": true and " + implied + ": false, but " +
+                  std::string(rule.because),
+              {"remove `" + implied + ": false`, or set `" + feature + ": false` if the engine lacks " +
+               std::string(rule.implied_text)});
+    }
   }
 }
 
@@ -86,8 +91,7 @@ void ReadDevice(YamlReader& r, const std::string& name, const YAML::Node& key, c
       *d.features.Field(feature) = r.Bool(node[feature], what + "." + feature).value_or(false);
   }
   CheckBuildable(r, node, name, d.features);
-  // Threads need shared memory and atomics, which need bulk memory.
-  if (d.features.threads) d.features.bulk_memory = true;
+  wasm::AddImpliedFeatures(d.features);
   if (node["cores"]) d.cores = static_cast<int>(r.Int(node["cores"], what + ".cores", 1, 256).value_or(1));
   if (node["memory"]) ReadMemory(r, node["memory"], what + ".memory", d);
   if (node["engine"])

@@ -7,17 +7,16 @@ namespace {
 
 constexpr uint64_t kPage = 64 * 1024;
 
-std::string ShortName(const std::string& feature) {
-  if (feature == "bulk_memory") return "bulk";
-  if (feature == "nontrapping_fptoint") return "nontrapping";
-  if (feature == "reference_types") return "reftypes";
-  if (feature == "tail_call") return "tailcall";
-  return feature;
-}
-
 std::string MemoryName(uint64_t bytes) {
   if (bytes % (1ull << 20) == 0) return std::to_string(bytes >> 20) + "m";
   return std::to_string(bytes >> 10) + "k";
+}
+
+// Threads imply bulk memory: the name says only "threads".
+bool ImpliedByAnother(const FeatureSet& f, wasm::WasmFeature feature) {
+  return std::ranges::any_of(wasm::kWasmFeatureImplications, [&](const wasm::WasmFeatureImplication& rule) {
+    return rule.implied == feature && f.Has(rule.feature);
+  });
 }
 
 // Rounded down to whole wasm pages, at least one.
@@ -26,20 +25,13 @@ uint64_t PageAligned(uint64_t bytes) { return std::max(kPage, bytes / kPage * kP
 }  // namespace
 
 std::string VariantName(const FeatureSet& f, uint64_t max_memory, const std::string& profile, bool speed) {
-  FeatureSet defaults;
   std::vector<std::string> parts;
-  std::vector<std::string> enabled = f.Names(), standard = defaults.Names();
-  for (const std::string& name : enabled) {
-    if (std::find(standard.begin(), standard.end(), name) == standard.end()) parts.push_back(ShortName(name));
-  }
-  for (const std::string& name : standard) {
-    if (std::find(enabled.begin(), enabled.end(), name) == enabled.end()) {
-      std::string short_name = name == "sign_ext" ? "signext" : name == "mutable_globals" ? "mutglobals" : name;
-      parts.push_back("no" + short_name);
+  for (bool on : {true, false}) {
+    for (const wasm::WasmFeatureInfo& info : wasm::kWasmFeatureTable) {
+      if (f.*info.field != on || info.on_by_default == on || ImpliedByAnother(f, info.id)) continue;
+      parts.push_back((on ? "" : "no") + std::string(info.short_name));
     }
   }
-  // Threads imply bulk memory: the name says only "threads".
-  if (f.threads) std::erase(parts, std::string("bulk"));
   std::string name;
   for (const std::string& part : parts) name += (name.empty() ? "" : "-") + part;
   if (name.empty()) name = "base";

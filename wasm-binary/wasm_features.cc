@@ -3,32 +3,42 @@
 namespace ws::wasm {
 
 bool* WasmFeatures::Field(std::string_view name) {
-  if (name == "simd") return &simd;
-  if (name == "threads") return &threads;
-  if (name == "bulk_memory") return &bulk_memory;
-  if (name == "sign_ext") return &sign_ext;
-  if (name == "nontrapping_fptoint") return &nontrapping_fptoint;
-  if (name == "mutable_globals") return &mutable_globals;
-  if (name == "multivalue") return &multivalue;
-  if (name == "reference_types") return &reference_types;
-  if (name == "tail_call") return &tail_call;
+  for (const WasmFeatureInfo& info : kWasmFeatureTable) {
+    if (info.name == name) return &(this->*info.field);
+  }
   return nullptr;
 }
 
+bool WasmFeatures::Has(WasmFeature feature) const { return this->*Info(feature).field; }
+
 std::vector<std::string> WasmFeatures::Names() const {
   std::vector<std::string> out;
-  WasmFeatures copy = *this;
-  for (const std::string& name : WasmFeatureNames()) {
-    if (*copy.Field(name)) out.push_back(name);
+  for (const WasmFeatureInfo& info : kWasmFeatureTable) {
+    if (this->*info.field) out.emplace_back(info.name);
   }
   return out;
 }
 
 const std::vector<std::string>& WasmFeatureNames() {
-  static const std::vector<std::string> names = {
-      "simd",       "threads",         "bulk_memory", "sign_ext", "nontrapping_fptoint", "mutable_globals",
-      "multivalue", "reference_types", "tail_call"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const WasmFeatureInfo& info : kWasmFeatureTable) out.emplace_back(info.name);
+    return out;
+  }();
   return names;
+}
+
+void AddImpliedFeatures(WasmFeatures& features) {
+  // Repeated so that a chain (a needs b, b needs c) ends up whole.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const WasmFeatureImplication& rule : kWasmFeatureImplications) {
+      if (features.Has(rule.feature) && !features.Has(rule.implied)) {
+        features.*Info(rule.implied).field = true;
+        changed = true;
+      }
+    }
+  }
 }
 
 }  // namespace ws::wasm

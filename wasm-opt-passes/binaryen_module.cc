@@ -1,6 +1,7 @@
 #include "wasm-opt-passes/binaryen_module.h"
 
 #include <cstdlib>
+#include <iterator>
 #include <string>
 
 #include "wabt/binary-reader-ir.h"
@@ -40,22 +41,28 @@ Status CheckReadable(std::span<const uint8_t> wasm) {
   return Error{"not a valid wasm module: " + detail};
 }
 
+// Binaryen's feature functions, in wasm_features.def's row order; they are
+// not constexpr, so the mask is looked up when asked for.
+using BinaryenFeatureFn = BinaryenFeatures (*)();
+constexpr BinaryenFeatureFn kBinaryenFeatures[] = {
+#define WS_WASM_FEATURE(name, short_name, clang_flag, on_by_default, binaryen_mask, description) \
+  binaryen_mask,
+#include "wasm-binary/wasm_features.def"
+};
+static_assert(std::size(kBinaryenFeatures) == wasm::kWasmFeatureCount,
+              "every row of wasm_features.def needs its Binaryen feature");
+
 }  // namespace
+
+BinaryenFeatures BinaryenMask(wasm::WasmFeature feature) {
+  return kBinaryenFeatures[static_cast<size_t>(feature)]();
+}
 
 BinaryenFeatures FeatureMask(const Features& features) {
   BinaryenFeatures mask = BinaryenFeatureMVP();
-  auto add = [&mask](bool on, BinaryenFeatures feature) {
-    if (on) mask |= feature;
-  };
-  add(features.simd, BinaryenFeatureSIMD128());
-  add(features.threads, BinaryenFeatureAtomics());
-  add(features.bulk_memory, BinaryenFeatureBulkMemory());
-  add(features.sign_ext, BinaryenFeatureSignExt());
-  add(features.nontrapping_fptoint, BinaryenFeatureNontrappingFPToInt());
-  add(features.mutable_globals, BinaryenFeatureMutableGlobals());
-  add(features.multivalue, BinaryenFeatureMultivalue());
-  add(features.reference_types, BinaryenFeatureReferenceTypes());
-  add(features.tail_call, BinaryenFeatureTailCall());
+  for (const wasm::WasmFeatureInfo& info : wasm::kWasmFeatureTable) {
+    if (features.*info.field) mask |= BinaryenMask(info.id);
+  }
   return mask;
 }
 

@@ -28,6 +28,9 @@
 
 namespace ws::opt {
 
+// Binaryen's bit for `feature` (its row's binaryen_mask in wasm_features.def).
+BinaryenFeatures BinaryenMask(wasm::WasmFeature feature);
+
 // MVP plus exactly the features `features` enables.
 BinaryenFeatures FeatureMask(const Features& features);
 

@@ -1,6 +1,7 @@
 #include "wasm-opt-passes/feature_validation.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <limits>
 #include <map>
@@ -16,44 +17,38 @@ namespace {
 constexpr std::string_view kBlockStart = "[wasm-validator error in ";
 constexpr std::string_view kFunctionPrefix = "function ";
 
+using wasm::WasmFeature;
+
 struct FeatureClue {
-  std::string_view what;  // fits "uses ___, which this variant does not have"
-  BinaryenFeatures (*feature)();
-  std::vector<std::string_view> keywords;
+  WasmFeature feature;
+  std::array<std::string_view, 11> keywords;  // unused slots stay empty
 };
 
-// Checked in order; keywords are matched against the lower-cased message
-// and instruction text. A clue counts only when the variant lacks its
-// feature: a SIMD function can also be wrong in a SIMD variant.
-const std::vector<FeatureClue>& FeatureClues() {
-  static const std::vector<FeatureClue> kClues = {
-      {"SIMD instructions",
-       BinaryenFeatureSIMD128,
-       {"simd", "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"}},
-      {"atomics or shared memory (threads)", BinaryenFeatureAtomics, {"atomic", "shared memory", "threads"}},
-      {"bulk memory instructions",
-       BinaryenFeatureBulkMemory,
-       {"bulk memory", "bulk-memory", "memory.copy", "memory.fill", "memory.init", "data.drop"}},
-      {"non-trapping float-to-int conversions",
-       BinaryenFeatureNontrappingFPToInt,
-       {"nontrapping", "non-trapping", "trunc_sat"}},
-      {"sign-extension instructions",
-       BinaryenFeatureSignExt,
-       {"sign ext", "sign-ext", "extend8_s", "extend16_s", "extend32_s"}},
-      {"tail calls", BinaryenFeatureTailCall, {"tail call", "tail-call", "return_call"}},
-      {"multiple values (multivalue)",
-       BinaryenFeatureMultivalue,
-       {"multivalue", "multi-value", "tuple", "multiple results"}},
-      {"reference types",
-       BinaryenFeatureReferenceTypes,
-       {"reference types", "reference-types", "funcref", "externref", "ref.null", "ref.func", "ref.is_null",
-        "table.get", "table.set", "table.size", "table.grow"}},
-      {"mutable imported or exported globals",
-       BinaryenFeatureMutableGlobals,
-       {"mutable global", "mutable-global"}},
-  };
-  return kClues;
-}
+// Checked in this order (one clue per feature); keywords are matched
+// against the lower-cased message and instruction text. A clue counts only
+// when the variant lacks its feature: a SIMD function can also be wrong in a
+// SIMD variant. The sentence names the feature by its description.
+constexpr std::array<FeatureClue, wasm::kWasmFeatureCount> kFeatureClues = {{
+    {WasmFeature::simd, {"simd", "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"}},
+    {WasmFeature::threads, {"atomic", "shared memory", "threads"}},
+    {WasmFeature::bulk_memory,
+     {"bulk memory", "bulk-memory", "memory.copy", "memory.fill", "memory.init", "data.drop"}},
+    {WasmFeature::nontrapping_fptoint, {"nontrapping", "non-trapping", "trunc_sat"}},
+    {WasmFeature::sign_ext, {"sign ext", "sign-ext", "extend8_s", "extend16_s", "extend32_s"}},
+    {WasmFeature::tail_call, {"tail call", "tail-call", "return_call"}},
+    {WasmFeature::multivalue, {"multivalue", "multi-value", "tuple", "multiple results"}},
+    {WasmFeature::reference_types,
+     {"reference types", "reference-types", "funcref", "externref", "ref.null", "ref.func", "ref.is_null",
+      "table.get", "table.set", "table.size", "table.grow"}},
+    {WasmFeature::mutable_globals, {"mutable global", "mutable-global"}},
+}};
+static_assert(
+    [] {
+      std::array<int, wasm::kWasmFeatureCount> seen{};
+      for (const FeatureClue& clue : kFeatureClues) ++seen[static_cast<size_t>(clue.feature)];
+      return std::ranges::all_of(seen, [](int n) { return n == 1; });
+    }(),
+    "every row of wasm_features.def needs exactly one clue here");
 
 struct LogBlock {
   std::string function;  // internal name; empty for module-level errors
@@ -84,10 +79,11 @@ std::string Lower(std::string_view text) {
 
 std::string_view FeatureOf(std::string_view text, BinaryenFeatures enabled) {
   std::string lower = Lower(text);
-  for (const FeatureClue& clue : FeatureClues()) {
-    if ((enabled & clue.feature()) != 0) continue;
+  for (const FeatureClue& clue : kFeatureClues) {
+    if ((enabled & BinaryenMask(clue.feature)) != 0) continue;
     for (std::string_view keyword : clue.keywords) {
-      if (lower.find(keyword) != std::string::npos) return clue.what;
+      bool found = !keyword.empty() && lower.find(keyword) != std::string::npos;
+      if (found) return wasm::Info(clue.feature).description;
     }
   }
   return {};
@@ -158,7 +154,7 @@ Status ValidateFeatures(std::span<const uint8_t> wasm, const Features& features)
 
 std::optional<Features> ParseFeatureList(std::string_view list) {
   Features f;
-  f.sign_ext = f.mutable_globals = false;  // exactly what the list says
+  for (const wasm::WasmFeatureInfo& info : wasm::kWasmFeatureTable) f.*info.field = false;  // exactly the list
   while (!list.empty()) {
     size_t comma = list.find(',');
     std::string_view name = list.substr(0, comma);

@@ -80,5 +80,25 @@ TEST(ValidateFeaturesTest, ABrokenModuleIsAnErrorNotAnExit) {
       << status.error().message;
 }
 
+// The Binaryen column of wasm_features.def: each feature its own bit, and
+// the mask of a feature set exactly MVP plus its features' bits.
+TEST(BinaryenMaskTest, EachFeatureHasItsOwnBinaryenBit) {
+  EXPECT_EQ(BinaryenMask(wasm::WasmFeature::simd), BinaryenFeatureSIMD128());
+  EXPECT_EQ(BinaryenMask(wasm::WasmFeature::threads), BinaryenFeatureAtomics());
+  EXPECT_EQ(BinaryenMask(wasm::WasmFeature::mutable_globals), BinaryenFeatureMutableGlobals());
+  BinaryenFeatures seen = 0;
+  Features all;
+  for (const wasm::WasmFeatureInfo& info : wasm::kWasmFeatureTable) {
+    BinaryenFeatures bit = BinaryenMask(info.id);
+    EXPECT_NE(bit, 0u) << info.name;
+    EXPECT_EQ(seen & bit, 0u) << info.name;
+    seen |= bit;
+    all.*info.field = true;
+  }
+  EXPECT_EQ(FeatureMask(all), seen | BinaryenFeatureMVP());
+  EXPECT_EQ(FeatureMask(Features{}),
+            BinaryenFeatureMVP() | BinaryenFeatureSignExt() | BinaryenFeatureMutableGlobals());
+}
+
 }  // namespace
 }  // namespace ws::opt
