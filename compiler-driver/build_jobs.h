@@ -74,4 +74,8 @@ Job MakeLinkJob(BuildState& state, std::vector<size_t> deps);
 Job MakeOptimizeJob(BuildState& state, size_t link_job);
 Job MakePackageJob(BuildState& state, size_t optimize_job);
 
+// The stamp that makes the link up to date: the link's key and the hash of
+// the module in the output directory (written by the optimize job).
+std::string ModuleStampPath(const BuildPlan& plan);
+
 }  // namespace ws

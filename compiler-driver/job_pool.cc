@@ -12,12 +12,14 @@ enum class State { kWaiting, kQueued, kRunning, kSucceeded, kFailed };
 
 class Scheduler {
  public:
-  Scheduler(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer, double step_timeout_s)
+  Scheduler(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer, CommandRunner& processes,
+            double step_timeout_s)
       : jobs_(jobs),
         states_(jobs.size(), State::kWaiting),
         actions_(jobs.size()),
         parallelism_(parallelism == 0 ? 1 : parallelism),
         observer_(observer),
+        processes_(processes),
         step_timeout_s_(step_timeout_s),
         total_(jobs.size()) {}
 
@@ -107,8 +109,8 @@ class Scheduler {
   std::vector<JobAction> actions_;
   size_t parallelism_;
   JobObserver& observer_;
+  CommandRunner& processes_;
   double step_timeout_s_;
-  SubprocessSet processes_;
   std::deque<size_t> queue_;
   std::map<int, size_t> running_;
   size_t started_ = 0;
@@ -119,7 +121,13 @@ class Scheduler {
 
 PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer,
                    double step_timeout_s) {
-  return Scheduler(jobs, parallelism, observer, step_timeout_s).Run();
+  SubprocessRunner processes;
+  return RunJobs(jobs, parallelism, observer, processes, step_timeout_s);
+}
+
+PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer, CommandRunner& runner,
+                   double step_timeout_s) {
+  return Scheduler(jobs, parallelism, observer, runner, step_timeout_s).Run();
 }
 
 }  // namespace ws

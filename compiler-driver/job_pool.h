@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler-driver/command_runner.h"
 #include "platform/subprocess.h"
 
 namespace ws {
@@ -55,6 +56,9 @@ enum class PoolResult { kOk, kFailed, kInterrupted };
 // the command's process group is killed and the job fails with a result
 // whose timed_out is set.
 PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer,
+                   double step_timeout_s = 0);
+// The same, with the commands run by `runner` (tests pass a fake).
+PoolResult RunJobs(std::vector<Job>& jobs, size_t parallelism, JobObserver& observer, CommandRunner& runner,
                    double step_timeout_s = 0);
 
 }  // namespace ws

@@ -90,8 +90,6 @@ void Failed(BuildState& s, const ProcessResult& result) {
 
 }  // namespace
 
-std::string ModuleStampPath(const BuildPlan& plan);
-
 Job MakeLinkJob(BuildState& state, std::vector<size_t> deps) {
   Job job;
   job.description = "link " + state.plan.variant.name;

@@ -14,8 +14,6 @@
 
 namespace ws {
 
-std::string ModuleStampPath(const BuildPlan& plan);
-
 namespace {
 
 namespace fs = std::filesystem;
