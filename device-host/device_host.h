@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "device-host/key_script.h"
+#include "device-host/session/key_script.h"
 #include "diagnostics/result.h"
 
 namespace ws::host {
