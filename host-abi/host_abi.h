@@ -113,6 +113,7 @@ constexpr Signature SignatureOf() {
 enum class Need : uint8_t {
   kAlways,          // every module exports it; wasm-binary's check requires it
   kThreadsVariant,  // only modules built for threads export it
+  kHotReload,       // optional: modules built with hot reload support (dev builds) export it
 };
 
 struct Export {
@@ -131,9 +132,34 @@ inline constexpr Export kExportAlloc{"ws_alloc", {{kI32}, {kI32}}};
 inline constexpr Export kExportFree{"ws_free", {{kI32}, {}}};
 inline constexpr Export kExportWorkerMain{"ws_worker_main", {{kI32}, {}}, Need::kThreadsVariant};
 
-inline constexpr Export kExports[] = {kExportInitialize, kExportAbiVersion, kExportInit,
-                                      kExportFrame,      kExportInput,      kExportFetchDone,
-                                      kExportAlloc,      kExportFree,       kExportWorkerMain};
+
+// The hot reload extension (`wasmship dev`), versioned on its own so that a
+// host runs modules of every earlier version: a module without it (a release
+// build, an older wasmship) is reloaded by a full restart. A host calls the
+// others only when ws_hot_reload_version() returns a version it knows.
+//   ws_state_save() -> ptr: the app's state as bytes the runtime alone reads
+//     (signal values by key, focus); ptr points at a u32 length followed by
+//     the bytes, valid until the next call into the module; 0: nothing saved.
+//   ws_state_restore(ptr, len) -> i32: called on a fresh instance once it has
+//     settled after ws_init, with bytes from an earlier instance (maybe of an
+//     older build) copied into memory from ws_alloc; the runtime restores
+//     matching signals now and those created in the next frames, then focus.
+//     Returns 0, or nonzero when the bytes are not a state it can read.
+//   ws_state_info() -> ptr: a u32 length followed by UTF-8 JSON
+//     {"signals":N,"kept":K,"reset":R,"focus":"..."}: live signals, how many
+//     the last restore kept and reset, and a stable text naming the focused
+//     element (its text, else its path in the tree).
+inline constexpr int32_t kHotReloadVersion = 1;
+inline constexpr Export kExportHotReloadVersion{"ws_hot_reload_version", {{}, {kI32}}, Need::kHotReload};
+inline constexpr Export kExportStateSave{"ws_state_save", {{}, {kI32}}, Need::kHotReload};
+inline constexpr Export kExportStateRestore{"ws_state_restore", {{kI32, kI32}, {kI32}}, Need::kHotReload};
+inline constexpr Export kExportStateInfo{"ws_state_info", {{}, {kI32}}, Need::kHotReload};
+
+inline constexpr Export kExports[] = {kExportInitialize,       kExportAbiVersion, kExportInit,
+                                      kExportFrame,            kExportInput,      kExportFetchDone,
+                                      kExportAlloc,            kExportFree,       kExportWorkerMain,
+                                      kExportHotReloadVersion, kExportStateSave,  kExportStateRestore,
+                                      kExportStateInfo};
 
 // The linear memory: exported, or (threads variant) imported as env.memory.
 inline constexpr std::string_view kMemoryExport = "memory";
