@@ -6,7 +6,7 @@
 #include <iostream>
 #include <map>
 
-
+#include "cli/app_target.h"
 #include "cli/build_progress.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
@@ -23,7 +23,6 @@
 #include "feature-matrix/device_matrix.h"
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
-#include "wasm-binary/symbol_map.h"
 #include "wasm-opt-passes/wasm_opt_passes.h"
 
 namespace ws {
@@ -56,41 +55,6 @@ struct Target {
   std::string cache_dir;
 };
 
-bool ParseSize(const std::string& text, int& width, int& height) {
-  size_t x = text.find('x');
-  if (x == std::string::npos) return false;
-  try {
-    width = std::stoi(text.substr(0, x));
-    height = std::stoi(text.substr(x + 1));
-  } catch (...) {
-    return false;
-  }
-  return width > 0 && height > 0 && width <= 8192 && height <= 8192;
-}
-
-std::optional<Device> ChooseDevice(const Manifest& manifest, const std::string& wanted, DiagnosticSink& sink,
-                                   bool& failed) {
-  if (manifest.devices_file.empty()) {
-    if (!wanted.empty()) {
-      sink.Error({manifest.path, 0, 0, 1}, "--device " + wanted + " given, but wasmship.yaml names no devices file",
-                 {"add `devices: devices.yaml`"});
-      failed = true;
-    }
-    return std::nullopt;
-  }
-  std::optional<DeviceMatrix> matrix = LoadDeviceMatrix(manifest.devices_file, sink);
-  if (!matrix) {
-    failed = true;
-    return std::nullopt;
-  }
-  const Device* device = wanted.empty() ? &matrix->devices.front() : FindDevice(*matrix, wanted, sink);
-  if (device == nullptr) {
-    failed = true;
-    return std::nullopt;
-  }
-  return *device;
-}
-
 // Builds (unless --bundle) and works out the device and assets.
 std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global, int& exit_code) {
   DiagnosticSink sink;
@@ -115,8 +79,7 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   target.manifest = manifest;
   std::string out_dir = OutputDirFor(project->root, flags.profile);
   target.bundles_dir = out_dir + "/bundles";
-  const char* cache = std::getenv("WASMSHIP_CACHE_DIR");
-  target.cache_dir = (cache != nullptr && *cache != '\0' ? std::string(cache) : project->root + "/.wasmship/cache");
+  target.cache_dir = CacheDirFor(project->root);
   if (!flags.bundle.empty()) {
     // A build killed while replacing its outputs is completed first.
     if (Status recovered = RecoverOutputsLocked(out_dir, StateDirFor(*manifest)); !recovered) {
@@ -153,12 +116,6 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   target.bundles_dir = built.out_dir + "/bundles";
   target.symbols_path = built.symbols_path;
   return target;
-}
-
-// A missing or unreadable map only costs names in trap stacks.
-std::map<uint32_t, std::string> ReadSymbolMap(const std::string& path) {
-  Result<wasm::SymbolMap> map = path.empty() ? Result<wasm::SymbolMap>(Error{"no symbol map"}) : wasm::ReadSymbolMap(path);
-  return map ? wasm::SymbolNames(*map) : std::map<uint32_t, std::string>{};
 }
 
 // The module to run, loaded as the device would load it; a plain .wasm
@@ -227,7 +184,7 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   options.screenshot = resolve(flags.screenshot);
   options.assets_dir = target->assets_dir;
   options.cache_dir = target->cache_dir;
-  options.engine = !flags.engine.empty() ? flags.engine : target->device ? target->device->engine : "interp";
+  options.engine = EngineFor(flags.engine, target->device);
   if (target->device) options.memory_limit = target->device->memory;
   if (const char* watchdog = std::getenv("WASMSHIP_WATCHDOG_MS"); watchdog != nullptr && std::atoi(watchdog) > 0) {
     options.watchdog_ms = static_cast<uint32_t>(std::atoi(watchdog));

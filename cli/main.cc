@@ -58,6 +58,7 @@ int Run(int argc, char** argv) {
       AddNewCommand(app, global),
       AddBuildCommand(app, global),
       AddRunCommand(app, global),
+      AddDevCommand(app, global),
       AddExpandCommand(app, global),
       AddInternalOptimizeCommand(app, global),
       AddMatrixCommand(app, global),
