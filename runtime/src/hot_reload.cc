@@ -282,10 +282,24 @@ std::string SaveState() {
   std::sort(live.begin(), live.end(), [](const Record* a, const Record* b) {
     return std::tie(a->position, a->order) < std::tie(b->position, b->order);
   });
+  // Saved during a restore's window (a reload before the app settled): the
+  // values not taken yet (a page not built yet) are carried over as they were.
+  std::map<Key, const Saved*> carried;
+  if (h.window) {
+    for (const auto& [key, saved] : h.saved) carried.emplace(key, &saved);
+    for (const Record* r : live) carried.erase({r->position, r->order});
+  }
   std::string out;
   state::PutU32(out, kMagic);
   state::PutU32(out, kFormat);
-  state::PutU32(out, static_cast<uint32_t>(live.size()));
+  state::PutU32(out, static_cast<uint32_t>(live.size() + carried.size()));
+  for (const auto& [key, saved] : carried) {
+    PutBytes(out, key.first);
+    state::PutU32(out, key.second);
+    PutU64(out, saved->type_hash);
+    out.push_back(saved->saveable ? 1 : 0);
+    PutBytes(out, saved->value);
+  }
   std::string value;
   for (const Record* r : live) {
     reactive::ValueBox* box = reactive::Peek(r->id);
@@ -299,7 +313,11 @@ std::string SaveState() {
     PutBytes(out, value);
   }
   ui::UiContext& ui = Ui();
-  PutBytes(out, ui.world.Alive(ui.focused) ? PathOf(ui.focused) : std::string());
+  if (h.window && !h.saved_focus.empty()) {
+    PutBytes(out, h.saved_focus);  // not restored yet
+  } else {
+    PutBytes(out, ui.world.Alive(ui.focused) ? PathOf(ui.focused) : std::string());
+  }
   return out;
 }
 

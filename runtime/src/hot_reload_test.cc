@@ -208,6 +208,34 @@ TEST(HotReloadTest, SignalsCreatedAfterTheRestoreGetTheirSavedValues) {
   EXPECT_EQ(p.selected.peek(), 0);
 }
 
+TEST(HotReloadTest, ASaveBeforeTheWindowClosedCarriesWhatWasNotTakenYet) {
+  Pages p;
+  std::string first;
+  {
+    TestApp app([&] { p.Build(); });
+    Settle(app);
+    p.page.set(1);
+    Settle(app);
+    p.selected.set(12);
+    first = hot_reload::SaveState();
+  }
+  std::string second;
+  {
+    p = Pages{};
+    TestApp app([&] { p.Build(); });
+    Settle(app);
+    ASSERT_TRUE(hot_reload::RestoreState(first));
+    second = hot_reload::SaveState();  // before any frame: the details page is not built yet
+  }
+  p = Pages{};
+  TestApp app([&] { p.Build(); });
+  Settle(app);
+  ASSERT_TRUE(hot_reload::RestoreState(second));
+  Settle(app);
+  EXPECT_EQ(p.page.peek(), 1);
+  EXPECT_EQ(p.selected.peek(), 12);
+}
+
 TEST(HotReloadTest, KeyedListItemsKeepTheirValuesWhereverTheyMove) {
   Signal<std::vector<std::string>> keys;
   std::map<std::string, Signal<int>> counters;
