@@ -100,6 +100,14 @@ RestoredState RestoreState(Instance& instance, std::span<const uint8_t> bytes) {
     restored.during = host_abi::kExportStateRestore.name.data();
     return restored;
   }
+  // The bytes stay the host's: freed once the runtime has read them.
+  Value bytes_ptr = Value::I32(*ptr);
+  CallOutcome freed = instance.Call(Name(host_abi::kExportFree), std::span(&bytes_ptr, 1));
+  if (freed.trapped) {
+    restored.trap = std::move(freed.trap);
+    restored.during = host_abi::kExportFree.name.data();
+    return restored;
+  }
   std::optional<int32_t> status = I32Result(restore);
   if (!status || *status != 0) {
     restored.problem = "the new build could not read the saved state (ws_state_restore returned " +

@@ -32,7 +32,7 @@ struct RestoredState {
   const char* during = nullptr;  // the export that trapped
   std::string problem;           // why the state was not restored, without a trap
 };
-// ws_alloc, the bytes copied in, ws_state_restore.
+// ws_alloc, the bytes copied in, ws_state_restore, ws_free.
 RestoredState RestoreState(Instance& instance, std::span<const uint8_t> bytes);
 
 struct StateInfo {

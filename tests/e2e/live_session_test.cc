@@ -76,16 +76,21 @@ TEST_F(LiveSessionE2ETest, CatalogKeepsRunningAcrossReloadsAndTraps) {
   ASSERT_TRUE(reload.ok) << reload.message;
   EXPECT_TRUE(live->running());
   EXPECT_TRUE(live->traps().empty()) << err_.str();
-  if (reload.state_kept) {
-    // The runtime's hot reload extension (debug builds): state and focus survive.
-    EXPECT_GT(reload.kept_signals, 0);
-    EXPECT_EQ(reload.focus, focus);
-    EXPECT_EQ(live->Stats().focus, focus);
-    EXPECT_EQ(Shot(project, *live, "after.png"), before);
-  } else {
-    EXPECT_NE(reload.message.find("no hot reload support"), std::string::npos) << reload.message;
-    EXPECT_NE(Shot(project, *live, "after.png"), before);  // back on the first page
-  }
+  // The runtime's hot reload extension (debug builds): state and focus survive.
+  EXPECT_TRUE(reload.state_kept) << reload.message;
+  EXPECT_GT(reload.kept_signals, 0);
+  EXPECT_EQ(reload.reset_signals, 0);
+  EXPECT_FALSE(focus.empty());
+  EXPECT_EQ(reload.focus, focus);
+  EXPECT_EQ(live->Stats().focus, focus);
+  EXPECT_EQ(Shot(project, *live, "after.png"), before);  // the same page, the same tile focused
+
+  // F5: from scratch, back on the first page.
+  ReloadOutcome restart = live->Restart();
+  ASSERT_TRUE(restart.ok) << restart.message;
+  EXPECT_FALSE(restart.state_kept);
+  EXPECT_NE(live->Stats().focus, focus);
+  EXPECT_NE(Shot(project, *live, "restarted.png"), before);
 
   // A module that is not an app, then one that cannot start: catalog keeps running.
   std::vector<uint8_t> truncated(wasm.begin(), wasm.begin() + static_cast<std::ptrdiff_t>(wasm.size() / 2));
@@ -93,7 +98,7 @@ TEST_F(LiveSessionE2ETest, CatalogKeepsRunningAcrossReloadsAndTraps) {
   std::string kept = Shot(project, *live, "kept.png");
   Press(*live, {kKeyRight});
   EXPECT_NE(Shot(project, *live, "moved.png"), kept);  // still taking keys
-  EXPECT_EQ(live->Stats().reloads, 1);
+  EXPECT_EQ(live->Stats().reloads, 2);
 }
 
 }  // namespace
