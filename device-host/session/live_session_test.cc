@@ -353,6 +353,24 @@ TEST_F(LiveSessionTest, AnImageChangeIsDecodedAgainAndOtherAssetsReload) {
   EXPECT_EQ(Shot(*live, 104, 4).r, 50);
 }
 
+TEST_F(LiveSessionTest, TheAotEngineReloadsAndKeepsStateToo) {
+  LiveOptions options;
+  options.engine = "aot";
+  options.cache_dir = dir_.path() + "/cache";
+  auto live = Start({}, options);
+  ASSERT_TRUE(live);
+  Press(*live, 2);
+  ReloadOutcome reload = live->Reload(App({.green = 100}), {});
+  EXPECT_TRUE(reload.ok) << reload.message;
+  EXPECT_TRUE(reload.state_kept) << reload.message;
+  Pixel pixel = Shot(*live);
+  EXPECT_EQ(pixel.r, 2);
+  EXPECT_EQ(pixel.g, 100);
+  ReloadOutcome trapped = live->Reload(App({.init = "unreachable"}), {});
+  EXPECT_FALSE(trapped.ok);
+  EXPECT_EQ(Shot(*live).g, 100);
+}
+
 TEST_F(LiveSessionTest, StateInfoParsesLeniently) {
   std::optional<StateInfo> info = ParseStateInfo(R"({"signals":14,"kept":12,"reset":2,"focus":"Trending now 3/20"})");
   ASSERT_TRUE(info);
