@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <deque>
+#include <variant>
 
 #include "device-host/engine/engine.h"
 #include "device-host/render/font.h"
@@ -157,6 +158,17 @@ class Live final : public LiveSession {
   void RecordTrap(const Trap& trap, const char* during);
   void Recover(const Trap& trap, const char* during);
   std::optional<TrapRecord> SettleCandidate(AppRunner& next, double& clock_ms, std::vector<FrameSample>& samples);
+  // A new module started beside the running one, ready to replace it.
+  struct Candidate {
+    std::unique_ptr<AppRunner> runner;
+    double clock_ms = 0;  // its clock after settling
+    std::vector<FrameSample> samples;
+    bool kept = false;
+    std::string why_not;  // why the state was not restored, when it was not
+    std::optional<StateInfo> info;
+  };
+  std::variant<Candidate, ReloadOutcome> Prepare(std::shared_ptr<const AppModule> app,
+                                                 const std::optional<std::vector<uint8_t>>& saved);
   ReloadOutcome Swap(std::shared_ptr<const AppModule> app, bool keep_state);
   std::optional<std::vector<uint8_t>> SaveRunningState(std::string& why_not);
   ReloadOutcome CandidateTrapped(const AppRunner& next, const Trap& trap, const char* during);
@@ -354,59 +366,70 @@ ReloadOutcome Live::NewBuildTrapped(TrapRecord record, const char* engine_name) 
   return outcome;
 }
 
-// Starts `app` beside the running one, moves the state over when both
-// speak the hot reload extension, and replaces the running app only when
-// every step worked.
+// Starts `app` beside the running one and moves `saved` over when both
+// speak the hot reload extension: a candidate ready to replace the running
+// app, or the failed outcome when any step failed.
+std::variant<Live::Candidate, ReloadOutcome> Live::Prepare(std::shared_ptr<const AppModule> app,
+                                                           const std::optional<std::vector<uint8_t>>& saved) {
+  Candidate next;
+  next.runner = NewRunner(std::move(app));
+  next.clock_ms = clock_ms_;
+  AppRunner& runner = *next.runner;
+  StartOutcome started = runner.Start();
+  if (started.error) return Failed(started.error->message);
+  if (started.trap) return CandidateTrapped(runner, *started.trap, host_abi::kExportInit.name.data());
+  if (std::optional<TrapRecord> trap = SettleCandidate(runner, next.clock_ms, next.samples)) {
+    return NewBuildTrapped(std::move(*trap), runner.engine_name());
+  }
+  if (saved) {
+    if (std::optional<std::string> no = NoHotReload(runner.instance())) {
+      next.why_not = "the new build: " + *no;
+    } else {
+      RestoredState restored = RestoreState(runner.instance(), *saved);
+      if (restored.trap) return CandidateTrapped(runner, *restored.trap, restored.during);
+      next.kept = restored.ok;
+      next.why_not = restored.problem;
+      // Restored signals rebuild their pages; focus comes back after the first idle frame.
+      if (std::optional<TrapRecord> trap = SettleCandidate(runner, next.clock_ms, next.samples)) {
+        return NewBuildTrapped(std::move(*trap), runner.engine_name());
+      }
+    }
+  }
+  StateInfoOutcome info = ReadStateInfo(runner.instance());
+  if (info.trap) return CandidateTrapped(runner, *info.trap, host_abi::kExportStateInfo.name.data());
+  next.info = info.info;
+  return next;
+}
+
+// A reload: the running app's state saved, a candidate prepared, and the
+// running app replaced only when the candidate is ready.
 ReloadOutcome Live::Swap(std::shared_ptr<const AppModule> app, bool keep_state) {
   Clock::time_point start = Clock::now();
   std::string why_not;
   std::optional<std::vector<uint8_t>> saved;
   if (keep_state) saved = SaveRunningState(why_not);
+  std::variant<Candidate, ReloadOutcome> prepared = Prepare(std::move(app), saved);
+  if (ReloadOutcome* failed = std::get_if<ReloadOutcome>(&prepared)) return std::move(*failed);
+  Candidate& next = std::get<Candidate>(prepared);
 
-  std::unique_ptr<AppRunner> next = NewRunner(std::move(app));
-  StartOutcome started = next->Start();
-  if (started.error) return Failed(started.error->message);
-  if (started.trap) return CandidateTrapped(*next, *started.trap, host_abi::kExportInit.name.data());
-  double clock_ms = clock_ms_;
-  std::vector<FrameSample> samples;
-  if (std::optional<TrapRecord> trap = SettleCandidate(*next, clock_ms, samples)) {
-    return NewBuildTrapped(std::move(*trap), next->engine_name());
-  }
-  bool kept = false;
-  if (saved) {
-    if (std::optional<std::string> no = NoHotReload(next->instance())) {
-      why_not = "the new build: " + *no;
-    } else {
-      RestoredState restored = RestoreState(next->instance(), *saved);
-      if (restored.trap) return CandidateTrapped(*next, *restored.trap, restored.during);
-      if (!restored.ok) why_not = restored.problem;
-      kept = restored.ok;
-      // Restored signals rebuild their pages; focus comes back after the first idle frame.
-      if (std::optional<TrapRecord> trap = SettleCandidate(*next, clock_ms, samples)) {
-        return NewBuildTrapped(std::move(*trap), next->engine_name());
-      }
-    }
-  }
-  StateInfoOutcome info = ReadStateInfo(next->instance());
-  if (info.trap) return CandidateTrapped(*next, *info.trap, host_abi::kExportStateInfo.name.data());
-
-  runner_ = std::move(next);  // the old instance, its engine module and host services go here
+  runner_ = std::move(next.runner);  // the old instance, its engine module and host services go here
   running_ = true;
   restarts_in_a_row_ = 0;
-  restarted_at_ms_ = clock_ms_ = clock_ms;
-  for (const FrameSample& sample : samples) AddSample(sample);
+  restarted_at_ms_ = clock_ms_ = next.clock_ms;
+  for (const FrameSample& sample : next.samples) AddSample(sample);
   new_frame_ = true;
   ++reloads_;
 
   ReloadOutcome outcome;
   outcome.ok = true;
-  outcome.state_kept = kept;
-  if (info.info) {
-    outcome.kept_signals = info.info->kept;
-    outcome.reset_signals = info.info->reset;
-    outcome.focus = info.info->focus;
+  outcome.state_kept = next.kept;
+  if (next.info) {
+    outcome.kept_signals = next.info->kept;
+    outcome.reset_signals = next.info->reset;
+    outcome.focus = next.info->focus;
   }
-  if (!kept) outcome.message = keep_state ? why_not + ": full restart" : "full restart";
+  if (!next.why_not.empty()) why_not = next.why_not;
+  if (!next.kept) outcome.message = keep_state ? why_not + ": full restart" : "full restart";
   outcome.swap_ms = MsSince(start);
   return outcome;
 }
