@@ -1,7 +1,9 @@
 #include "platform/file_watcher.h"
 
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/inotify.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <utility>
 
 namespace ws {
 namespace {
@@ -75,30 +78,45 @@ std::string Join(const std::string& dir, std::string_view name) {
   return dir == "/" ? dir + std::string(name) : dir + "/" + std::string(name);
 }
 
-// Owns the inotify descriptor.
-class InotifyFd {
+// Owns a file descriptor.
+class UniqueFd {
  public:
-  explicit InotifyFd(int fd) : fd_(fd) {}
-  ~InotifyFd() {
+  explicit UniqueFd(int fd = -1) : fd_(fd) {}
+  ~UniqueFd() {
     if (fd_ >= 0) ::close(fd_);
   }
-  InotifyFd(const InotifyFd&) = delete;
-  InotifyFd& operator=(const InotifyFd&) = delete;
+  UniqueFd(const UniqueFd&) = delete;
+  UniqueFd& operator=(const UniqueFd&) = delete;
+  UniqueFd& operator=(UniqueFd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
   int get() const { return fd_; }
 
  private:
   int fd_;
 };
 
+// The descriptors of a watcher: inotify's, a timer for when pending changes
+// settle (or a missing directory is to be looked for again), and an epoll
+// set of both, which is what fd() gives to the caller's poll().
+struct WatcherFds {
+  UniqueFd inotify;
+  UniqueFd timer;
+  UniqueFd epoll;
+};
+
 class InotifyWatcher final : public FileWatcher {
  public:
-  InotifyWatcher(int fd, milliseconds debounce) : fd_(fd), debounce_(debounce) {}
+  InotifyWatcher(std::unique_ptr<WatcherFds> fds, milliseconds debounce) : fds_(std::move(fds)), debounce_(debounce) {}
 
   Status Watch(const WatchSet& set) override;
-  int fd() const override { return fd_.get(); }
+  int fd() const override { return fds_->epoll.get(); }
   std::vector<std::string> Wait(milliseconds timeout) override;
 
  private:
+  int inotify() const { return fds_->inotify.get(); }
+  void ArmTimer(std::optional<Clock::time_point> when);
   bool IsIgnored(const std::string& path) const;
   bool IsRecursive(const std::string& dir) const;
   bool IsWanted(const std::string& dir, std::string_view name) const;
@@ -113,7 +131,7 @@ class InotifyWatcher final : public FileWatcher {
   void ReadEvents();
   void HandleEvent(const inotify_event& event);
 
-  InotifyFd fd_;
+  std::unique_ptr<WatcherFds> fds_;
   milliseconds debounce_;
   // What is wanted (normalized absolute paths).
   std::map<std::string, std::set<std::string>> file_dirs_;  // directory → watched file names
@@ -150,7 +168,7 @@ bool InotifyWatcher::IsWanted(const std::string& dir, std::string_view name) con
 // watch existed: `report_files` counts those as changed.
 Status InotifyWatcher::AddWatch(const std::string& dir, bool report_files) {
   if (wds_.contains(dir)) return {};
-  int wd = ::inotify_add_watch(fd_.get(), dir.c_str(), kMask);
+  int wd = ::inotify_add_watch(inotify(), dir.c_str(), kMask);
   if (wd < 0) {
     if (errno == ENOENT || errno == ENOTDIR || errno == EACCES) return {};  // missing: looked for again later
     if (errno == ENOSPC) {
@@ -243,7 +261,7 @@ void InotifyWatcher::RemoveWatchesAtOrBelow(const std::string& dir) {
     if (IsAtOrBelow(it->first, dir)) gone.push_back(it->second);
   }
   for (int wd : gone) {
-    ::inotify_rm_watch(fd_.get(), wd);
+    ::inotify_rm_watch(inotify(), wd);
     ForgetWatch(wd);
   }
 }
@@ -282,7 +300,7 @@ void InotifyWatcher::HandleEvent(const inotify_event& event) {
   auto it = paths_.find(event.wd);
   if (it == paths_.end()) return;  // a watch we already let go
   if (event.mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
-    if (!(event.mask & IN_IGNORED)) ::inotify_rm_watch(fd_.get(), event.wd);
+    if (!(event.mask & IN_IGNORED)) ::inotify_rm_watch(inotify(), event.wd);
     ForgetWatch(event.wd);
     return;
   }
@@ -305,7 +323,7 @@ void InotifyWatcher::HandleEvent(const inotify_event& event) {
 void InotifyWatcher::ReadEvents() {
   alignas(inotify_event) char buffer[64 * 1024];
   for (;;) {
-    ssize_t n = ::read(fd_.get(), buffer, sizeof buffer);
+    ssize_t n = ::read(inotify(), buffer, sizeof buffer);
     if (n <= 0) return;  // EAGAIN: drained (the descriptor is non-blocking)
     for (ssize_t offset = 0; offset < n;) {
       const auto* event = reinterpret_cast<const inotify_event*>(buffer + offset);
@@ -332,7 +350,7 @@ Status InotifyWatcher::Watch(const WatchSet& set) {
   if (Status s = Sync(false); !s) return s;
   for (const auto& [dir, wd] : before) {
     if (!file_dirs_.contains(dir) && !IsRecursive(dir) && wds_.contains(dir)) {
-      ::inotify_rm_watch(fd_.get(), wd);
+      ::inotify_rm_watch(inotify(), wd);
       wds_.erase(dir);
       paths_.erase(wd);
     }
@@ -340,25 +358,45 @@ Status InotifyWatcher::Watch(const WatchSet& set) {
   return {};
 }
 
+// Makes fd() readable at `when` (none: never), so a caller that sleeps in
+// poll() comes back for a batch that has settled since.
+void InotifyWatcher::ArmTimer(std::optional<Clock::time_point> when) {
+  itimerspec spec{};
+  if (when) {
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(when->time_since_epoch()).count();
+    spec.it_value.tv_sec = static_cast<time_t>(ns / 1000000000);
+    spec.it_value.tv_nsec = static_cast<long>(ns % 1000000000);
+    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) spec.it_value.tv_nsec = 1;  // 0 would disarm
+  }
+  ::timerfd_settime(fds_->timer.get(), TFD_TIMER_ABSTIME, &spec, nullptr);
+}
+
 std::vector<std::string> InotifyWatcher::Wait(milliseconds timeout) {
   const Clock::time_point deadline = Clock::now() + timeout;
   for (;;) {
+    uint64_t expirations;
+    while (::read(fds_->timer.get(), &expirations, sizeof expirations) > 0) {
+    }
     ReadEvents();
     if (missing_) RetryMissing();
     Clock::time_point now = Clock::now();
-    Clock::time_point wake = deadline;
+    std::optional<Clock::time_point> wake;
     if (first_change_) {
       Clock::time_point settled = std::min(last_change_ + debounce_, *first_change_ + kMaxDelayFactor * debounce_);
       if (now >= settled) break;
-      wake = settled;  // a change seen in time is returned once it settles, even past `timeout`
-    } else if (now >= deadline) {
-      return {};
+      wake = settled;
     }
-    if (missing_) wake = std::min(wake, now + kMissingRetry);
-    auto wait_ms = std::chrono::ceil<milliseconds>(wake - now).count();
-    pollfd pfd{fd_.get(), POLLIN, 0};
+    if (missing_) wake = std::min(wake.value_or(Clock::time_point::max()), now + kMissingRetry);
+    ArmTimer(wake);
+    // Past the timeout, a batch still settling stays pending: the timer
+    // makes fd() readable when it is ready.
+    if (now >= deadline) return {};
+    Clock::time_point until = std::min(deadline, wake.value_or(deadline));
+    auto wait_ms = std::chrono::ceil<milliseconds>(until - now).count();
+    pollfd pfd{fd(), POLLIN, 0};
     ::poll(&pfd, 1, static_cast<int>(std::max<int64_t>(wait_ms, 0)));
   }
+  ArmTimer(std::nullopt);
   std::vector<std::string> changed(pending_.begin(), pending_.end());
   pending_.clear();
   first_change_.reset();
@@ -368,12 +406,26 @@ std::vector<std::string> InotifyWatcher::Wait(milliseconds timeout) {
 }  // namespace
 
 Result<std::unique_ptr<FileWatcher>> FileWatcher::Create(milliseconds debounce) {
-  int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd < 0) {
+  auto fds = std::make_unique<WatcherFds>();
+  fds->inotify = UniqueFd(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+  if (fds->inotify.get() < 0) {
     return Error{std::string("cannot watch files (inotify_init1: ") + std::strerror(errno) +
                  "): raise fs.inotify.max_user_instances or close other watching programs"};
   }
-  return std::unique_ptr<FileWatcher>(std::make_unique<InotifyWatcher>(fd, debounce));
+  fds->timer = UniqueFd(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  fds->epoll = UniqueFd(::epoll_create1(EPOLL_CLOEXEC));
+  if (fds->timer.get() < 0 || fds->epoll.get() < 0) {
+    return Error{std::string("cannot watch files: ") + std::strerror(errno)};
+  }
+  for (int member : {fds->inotify.get(), fds->timer.get()}) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.fd = member;
+    if (::epoll_ctl(fds->epoll.get(), EPOLL_CTL_ADD, member, &event) != 0) {
+      return Error{std::string("cannot watch files (epoll_ctl): ") + std::strerror(errno)};
+    }
+  }
+  return std::unique_ptr<FileWatcher>(std::make_unique<InotifyWatcher>(std::move(fds), debounce));
 }
 
 }  // namespace ws

@@ -257,5 +257,23 @@ TEST_F(FileWatcherTest, DescriptorBecomesReadableOnAChange) {
   EXPECT_EQ(Wait(), std::vector<std::string>{Path("app.cc")});
 }
 
+// The way a session's loop uses it: sleep in poll() on fd(), then Wait(0),
+// which never blocks; a batch still settling then wakes poll() again.
+TEST_F(FileWatcherTest, PollThenWaitZeroNeverBlocksAndMissesNothing) {
+  WatchTree();
+  Write("app.cc", "one");
+  pollfd pfd{watcher_->fd(), POLLIN, 0};
+  std::vector<std::string> changed;
+  auto end = std::chrono::steady_clock::now() + kPatience;
+  while (changed.empty() && std::chrono::steady_clock::now() < end) {
+    ASSERT_EQ(::poll(&pfd, 1, static_cast<int>(kPatience.count())), 1);
+    auto start = std::chrono::steady_clock::now();
+    changed = watcher_->Wait(milliseconds(0));
+    EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(40));  // under the 50 ms debounce
+  }
+  EXPECT_EQ(changed, std::vector<std::string>{Path("app.cc")});
+  EXPECT_EQ(::poll(&pfd, 1, static_cast<int>(kQuiet.count())), 0);  // nothing more to say
+}
+
 }  // namespace
 }  // namespace ws
