@@ -54,7 +54,7 @@ int RunDiff(const ReportFlags& flags, const GlobalOptions& global) {
   Result<size::Json> head = base ? Load(flags.head) : Result<size::Json>(Error{""});
   if (!base || !head) return Fail(global, kExitUsage, !base ? base.error().message : head.error().message);
   size::DiffOptions options{.size_threshold_percent = *threshold, .timings = flags.timings};
-  size::ReportDiff diff = size::DiffReports(*base, *head, SizeReportFormat(flags.format), options);
+  size::ReportDiff diff = size::DiffReports(*base, *head, flags.format, options);
   std::cout << diff.text;
   return kExitOk;
 }

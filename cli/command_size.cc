@@ -116,14 +116,14 @@ int RunSize(const SizeFlags& flags, const GlobalOptions& global) {
   if (const Problem* problem = std::get_if<Problem>(&analyzed_head)) return fail(*problem);
   const Analyzed* head = &std::get<Analyzed>(analyzed_head);
   if (flags.diff.empty()) {
-    std::cout << size::RenderSizes(head->sizes, head->label, SizeReportFormat(flags.format), flags.top);
+    std::cout << size::RenderSizes(head->sizes, head->label, flags.format, flags.top);
     return kExitOk;
   }
   std::variant<Analyzed, Problem> analyzed_base = Analyze(flags.diff, "");
   if (const Problem* problem = std::get_if<Problem>(&analyzed_base)) return fail(*problem);
   const Analyzed* base = &std::get<Analyzed>(analyzed_base);
   // Like `bloaty NEW -- OLD`: the rows are FILE minus OTHER.
-  std::cout << size::RenderSizeDiff(base->sizes, head->sizes, base->label, head->label, SizeReportFormat(flags.format),
+  std::cout << size::RenderSizeDiff(base->sizes, head->sizes, base->label, head->label, flags.format,
                                     flags.top);
   return kExitOk;
 }

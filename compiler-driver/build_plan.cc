@@ -67,6 +67,9 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
   }
   cmd.push_back("-" + p.opt);
   if (p.lto) cmd.push_back("-flto");
+  // The runtime, the PCH and the app must agree on it (ValueBox's layout
+  // depends on it); a profile without it compiles exactly as before.
+  if (p.hot_reload) cmd.push_back("-DWS_HOT_RELOAD=1");
   for (const std::string& dir : m.include_dirs) cmd.push_back("-I" + dir);
   cmd.insert(cmd.end(), p.cflags.begin(), p.cflags.end());
   return cmd;

@@ -19,7 +19,7 @@ const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "dev
 const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
                                                "ldflags",  "optimize",  "aot_speed", "log_level",
-                                               "zstd_level", "zstd_long"};
+                                               "zstd_level", "zstd_long", "hot_reload"};
 const std::vector<std::string> kPipelines = {"none", "size", "speed"};
 const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
@@ -38,6 +38,7 @@ Profile DefaultProfile(const std::string& name, const std::string& opt, bool shi
   profile.log_level = ships ? "info" : "debug";
   profile.zstd_level = ships ? 19 : 3;
   profile.zstd_long = ships;
+  profile.hot_reload = !ships;
   return profile;
 }
 
@@ -182,6 +183,7 @@ class ManifestParser {
       p.zstd_level = static_cast<int>(r_.Int(node["zstd_level"], what + ".zstd_level", 1, 22).value_or(p.zstd_level));
     }
     if (node["zstd_long"]) p.zstd_long = r_.Bool(node["zstd_long"], what + ".zstd_long").value_or(p.zstd_long);
+    if (node["hot_reload"]) p.hot_reload = r_.Bool(node["hot_reload"], what + ".hot_reload").value_or(p.hot_reload);
   }
 
   std::optional<SizeLimit> Limit(const YAML::Node& node, const std::string& what, bool allow_percent) {

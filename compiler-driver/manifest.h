@@ -21,6 +21,10 @@ struct Profile {
   bool budget = false;  // check budgets on this profile (release always does)
   std::string optimize = "none";  // Binaryen pipeline: none, size, speed
   bool aot_speed = false;         // aot devices get the speed pipeline instead
+  // Compile the runtime and the app with -DWS_HOT_RELOAD=1: the module
+  // exports the hot reload extension (host-abi/host_abi.h) that `wasmship
+  // dev` uses to keep state across a reload. On for debug only by default.
+  bool hot_reload = false;
   std::string log_level = "debug";  // ws_host.log calls below this level are removed
   // The bundle's zstd frame: level 1..22 and long-distance matching.
   // Release ships at 19 with long matching; debug compresses fast.

@@ -183,5 +183,25 @@ TEST_F(ManifestTest, StepTimeoutIsADuration) {
       << Messages();
 }
 
+TEST_F(ManifestTest, HotReloadIsOnForDebugOnly) {
+  std::ofstream(dir_ / "src" / "a.cpp") << "";
+  auto m = Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+profiles:
+  staging: { opt: O2 }
+  qa: { hot_reload: true }
+)");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_TRUE(m->profiles["debug"].hot_reload);
+  EXPECT_FALSE(m->profiles["release"].hot_reload);
+  EXPECT_FALSE(m->profiles["staging"].hot_reload);  // a new profile: off unless set
+  EXPECT_TRUE(m->profiles["qa"].hot_reload);
+  auto off = Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nprofiles: { debug: { hot_reload: false } }\n");
+  ASSERT_TRUE(off) << Messages();
+  EXPECT_FALSE(off->profiles["debug"].hot_reload);
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nprofiles: { debug: { hot_reload: yes please } }\n"));
+  EXPECT_NE(Messages().find("profiles.debug.hot_reload must be true or false"), std::string::npos) << Messages();
+}
+
 }  // namespace
 }  // namespace ws

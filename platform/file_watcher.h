@@ -26,11 +26,15 @@ class FileWatcher {
 
   // Replaces what is watched (after a build found new headers, say).
   virtual Status Watch(const WatchSet& set) = 0;
-  // A descriptor that becomes readable when a change may be pending (for poll()).
+  // A descriptor that becomes readable when a change may be pending (for
+  // poll()): when the file system reports one, and again when a batch has
+  // settled (so a caller that polls and then calls Wait(0) misses nothing).
   virtual int fd() const = 0;
   // The changed paths (absolute, sorted, unique) once changes have settled
-  // for the debounce interval, or empty when nothing changed within
-  // `timeout`. Editor backup and swap files (~, .swp, 4913, #..#) are ignored.
+  // for the debounce interval (or, under a constant stream of changes, ten
+  // intervals after the first), waiting at most `timeout` for that; empty
+  // when no batch settled by then (one still settling stays pending).
+  // Editor backup and swap files (~, .swp, 4913, #..#) are ignored.
   virtual std::vector<std::string> Wait(std::chrono::milliseconds timeout) = 0;
 };
 

@@ -114,7 +114,21 @@ Json ToJson(const ModuleSizes& sizes);
 
 // --- `wasmship size FILE [--diff OTHER]` ----------------------------------------
 
+// The report formats, and every command's `--format` names (cli offers a
+// subset per command). A format added here fails the build wherever a
+// switch over formats leaves it out (-Wswitch, an error under -Werror).
 enum class Format { kText, kJson, kMarkdown, kHtml };
+inline constexpr Format kAllFormats[] = {Format::kText, Format::kJson, Format::kMarkdown, Format::kHtml};
+
+constexpr const char* FormatName(Format format) {
+  switch (format) {
+    case Format::kText: return "text";
+    case Format::kJson: return "json";
+    case Format::kMarkdown: return "md";
+    case Format::kHtml: return "html";
+  }
+  return "text";
+}
 
 // Rows sorted by size then name; the first `top` functions (0: all), the
 // rest summed in a "(N others)" row. kJson is ToJson() plus "file" and

@@ -94,6 +94,19 @@ AbiCheck CheckHostAbi(const Module& m) {
                                     (type ? SignatureText(*type) : "no type"));
     }
   }
+  // Optional exports (the threads variant's, the hot reload extension) need
+  // not be there, but one that is must have its signature: a host calls it.
+  for (const host_abi::Export& optional : host_abi::kExports) {
+    if (optional.need == host_abi::Need::kAlways) continue;
+    const Export* e = m.FindExport(std::string(optional.name));
+    if (e == nullptr || e->kind != ExternalKind::kFunction) continue;
+    Signature sig = CodesOf(optional.signature);
+    const FuncType* type = m.FunctionType(e->index);
+    if (!Matches(type, sig)) {
+      check.wrong_exports.push_back(std::string(optional.name) + ": expected " + Text(sig.params, sig.results) +
+                                    ", found " + (type ? SignatureText(*type) : "no type"));
+    }
+  }
   // The threads variant imports its (shared) memory instead of defining it.
   const Export* memory = m.FindExport(std::string(host_abi::kMemoryExport));
   bool imports_memory = std::any_of(m.imports.begin(), m.imports.end(), IsSharedMemory);

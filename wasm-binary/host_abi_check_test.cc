@@ -45,5 +45,21 @@ TEST(HostAbiCheckTest, ForbiddenAndMistypedImports) {
   EXPECT_EQ(check.wrong_imports[0], "ws_host.submit: expected (i32, i32) -> (), found (i32, i32) -> i32");
 }
 
+TEST(HostAbiCheckTest, OptionalExportsAreCheckedWhenPresent) {
+  testing::ModuleBuilder b = testing::AbiModule();
+  b.Export("ws_hot_reload_version", 0, b.Function(b.Type({}, {kI32}), {0x41, 0x01, 0x0B}));
+  b.Export("ws_state_restore", 0, b.Function(b.Type({kI32, kI32}, {kI32}), {0x41, 0x00, 0x0B}));
+  Result<Module> good = ReadModule(b.Build());
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_TRUE(CheckHostAbi(*good).ok());
+
+  b.Export("ws_state_save", 0, b.Function(b.Type({kI32}, {}), {0x0B}));  // takes and returns the wrong things
+  Result<Module> bad = ReadModule(b.Build());
+  ASSERT_TRUE(bad) << bad.error().message;
+  AbiCheck check = CheckHostAbi(*bad);
+  ASSERT_EQ(check.wrong_exports.size(), 1u);
+  EXPECT_EQ(check.wrong_exports[0], "ws_state_save: expected () -> i32, found (i32) -> ()");
+}
+
 }  // namespace
 }  // namespace ws::wasm

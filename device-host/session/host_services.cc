@@ -180,12 +180,27 @@ HostServices::Completion HostServices::Load(int32_t request, const std::string& 
       return done;
     }
     images_[request] = std::move(*image);  // the host keeps images; the app gets no body
+    image_urls_[request] = url;
     done.status = kStatusOk;
     return done;
   }
   done.status = kStatusOk;
   done.body.assign(bytes->begin(), bytes->end());
   return done;
+}
+
+Result<bool> HostServices::ReloadImage(const std::string& url) {
+  std::vector<int32_t> ids;
+  for (const auto& [id, loaded_from] : image_urls_) {
+    if (loaded_from == url) ids.push_back(id);
+  }
+  if (ids.empty()) return false;
+  Result<std::string> bytes = ReadFile(config_.assets_dir + "/" + url, kImageFile);
+  if (!bytes) return Error{"image '" + url + "' cannot be read: " + bytes.error().message};
+  Result<Image> image = DecodePng(std::span(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()));
+  if (!image) return Error{"image '" + url + "' cannot be decoded: " + image.error().message};
+  for (int32_t id : ids) images_[id] = *image;
+  return true;
 }
 
 HostOutcome HostServices::Fetch(Instance& instance, std::span<const Value> args, std::span<Value> results) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -45,6 +46,10 @@ class HostServices {
   const DrawList* last_frame() const { return last_frame_.get(); }
   uint64_t submissions() const { return submissions_; }
   const ImageStore& images() const { return images_; }
+  // Decodes the image at `url` again into every image id the app got for
+  // it (the app keeps its ids): true. Not an image loaded so far: false. A
+  // file that no longer reads or decodes: the error, and the old image stays.
+  Result<bool> ReloadImage(const std::string& url);
   // Host-side problems worth telling the developer (a corrupt asset, a bad draw list).
   const std::vector<std::string>& warnings() const { return warnings_; }
 
@@ -74,6 +79,7 @@ class HostServices {
   std::unique_ptr<DrawList> last_frame_;
   uint64_t submissions_ = 0;
   ImageStore images_;
+  std::map<int32_t, std::string> image_urls_;  // image id → the URL it was loaded from
   std::vector<std::string> warnings_;
 };
 

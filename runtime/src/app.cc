@@ -7,6 +7,9 @@
 #include "src/render.h"
 #include "src/resources.h"
 #include "src/tree.h"
+#ifdef WS_HOT_RELOAD
+#include "src/hot_reload.h"
+#endif
 
 namespace ws::ui {
 
@@ -48,6 +51,11 @@ int32_t RunFrame(double now_ms) {
   RenderSystem();
   bool more = AnimationsRunning() || reactive::HasPendingEffects() || !ui.input.empty() || ResourcesPending() ||
               FocusPending();
+#ifdef WS_HOT_RELOAD
+  // A restore's window closes on the first idle frame; moving the focus
+  // then needs one more frame to show it.
+  if (hot_reload::FrameEnded(more)) more = true;
+#endif
   return more ? 1 : 0;
 }
 
@@ -63,6 +71,9 @@ void StopApp() {
   if (ui.world.Alive(ui.root)) DestroySubtree(ui.root);
   ResetUi();
   reactive::SetEffectsDeferred(false);
+#ifdef WS_HOT_RELOAD
+  hot_reload::Stop();
+#endif
 }
 
 }  // namespace ws::ui

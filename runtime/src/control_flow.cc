@@ -4,6 +4,9 @@
 #include <memory>
 
 #include "src/tree.h"
+#ifdef WS_HOT_RELOAD
+#include "src/hot_reload.h"
+#endif
 #include "wasmship/builder.hpp"
 
 namespace ws {
@@ -17,6 +20,10 @@ void If(Callback<bool()> condition, Children then, Children otherwise) {
     bool value = shown();
     const Children& branch = value ? then : otherwise;
     if (!branch) return;
+#ifdef WS_HOT_RELOAD
+    // The two branches build at the same place: keep their positions apart.
+    hot_reload::ItemScope hot_item(anchor, value ? "then" : "else");
+#endif
     untrack([&] { ui::WithParent(anchor, branch); });
   });
 }
@@ -49,6 +56,11 @@ ForItem BuildItem(ForState& state, const ForSource& source, size_t index) {
   ForItem item;
   size_t before = AnchorChildren(state.anchor).size();
   run_in_scope(state.items_scope, [&] {
+#ifdef WS_HOT_RELOAD
+    // A keyed item is known by its key wherever it moves; an unkeyed
+    // list's items by their index.
+    hot_reload::ItemScope hot_item(state.anchor, source.keyed ? source.key(index) : std::to_string(index));
+#endif
     item.scope = create_scope([&] { ui::WithParent(state.anchor, [&] { source.build(index); }); });
   });
   std::vector<Entity> after = AnchorChildren(state.anchor);

@@ -10,6 +10,9 @@
 #include "src/app.h"
 #include "src/resources.h"
 #include "wasmship/app.hpp"
+#ifdef WS_HOT_RELOAD
+#include "src/hot_reload.h"
+#endif
 
 // An export's C name is its ABI name.
 #define WS_EXPORT(name) __attribute__((export_name(#name)))
@@ -18,6 +21,21 @@
   static_assert(ws::host_abi::FindExport(#name) != nullptr && \
                     ws::host_abi::SignatureOf<decltype(name)>() == ws::host_abi::FindExport(#name)->signature, \
                 #name " does not match host-abi/host_abi.h")
+
+#ifdef WS_HOT_RELOAD
+namespace {
+// What ws_state_save and ws_state_info return: a u32 length, then the bytes;
+// valid until the next call into the module.
+int32_t Returned(const std::string& bytes) {
+  static std::string buffer;
+  buffer.clear();
+  ws::state::PutU32(buffer, static_cast<uint32_t>(bytes.size()));
+  buffer += bytes;
+  return static_cast<int32_t>(reinterpret_cast<uintptr_t>(buffer.data()));
+}
+}  // namespace
+
+#endif
 
 extern "C" {
 
@@ -45,6 +63,23 @@ WS_EXPORT(ws_alloc) int32_t ws_alloc(int32_t size) {
 
 WS_EXPORT(ws_free) void ws_free(int32_t ptr) { std::free(reinterpret_cast<void*>(static_cast<uintptr_t>(ptr))); }
 
+#ifdef WS_HOT_RELOAD
+// The hot reload extension (host_abi.h, docs/hot-reload.md): debug builds.
+WS_EXPORT(ws_hot_reload_version) int32_t ws_hot_reload_version() { return ws::host_abi::kHotReloadVersion; }
+
+WS_EXPORT(ws_state_save) int32_t ws_state_save() { return Returned(ws::hot_reload::SaveState()); }
+
+// The bytes stay the host's: it frees them (ws_free) after the call.
+WS_EXPORT(ws_state_restore) int32_t ws_state_restore(int32_t ptr, int32_t len) {
+  const char* data = reinterpret_cast<const char*>(static_cast<uintptr_t>(ptr));
+  if (len < 0 || (data == nullptr && len > 0)) return 1;
+  std::string_view bytes(data != nullptr ? data : "", static_cast<size_t>(len));
+  return ws::hot_reload::RestoreState(bytes) ? 0 : 1;
+}
+
+WS_EXPORT(ws_state_info) int32_t ws_state_info() { return Returned(ws::hot_reload::StateInfoJson()); }
+#endif  // WS_HOT_RELOAD
+
 }  // extern "C"
 
 WS_CHECK_EXPORT(ws_abi_version);
@@ -54,5 +89,11 @@ WS_CHECK_EXPORT(ws_input);
 WS_CHECK_EXPORT(ws_fetch_done);
 WS_CHECK_EXPORT(ws_alloc);
 WS_CHECK_EXPORT(ws_free);
+#ifdef WS_HOT_RELOAD
+WS_CHECK_EXPORT(ws_hot_reload_version);
+WS_CHECK_EXPORT(ws_state_save);
+WS_CHECK_EXPORT(ws_state_restore);
+WS_CHECK_EXPORT(ws_state_info);
+#endif
 
 #endif  // __wasm__

@@ -7,6 +7,9 @@
 #include "src/layout.h"
 #include "src/tree.h"
 #include "src/widget_props.h"
+#ifdef WS_HOT_RELOAD
+#include "src/hot_reload.h"
+#endif
 
 namespace ws::ui {
 namespace {
@@ -20,6 +23,9 @@ void BuildItem(Entity rail_entity, RailState& rail, int index) {
   run_in_scope(rail.scope, [&] {
     built.scope = create_scope([&] {
       WithParent(rail_entity, [&] {
+#ifdef WS_HOT_RELOAD
+        hot_reload::ItemScope hot_item(rail_entity, std::to_string(index));
+#endif
         size_t before = 0;
         ForEachChild(rail_entity, [&](Entity) { ++before; });
         if (item) item(index);

@@ -10,6 +10,9 @@
 #include <vector>
 
 #include "src/reactive_graph.h"
+#ifdef WS_HOT_RELOAD
+#include "src/hot_reload.h"
+#endif
 #include "wasmship/reactive.hpp"
 
 namespace ws::reactive {
@@ -236,6 +239,9 @@ Graph& G() {
 NodeId CreateSignal(std::unique_ptr<ValueBox> value) {
   NodeId id = G().Alloc(Kind::kSignal);
   G().Get(id)->value = std::move(value);
+#ifdef WS_HOT_RELOAD
+  hot_reload::SignalCreated(id, *G().Get(id)->value);
+#endif
   return id;
 }
 

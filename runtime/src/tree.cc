@@ -1,5 +1,9 @@
 #include "src/tree.h"
 
+#ifdef WS_HOT_RELOAD
+#include "src/hot_reload.h"
+#endif
+
 namespace ws::ui {
 
 Entity CreateNode(Widget widget) {
@@ -12,6 +16,9 @@ Entity CreateNode(Widget widget) {
   w.Add<Style>(e);
   Entity parent = ui.parents.empty() ? ui.root : ui.parents.back();
   if (parent != kNoEntity && parent != e) AppendChild(parent, e);
+#ifdef WS_HOT_RELOAD
+  hot_reload::NodeCreated(e, parent);
+#endif
   on_cleanup([e] { DestroySubtree(e); });
   MarkLayoutDirty(e);
   return e;

@@ -91,6 +91,9 @@ struct ForSource {
   Callback<size_t()> refresh;
   Callback<std::string(size_t)> key;
   Callback<void(size_t)> build;
+#ifdef WS_HOT_RELOAD
+  bool keyed = true;  // false: keys change on every refresh (hot reload uses indexes)
+#endif
 };
 void ForEach(ForSource source);
 
@@ -119,6 +122,9 @@ void For(RangeFn range, KeyFn key, ItemFn item) {
       },
       [items, key](size_t i) { return detail::ForKey(key((*items)[i])); },
       [items, item](size_t i) { item((*items)[i]); },
+#ifdef WS_HOT_RELOAD
+      /*keyed=*/true,
+#endif
   });
 }
 
@@ -138,6 +144,9 @@ void For(RangeFn range, ItemFn item) {
       },
       [generation](size_t i) { return std::to_string(*generation) + ":" + std::to_string(i); },
       [items, item](size_t i) { item((*items)[i]); },
+#ifdef WS_HOT_RELOAD
+      /*keyed=*/false,
+#endif
   });
 }
 

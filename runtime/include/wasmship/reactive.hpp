@@ -19,6 +19,9 @@
 #include <utility>
 
 #include "wasmship/callback.hpp"
+#ifdef WS_HOT_RELOAD
+#include "wasmship/state_codec.hpp"
+#endif
 
 namespace ws {
 
@@ -51,11 +54,40 @@ constexpr bool Comparable() {
 // Type-erased storage of a signal's or memo's value.
 struct ValueBox {
   virtual ~ValueBox() = default;
+#ifdef WS_HOT_RELOAD
+  // Hot reload (wasmship/state_codec.hpp): the value as bytes, and back.
+  virtual uint64_t TypeHash() const = 0;
+  virtual bool Saveable() const = 0;
+  virtual void Save(std::string& out) const = 0;
+  // Replaces the value with the one in `bytes` (exactly one encoded value).
+  virtual state::LoadResult Load(std::string_view bytes) = 0;
+#endif
 };
 template <typename T>
 struct TypedBox final : ValueBox {
   explicit TypedBox(T v) : value(std::move(v)) {}
   T value;
+#ifdef WS_HOT_RELOAD
+  uint64_t TypeHash() const override { return state::kTypeHash<T>; }
+  bool Saveable() const override { return state::Saveable<T>(); }
+  void Save(std::string& out) const override {
+    if constexpr (state::Saveable<T>()) state::Encode(value, out);
+  }
+  state::LoadResult Load(std::string_view bytes) override {
+    if constexpr (state::Saveable<T>()) {
+      T next{};
+      state::Reader reader(bytes);
+      if (!state::Decode(reader, next) || !reader.AtEnd()) return state::LoadResult::kFailed;
+      if constexpr (Comparable<T>()) {
+        if (value == next) return state::LoadResult::kUnchanged;
+      }
+      value = std::move(next);
+      return state::LoadResult::kChanged;
+    } else {
+      return state::LoadResult::kFailed;
+    }
+  }
+#endif
 };
 
 NodeId CreateSignal(std::unique_ptr<ValueBox> value);

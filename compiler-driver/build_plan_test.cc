@@ -1,0 +1,75 @@
+// The compile commands a plan makes from a profile: hot_reload adds the
+// WS_HOT_RELOAD define to the app's sources, the runtime's and the PCH alike
+// (they share ValueBox's layout), and a profile without it compiles exactly
+// as before.
+#include "compiler-driver/build_plan.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "compiler-driver/compiler_driver.h"
+#include "compiler-driver/manifest.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool HasFlag(const std::vector<std::string>& command, const std::string& flag) {
+  return std::find(command.begin(), command.end(), flag) != command.end();
+}
+
+class BuildPlanTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(testing::TempDir()) / ("ws_build_plan_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "src");
+    std::ofstream(dir_ / "src" / "main.cpp") << "int f() { return 1; }\n";
+    std::ofstream(dir_ / "wasmship.yaml") << "app: { name: a, version: 1.0.0 }\nsources: [src/*.cpp]\n"
+                                             "profiles: { staging: { opt: O2 } }\n";
+    manifest_ = LoadManifest((dir_ / "wasmship.yaml").string(), sink_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::optional<BuildPlan> Plan(const std::string& profile) {
+    Variant variant;
+    variant.name = "v-" + profile;
+    variant.profile = profile;
+    BuildOptions options;
+    options.profile = profile;
+    return PlanBuild(*manifest_, manifest_->profiles.at(profile), variant, options, sink_);
+  }
+
+  fs::path dir_;
+  DiagnosticSink sink_;
+  std::optional<Manifest> manifest_;
+};
+
+TEST_F(BuildPlanTest, HotReloadDefinesTheMacroForEveryUnitOfDebugOnly) {
+  ASSERT_TRUE(manifest_);
+  std::optional<BuildPlan> debug = Plan("debug");
+  ASSERT_TRUE(debug) << (sink_.diagnostics().empty() ? "" : sink_.diagnostics()[0].message);
+  ASSERT_GT(debug->units.size(), 1u);
+  bool saw_runtime = false;
+  for (const CompileUnit& unit : debug->units) {
+    EXPECT_TRUE(HasFlag(unit.command, "-DWS_HOT_RELOAD=1")) << unit.display;
+    saw_runtime = saw_runtime || IsRuntimeUnit(unit);
+  }
+  EXPECT_TRUE(saw_runtime);
+  EXPECT_TRUE(HasFlag(debug->pch.command, "-DWS_HOT_RELOAD=1"));
+
+  for (const std::string& profile : {"release", "staging"}) {
+    std::optional<BuildPlan> plan = Plan(profile);
+    ASSERT_TRUE(plan);
+    for (const CompileUnit& unit : plan->units) EXPECT_FALSE(HasFlag(unit.command, "-DWS_HOT_RELOAD=1")) << unit.display;
+    EXPECT_FALSE(HasFlag(plan->pch.command, "-DWS_HOT_RELOAD=1"));
+  }
+}
+
+}  // namespace
+}  // namespace ws
