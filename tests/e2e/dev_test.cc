@@ -227,8 +227,10 @@ TEST(DevTest, HeadlessSessionFollowsEditsAndKeepsTheLastGoodApp) {
   json shot = dev.NextOf("screenshot");
   EXPECT_EQ(shot["path"], project.Path("before.png"));
 
-  // A DSL literal: rebuilt, swapped in, and the screen shows it.
-  Edit(page, "\"Who's watching?\"", "\"Who is watching tonight?\"");
+  // A DSL literal: rebuilt, swapped in, and the screen shows it. The text is
+  // new to the shared object cache, so the expansion and compile really run.
+  std::string unique = std::to_string(::getpid()) + "-" + std::to_string(Clock::now().time_since_epoch().count());
+  Edit(page, "\"Who's watching?\"", "\"Who is watching tonight? " + unique + "\"");
   json reload = dev.Reload();
   EXPECT_TRUE(reload["ok"].get<bool>()) << reload.dump();
   EXPECT_GT(reload["ms"].get<double>(), 0);
@@ -256,7 +258,7 @@ TEST(DevTest, HeadlessSessionFollowsEditsAndKeepsTheLastGoodApp) {
   // The fix, saved the way many editors save: a new file renamed over the old.
   std::string fixed = ReadText(page);
   fixed.replace(fixed.find("return return"), 13, "return");
-  fixed.replace(fixed.find("tonight?"), 8, "now?");
+  fixed.replace(fixed.find("tonight?"), 8, "now?");  // and another literal
   WriteText(page + ".tmp-save", fixed);
   fs::rename(page + ".tmp-save", page);
   reload = dev.Reload();
