@@ -58,11 +58,8 @@ class StepTimer : public BuildObserver {
     if (output.back() != '\n') output_ += "\n";
   }
   void Message(const std::string& text) override {
-    if (forward_ != nullptr) {
-      forward_->Message(text);
-    } else {
-      messages_.push_back(text);
-    }
+    if (forward_ != nullptr) forward_->Message(text);
+    messages_.push_back(text);
   }
 
   StepTimes Times() const {
@@ -109,6 +106,8 @@ void Load(const DevBuildRequest& request, const BuildOutcome& built, DevBuildRes
 std::vector<Diagnostic> ParseToolErrors(const std::string& output) {
   // file:line:col: error: message (also "fatal error"); the file has no ": ".
   static const std::regex kLine(R"(^([^:\s][^:]*):(\d+):(\d+): (?:fatal )?error: (.*)$)");
+  // A tool's error about no line ("wasm-ld-19: error: a.o: undefined symbol: Foo()").
+  static const std::regex kToolLine(R"(^([^:\s]+): (?:fatal )?error: (.*)$)");
   std::vector<Diagnostic> errors;
   std::string text = StripColors(output);
   size_t begin = 0;
@@ -124,6 +123,8 @@ std::vector<Diagnostic> ParseToolErrors(const std::string& output) {
       d.span.line = static_cast<uint32_t>(std::stoul(m[2].str()));
       d.span.column = static_cast<uint32_t>(std::stoul(m[3].str()));
       errors.push_back(std::move(d));
+    } else if (std::regex_match(line, m, kToolLine)) {
+      errors.push_back({Level::kError, m[1].str() + ": " + m[2].str(), {}, {}});
     }
     begin = end + 1;
   }

@@ -49,7 +49,9 @@ struct DevBuildResult {
   // then the build's diagnostics (printed by the caller with PrintDiagnostics).
   std::string tool_output;
   std::vector<Diagnostic> diagnostics;
-  std::vector<std::string> messages;  // "waiting for another build...", damaged cache entries
+  // "waiting for another build...", damaged cache entries (already
+  // printed when the request had a `forward` observer)
+  std::vector<std::string> messages;
   std::vector<uint8_t> wasm;
   std::map<uint32_t, std::string> symbols;
   std::string bundle_path;

@@ -132,6 +132,7 @@ bool DevLoop::StartSession(std::vector<uint8_t> wasm, std::map<uint32_t, std::st
 }
 
 std::optional<host::RunError> DevLoop::Start(DevBuildResult first) {
+  said_.insert(first.messages.begin(), first.messages.end());  // printed with the first build's progress
   std::optional<host::RunError> fatal;
   StartSession(std::move(first.wasm), std::move(first.symbols), fatal);
   return fatal;
@@ -203,7 +204,9 @@ void DevLoop::FinishBuild() {
   DevBuildResult built = std::move(build_result_);
   build_result_ = {};
   if (!global_.quiet) {
-    for (const std::string& message : built.messages) std::cerr << "wasmship: " << message << "\n";
+    for (const std::string& message : built.messages) {
+      if (said_.insert(message).second) std::cerr << "wasmship: " << message << "\n";  // once a session
+    }
     std::cerr << built.tool_output;
   }
   PrintDiagnostics(global_, built.diagnostics);

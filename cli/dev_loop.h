@@ -111,6 +111,7 @@ class DevLoop {
   std::unique_ptr<FileWatcher> watcher_;
   DevWatchPlan plan_;
   std::set<std::string> skip_;
+  std::set<std::string> said_;  // build messages already printed (the unsigned-bundle warning, say)
   std::unique_ptr<host::LiveSession> session_;
   std::vector<uint8_t> running_wasm_;  // the module the session runs
   std::set<std::string> pending_;      // changed files not yet built

@@ -21,14 +21,18 @@ bool IsAtOrBelow(const std::string& path, const std::string& dir) {
 }
 
 // dist/, .wasmship/ and every hidden directory (.git, editors' own) under
-// the project: outputs and tools' state, never inputs.
-std::vector<std::string> IgnoredDirs(const std::string& root) {
+// the project: outputs and tools' state, never inputs. Also lists the
+// files in the rest of the tree.
+std::vector<std::string> ScanProject(const std::string& root, std::set<std::string>& files) {
   std::vector<std::string> ignored = {root + "/dist", root + "/.wasmship"};
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (!it->is_directory(ec) || it->is_symlink(ec)) continue;
     std::string path = it->path().string();
+    if (!it->is_directory(ec) || it->is_symlink(ec)) {
+      files.insert(path);
+      continue;
+    }
     std::string name = it->path().filename().string();
     if (name.starts_with(".") || path == root + "/dist") {
       if (path != root + "/dist" && path != root + "/.wasmship") ignored.push_back(path);
@@ -58,7 +62,8 @@ DevWatchPlan PlanDevWatch(const std::string& root, const Manifest& manifest) {
   DevWatchPlan plan;
   WatchSet& set = plan.set;
   set.directories.push_back(root);
-  set.ignored = IgnoredDirs(root);
+  plan.root = root;
+  set.ignored = ScanProject(root, plan.known_files);
   set.files.push_back(Absolute(root, manifest.path));
   if (!manifest.devices_file.empty()) set.files.push_back(Absolute(root, manifest.devices_file));
   if (!manifest.assets_dir.empty()) {
@@ -89,11 +94,14 @@ DevChanges ClassifyChanges(const std::vector<std::string>& changed, const DevWat
   DevChanges changes;
   for (const std::string& path : changed) {
     if (skip.contains(path)) continue;
+    // Gone, and not there when the watch began: a tool's temporary (sed -i,
+    // an editor's new file renamed over the old one).
+    std::error_code ec;
+    if (IsAtOrBelow(path, plan.root) && !plan.known_files.contains(path) && !fs::exists(path, ec)) continue;
     bool ignored = false;
     for (const std::string& dir : plan.set.ignored) ignored = ignored || IsAtOrBelow(path, dir);
     if (ignored) continue;
     if (!plan.assets_dir.empty() && IsAtOrBelow(path, plan.assets_dir) && path != plan.assets_dir) {
-      std::error_code ec;
       if (fs::is_directory(path, ec)) continue;  // its files are reported themselves
       if (fs::path(path).filename().string().starts_with(".")) continue;
       changes.asset_urls.push_back(path.substr(plan.assets_dir.size() + 1));

@@ -17,6 +17,8 @@ namespace ws {
 
 struct DevWatchPlan {
   WatchSet set;
+  std::string root;
+  std::set<std::string> known_files;  // the project's files when the watch began
   std::string assets_dir;  // absolute, no trailing slash; empty: none
 };
 
