@@ -22,7 +22,8 @@ std::optional<Device> ChooseDevice(const Manifest& manifest, const std::string& 
                                    bool& failed) {
   if (manifest.devices_file.empty()) {
     if (!wanted.empty()) {
-      sink.Error({manifest.path, 0, 0, 1}, "--device " + wanted + " given, but wasmship.yaml names no devices file",
+      sink.Error({manifest.path, 0, 0, 1},
+                 "--device " + wanted + " given, but wasmship.yaml names no devices file",
                  {"add `devices: devices.yaml`"});
       failed = true;
     }

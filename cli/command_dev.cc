@@ -35,7 +35,8 @@ struct DevFlags {
 int InterruptedExit() { return InterruptSignal() == SIGINT ? kExitOk : InterruptExitCode(); }
 
 // The first build, with the usual progress lines; nothing runs without it.
-std::optional<DevBuildResult> FirstBuild(const GlobalOptions& global, DevBuildRequest request, int& exit_code) {
+std::optional<DevBuildResult> FirstBuild(const GlobalOptions& global, DevBuildRequest request,
+                                         int& exit_code) {
   BuildProgress progress(global);
   request.forward = &progress;
   DevBuildResult built = DevBuild(request);
@@ -61,7 +62,8 @@ std::optional<DevBuildResult> FirstBuild(const GlobalOptions& global, DevBuildRe
 int RunDev(const DevFlags& flags, const GlobalOptions& global) {
   DevInfo info;
   if (!ParseSize(flags.size, info.width, info.height)) {
-    return Fail(global, kExitUsage, "--size '" + flags.size + "' is not WIDTHxHEIGHT", {"for example --size 1920x1080"});
+    return Fail(global, kExitUsage, "--size '" + flags.size + "' is not WIDTHxHEIGHT",
+                {"for example --size 1920x1080"});
   }
   InterruptCatcher interrupts;
   std::optional<ProjectRoot> project = EnterProjectRoot(global);
@@ -90,7 +92,8 @@ int RunDev(const DevFlags& flags, const GlobalOptions& global) {
   setup.live.height = info.height;
   if (!manifest->assets_dir.empty()) setup.live.assets_dir = project->root + "/" + manifest->assets_dir;
   setup.live.cache_dir = CacheDirFor(project->root);
-  if (const char* watchdog = std::getenv("WASMSHIP_WATCHDOG_MS"); watchdog != nullptr && std::atoi(watchdog) > 0) {
+  if (const char* watchdog = std::getenv("WASMSHIP_WATCHDOG_MS");
+      watchdog != nullptr && std::atoi(watchdog) > 0) {
     setup.live.watchdog_ms = static_cast<uint32_t>(std::atoi(watchdog));
   }
   // Headless, stdout carries only events: the app's output goes to stderr.
@@ -129,14 +132,17 @@ int RunDev(const DevFlags& flags, const GlobalOptions& global) {
 Command AddDevCommand(CLI::App& parent, const GlobalOptions& global) {
   auto flags = std::make_shared<DevFlags>();
   CLI::App* app = parent.add_subcommand(
-      "dev", "Run the app in a preview window and hot-reload it on every save (or --headless over stdin/stdout)");
+      "dev",
+      "Run the app in a preview window and hot-reload it on every save (or --headless over stdin/stdout)");
   app->add_option("-p,--profile", flags->profile, "Build profile (default debug)")->option_text("PROFILE");
-  app->add_option("--device", flags->device, "Device from devices.yaml (default: the first)")->option_text("D");
+  app->add_option("--device", flags->device, "Device from devices.yaml (default: the first)")
+      ->option_text("D");
   app->add_option("--engine", flags->engine, "interp or aot (default: the device's)")
       ->check(CLI::IsMember({"interp", "aot"}))
       ->option_text("interp|aot");
   app->add_option("--size", flags->size, "Screen size (default 1280x720)")->option_text("WxH");
-  app->add_option("--scale", flags->scale, "Window scale (default: the largest up to 1 that fits the display)")
+  app->add_option("--scale", flags->scale,
+                  "Window scale (default: the largest up to 1 that fits the display)")
       ->check(CLI::Range(0.1, 8.0))
       ->option_text("S");
   app->add_flag("--headless", flags->headless,

@@ -50,7 +50,7 @@ class StepTimer : public BuildObserver {
     auto it = started_.find(description);
     if (it != started_.end()) {
       intervals_[description.substr(0, description.find(' '))].emplace_back(it->second,
-                                                                           MsBetween(start_, Clock::now()));
+                                                                            MsBetween(start_, Clock::now()));
       started_.erase(it);
     }
     if (output.empty()) return;

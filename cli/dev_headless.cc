@@ -8,9 +8,8 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/exit_code.h"
 #include "device-host/session/key_script.h"
@@ -23,15 +22,14 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr double kMaxWaitMs = 10 * 60 * 1000;             // wait: ten minutes of virtual time at most
-constexpr double kDefaultReloadTimeoutMs = 60 * 1000;     // wait-reload without a timeout
-constexpr const char* kCommands = "key NAME, wait MS, screenshot FILE.png, wait-reload [TIMEOUT_MS], state, quit";
+constexpr double kMaxWaitMs = 10 * 60 * 1000;          // wait: ten minutes of virtual time at most
+constexpr double kDefaultReloadTimeoutMs = 60 * 1000;  // wait-reload without a timeout
+constexpr const char* kCommands =
+    "key NAME, wait MS, screenshot FILE.png, wait-reload [TIMEOUT_MS], state, quit";
 
 long long Rounded(double ms) { return std::llround(ms); }
 
-void Emit(const json& event) {
-  std::cout << event.dump() << "\n" << std::flush;
-}
+void Emit(const json& event) { std::cout << event.dump() << "\n" << std::flush; }
 
 void EmitError(const std::string& message, const std::string& line = "") {
   json event = {{"event", "error"}, {"message", message}};
@@ -40,7 +38,10 @@ void EmitError(const std::string& message, const std::string& line = "") {
 }
 
 json TrapJson(const host::TrapRecord& trap) {
-  return {{"kind", trap.kind}, {"message", trap.message}, {"during", trap.during}, {"frame", trap.frame},
+  return {{"kind", trap.kind},
+          {"message", trap.message},
+          {"during", trap.during},
+          {"frame", trap.frame},
           {"stack", trap.stack}};
 }
 
@@ -112,7 +113,8 @@ Result<HeadlessCommand> ParseHeadlessCommand(const std::string& line) {
     command.ms = kDefaultReloadTimeoutMs;
     if (arg.empty()) return command;
     std::optional<double> ms = ParseMs(arg);
-    if (!ms) return Error{"'wait-reload' takes a timeout in milliseconds (0 to 600000), as in 'wait-reload 30000'"};
+    if (!ms)
+      return Error{"'wait-reload' takes a timeout in milliseconds (0 to 600000), as in 'wait-reload 30000'"};
     command.ms = *ms;
     return command;
   }
@@ -122,10 +124,13 @@ Result<HeadlessCommand> ParseHeadlessCommand(const std::string& line) {
 }
 
 void HeadlessEvents::Reloaded(const ReloadReport& r) {
-  if (r.trap) Emit({{"event", "trap"}, {"reload", true}, {"old_app_kept", true}, {"trap", TrapJson(*r.trap)}});
+  if (r.trap)
+    Emit({{"event", "trap"}, {"reload", true}, {"old_app_kept", true}, {"trap", TrapJson(*r.trap)}});
   json event = {{"event", "reload"}, {"ok", r.ok}, {"ms", Rounded(r.ms)}};
-  event["steps"] = {{"expand", Rounded(r.steps.expand)}, {"compile", Rounded(r.steps.compile)},
-                    {"link", Rounded(r.steps.link)},     {"optimize", Rounded(r.steps.optimize)},
+  event["steps"] = {{"expand", Rounded(r.steps.expand)},
+                    {"compile", Rounded(r.steps.compile)},
+                    {"link", Rounded(r.steps.link)},
+                    {"optimize", Rounded(r.steps.optimize)},
                     {"swap", Rounded(r.swap_ms)}};
   event["kept_signals"] = r.kept_signals;
   event["reset_signals"] = r.reset_signals;
@@ -143,8 +148,9 @@ void HeadlessEvents::Reloaded(const ReloadReport& r) {
           {{"file", d.span.file}, {"line", d.span.line}, {"column", d.span.column}, {"message", d.message}});
     }
     if (diagnostics.empty()) {
-      std::string message = r.trap ? "the new module trapped while starting: " + r.trap->kind + ": " + r.trap->message
-                                   : (r.message.empty() ? std::string("the build failed") : r.message);
+      std::string message =
+          r.trap ? "the new module trapped while starting: " + r.trap->kind + ": " + r.trap->message
+                 : (r.message.empty() ? std::string("the build failed") : r.message);
       diagnostics.push_back({{"file", ""}, {"line", 0}, {"column", 0}, {"message", message}});
     }
     event["diagnostics"] = diagnostics;
@@ -215,9 +221,11 @@ void Headless::Settle() {
 
 void Headless::Screenshot(const std::string& name) {
   host::LiveSession* session = loop_.session();
-  if (session == nullptr) return EmitError("no app is running (the last build did not start); nothing to capture");
+  if (session == nullptr)
+    return EmitError("no app is running (the last build did not start); nothing to capture");
   fs::path path(name);
-  std::string absolute = (path.is_absolute() ? path : fs::path(info_.original_cwd) / path).lexically_normal().string();
+  std::string absolute =
+      (path.is_absolute() ? path : fs::path(info_.original_cwd) / path).lexically_normal().string();
   loop_.Skip(absolute);
   if (Status written = session->Screenshot(absolute); !written) return EmitError(written.error().message);
   Emit({{"event", "screenshot"}, {"path", absolute}});
@@ -319,7 +327,9 @@ int Headless::Run() {
         reloads_waited_ = loop_.reload_events();
         waiting_until_.reset();
       } else if (Clock::now() >= *waiting_until_) {
-        Emit({{"event", "timeout"}, {"command", "wait-reload"}, {"timeout_ms", Rounded(waiting_ms_)},
+        Emit({{"event", "timeout"},
+              {"command", "wait-reload"},
+              {"timeout_ms", Rounded(waiting_ms_)},
               {"building", loop_.busy()}});
         waiting_until_.reset();
       }

@@ -31,7 +31,8 @@ std::string Relative(const std::string& root, const std::string& path) {
 }
 
 std::vector<std::string> TrapOverlay(const host::TrapRecord& trap) {
-  std::vector<std::string> lines = {"the new module trapped while starting: " + trap.kind + ": " + trap.message};
+  std::vector<std::string> lines = {"the new module trapped while starting: " + trap.kind + ": " +
+                                    trap.message};
   if (!trap.during.empty()) lines.push_back("  during " + trap.during);
   for (size_t i = 0; i < trap.stack.size() && i < 6; ++i) lines.push_back("    at " + trap.stack[i]);
   lines.push_back("the previous app keeps running; fix it and save");
@@ -48,16 +49,19 @@ std::string ReloadLine(const ReloadReport& r) {
            (r.ok ? "" : ": " + r.message);
   }
   if (!r.ok) {
-    if (r.trap) return "the new module trapped while starting (" + r.trap->kind + ": " + r.trap->message +
-                       "); the previous app keeps running";
-    if (!r.errors.empty() || r.message.empty()) {
-      return "build failed (" + std::to_string(r.errors.size()) + " error" + (r.errors.size() == 1 ? "" : "s") +
+    if (r.trap)
+      return "the new module trapped while starting (" + r.trap->kind + ": " + r.trap->message +
              "); the previous app keeps running";
+    if (!r.errors.empty() || r.message.empty()) {
+      return "build failed (" + std::to_string(r.errors.size()) + " error" +
+             (r.errors.size() == 1 ? "" : "s") + "); the previous app keeps running";
     }
     return "reload failed: " + r.message + "; the previous app keeps running";
   }
   if (r.unchanged) return "rebuilt in " + Ms(r.ms) + " ms: the module did not change";
-  if (r.restart) return "restarted in " + Ms(r.ms) + " ms: state dropped" + (r.focus.empty() ? "" : ", focus \"" + r.focus + "\"");
+  if (r.restart)
+    return "restarted in " + Ms(r.ms) + " ms: state dropped" +
+           (r.focus.empty() ? "" : ", focus \"" + r.focus + "\"");
   std::string line = "reloaded in " + Ms(r.ms) + " ms (";
   line += "expand " + Ms(r.steps.expand) + ", compile " + Ms(r.steps.compile) + ", link " + Ms(r.steps.link) +
           ", optimize " + Ms(r.steps.optimize) + ", swap " + Ms(r.swap_ms) + "): ";
@@ -77,13 +81,15 @@ std::vector<std::string> ErrorOverlay(const std::vector<Diagnostic>& errors) {
     std::istringstream text(FormatDiagnostic(errors[i]));
     for (std::string line; std::getline(text, line);) lines.push_back(line);
   }
-  if (errors.size() > 4) lines.push_back("... and " + std::to_string(errors.size() - 4) + " more (see the terminal)");
+  if (errors.size() > 4)
+    lines.push_back("... and " + std::to_string(errors.size() - 4) + " more (see the terminal)");
   if (lines.empty()) lines.push_back("the build failed (see the terminal)");
   lines.push_back("the last good app keeps running; the next good save replaces it");
   return lines;
 }
 
-DevLoop::DevLoop(const GlobalOptions& global, DevSetup setup, DevEvents& events, std::unique_ptr<FileWatcher> watcher)
+DevLoop::DevLoop(const GlobalOptions& global, DevSetup setup, DevEvents& events,
+                 std::unique_ptr<FileWatcher> watcher)
     : global_(global), setup_(std::move(setup)), events_(events), watcher_(std::move(watcher)) {
   if (::pipe2(wake_, O_CLOEXEC | O_NONBLOCK) != 0) wake_[0] = wake_[1] = -1;
   Rewatch();
@@ -120,7 +126,8 @@ bool DevLoop::StartSession(std::vector<uint8_t> wasm, std::map<uint32_t, std::st
       fatal = started.error();
       return false;
     }
-    error_lines_ = {"the app failed to start: " + started.error().message, "fix it and save: dev keeps watching"};
+    error_lines_ = {"the app failed to start: " + started.error().message,
+                    "fix it and save: dev keeps watching"};
     events_.Note(error_lines_.front() + "; waiting for a change");
     return false;
   }

@@ -44,7 +44,7 @@ struct ReloadReport {
   int kept_signals = 0;
   int reset_signals = 0;
   std::string focus;
-  std::string message;  // why it failed, or why the state was not kept
+  std::string message;                   // why it failed, or why the state was not kept
   std::vector<Diagnostic> errors;        // a failed build's, with file:line:col
   std::optional<host::TrapRecord> trap;  // the new module trapped while starting
   std::vector<std::string> assets;       // an asset reload: these URLs, no build
@@ -63,7 +63,8 @@ class DevEvents {
 
 class DevLoop {
  public:
-  DevLoop(const GlobalOptions& global, DevSetup setup, DevEvents& events, std::unique_ptr<FileWatcher> watcher);
+  DevLoop(const GlobalOptions& global, DevSetup setup, DevEvents& events,
+          std::unique_ptr<FileWatcher> watcher);
   ~DevLoop();  // waits for a build still running
   DevLoop(const DevLoop&) = delete;
   DevLoop& operator=(const DevLoop&) = delete;
@@ -103,7 +104,8 @@ class DevLoop {
   void FinishBuild();
   void Swap(DevBuildResult& built, ReloadReport& report);
   void Report(ReloadReport& report);
-  bool StartSession(std::vector<uint8_t> wasm, std::map<uint32_t, std::string> symbols, std::optional<host::RunError>& fatal);
+  bool StartSession(std::vector<uint8_t> wasm, std::map<uint32_t, std::string> symbols,
+                    std::optional<host::RunError>& fatal);
 
   const GlobalOptions& global_;
   DevSetup setup_;

@@ -19,7 +19,7 @@ struct DevWatchPlan {
   WatchSet set;
   std::string root;
   std::set<std::string> known_files;  // the project's files when the watch began
-  std::string assets_dir;  // absolute, no trailing slash; empty: none
+  std::string assets_dir;             // absolute, no trailing slash; empty: none
 };
 
 // `root` is the project directory (absolute); `manifest` as loaded there.

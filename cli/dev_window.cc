@@ -19,8 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-constexpr int kFrameMs = 16;       // 60 Hz while the app animates
-constexpr int kIdleWaitMs = 50;    // how soon an idle window notices a finished build
+constexpr int kFrameMs = 16;     // 60 Hz while the app animates
+constexpr int kIdleWaitMs = 50;  // how soon an idle window notices a finished build
 constexpr double kOverlayRefreshMs = 250;
 
 std::string Fixed(double value, int digits = 1) {
@@ -31,8 +31,8 @@ std::string Fixed(double value, int digits = 1) {
 
 std::vector<std::string> StatsOverlay(const host::LiveStats& s, const DevInfo& info) {
   std::vector<std::string> lines = {
-      info.app + " on " + (info.device.empty() ? std::string("no device") : info.device) + " (" + info.engine + ", " +
-          std::to_string(info.width) + "x" + std::to_string(info.height) + ")",
+      info.app + " on " + (info.device.empty() ? std::string("no device") : info.device) + " (" +
+          info.engine + ", " + std::to_string(info.width) + "x" + std::to_string(info.height) + ")",
       "frame time p50 " + Fixed(s.frame_ms_p50) + " ms, p99 " + Fixed(s.frame_ms_p99) + " ms (last second)",
       "input latency " + Fixed(s.input_latency_ms) + " ms",
       "instructions per frame " + std::to_string(s.instructions_per_frame),
@@ -40,7 +40,8 @@ std::vector<std::string> StatsOverlay(const host::LiveStats& s, const DevInfo& i
       "reloads " + std::to_string(s.reloads) + ", frames " + std::to_string(s.frames),
   };
   if (s.signals > 0 || !s.focus.empty()) {
-    lines.push_back("signals " + std::to_string(s.signals) + (s.focus.empty() ? "" : ", focus \"" + s.focus + "\""));
+    lines.push_back("signals " + std::to_string(s.signals) +
+                    (s.focus.empty() ? "" : ", focus \"" + s.focus + "\""));
   }
   return lines;
 }
@@ -72,7 +73,8 @@ void TextEvents::Trapped(const host::TrapRecord& trap) {
 
 void TextEvents::Note(const std::string& text) { std::cerr << "wasmship: " << text << "\n"; }
 
-int RunWindow(const GlobalOptions& global, DevLoop& loop, const DevInfo& info, const WindowSettings& settings) {
+int RunWindow(const GlobalOptions& global, DevLoop& loop, const DevInfo& info,
+              const WindowSettings& settings) {
   // SDL's default renderer is OpenGL, and Mesa's drivers load libLLVM, whose
   // symbols then resolve into the LLVM copy inside libbinaryen.so that
   // wasmship links (the optimizer): a crash in the first frame. SDL's
@@ -159,7 +161,8 @@ int RunWindow(const GlobalOptions& global, DevLoop& loop, const DevInfo& info, c
       shown_lines = lines;
       dirty = false;
     }
-    int spent = static_cast<int>(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count());
+    int spent =
+        static_cast<int>(std::chrono::duration<double, std::milli>(Clock::now() - frame_start).count());
     window.WaitForEvent(animating ? std::max(0, kFrameMs - spent) : kIdleWaitMs);
   }
 }

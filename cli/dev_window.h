@@ -30,6 +30,7 @@ struct WindowSettings {
 
 // Opens the window and runs until it is closed or a signal comes; returns
 // the exit code (2 when no window can be opened).
-int RunWindow(const GlobalOptions& global, DevLoop& loop, const DevInfo& info, const WindowSettings& settings);
+int RunWindow(const GlobalOptions& global, DevLoop& loop, const DevInfo& info,
+              const WindowSettings& settings);
 
 }  // namespace ws

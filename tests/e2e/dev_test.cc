@@ -1,13 +1,12 @@
 // wasmship dev --headless: the real binary on a copy of catalog, driven
 // over its stdin/stdout protocol as an editor plugin or a script would.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
@@ -229,12 +228,14 @@ TEST(DevTest, HeadlessSessionFollowsEditsAndKeepsTheLastGoodApp) {
 
   // A DSL literal: rebuilt, swapped in, and the screen shows it. The text is
   // new to the shared object cache, so the expansion and compile really run.
-  std::string unique = std::to_string(::getpid()) + "-" + std::to_string(Clock::now().time_since_epoch().count());
+  std::string unique =
+      std::to_string(::getpid()) + "-" + std::to_string(Clock::now().time_since_epoch().count());
   Edit(page, "\"Who's watching?\"", "\"Who is watching tonight? " + unique + "\"");
   json reload = dev.Reload();
   EXPECT_TRUE(reload["ok"].get<bool>()) << reload.dump();
   EXPECT_GT(reload["ms"].get<double>(), 0);
-  EXPECT_GT(reload["steps"]["compile"].get<double>() + reload["steps"]["expand"].get<double>(), 0) << reload.dump();
+  EXPECT_GT(reload["steps"]["compile"].get<double>() + reload["steps"]["expand"].get<double>(), 0)
+      << reload.dump();
   EXPECT_TRUE(reload["steps"].contains("swap"));
   EXPECT_EQ(reload["changed"], json::array({"src/profiles_page.cpp"}));
   dev.Send("screenshot after.png");  // relative: to where dev was started
@@ -292,7 +293,8 @@ TEST(DevTest, HeadlessSessionFollowsEditsAndKeepsTheLastGoodApp) {
   // A bad command line is an error event; the session goes on.
   dev.Send("jump 3");
   json error = dev.NextOf("error");
-  EXPECT_NE(error["message"].get<std::string>().find("unknown command 'jump'"), std::string::npos) << error.dump();
+  EXPECT_NE(error["message"].get<std::string>().find("unknown command 'jump'"), std::string::npos)
+      << error.dump();
   dev.Send("key sideways");
   error = dev.NextOf("error");
   EXPECT_NE(error["message"].get<std::string>().find("unknown key"), std::string::npos) << error.dump();
@@ -331,10 +333,12 @@ TEST(DevTest, StartErrorsHaveTheirExitCodes) {
   RunResult no_project = RunCommand({binary, "dev", "--headless"}, testing::TempDir(), DevEnvironment());
   EXPECT_EQ(no_project.exit_code, 2) << no_project.err;
   ExpectContains(no_project.err, "no wasmship.yaml");
-  RunResult device = RunCommand({binary, "dev", "--headless", "--device", "toaster"}, project.dir(), DevEnvironment());
+  RunResult device =
+      RunCommand({binary, "dev", "--headless", "--device", "toaster"}, project.dir(), DevEnvironment());
   EXPECT_EQ(device.exit_code, 2) << device.err;
   ExpectContains(device.err, "toaster");
-  RunResult size = RunCommand({binary, "dev", "--headless", "--size", "big"}, project.dir(), DevEnvironment());
+  RunResult size =
+      RunCommand({binary, "dev", "--headless", "--size", "big"}, project.dir(), DevEnvironment());
   EXPECT_EQ(size.exit_code, 2) << size.err;
   Edit(project.Path("src/catalog_model.cpp"), "Catalog catalog;", "Catalog catalog");
   RunResult broken = RunCommand({binary, "dev", "--headless"}, project.dir(), DevEnvironment());
