@@ -1,7 +1,5 @@
 #include "cli/dev_window.h"
 
-#include <stdlib.h>
-
 #include <chrono>
 #include <csignal>
 #include <ctime>
@@ -75,14 +73,6 @@ void TextEvents::Note(const std::string& text) { std::cerr << "wasmship: " << te
 
 int RunWindow(const GlobalOptions& global, DevLoop& loop, const DevInfo& info,
               const WindowSettings& settings) {
-  // SDL's default renderer is OpenGL, and Mesa's drivers load libLLVM, whose
-  // symbols then resolve into the LLVM copy inside libbinaryen.so that
-  // wasmship links (the optimizer): a crash in the first frame. SDL's
-  // software renderer is plenty for one device-sized texture; a user's own
-  // SDL_RENDER_DRIVER and
-  // SDL_FRAMEBUFFER_ACCELERATION still win.
-  ::setenv("SDL_RENDER_DRIVER", "software", /*overwrite=*/0);
-  ::setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", /*overwrite=*/0);
   host::WindowOptions options;
   options.title = "wasmship dev: " + info.app + (info.device.empty() ? "" : " on " + info.device);
   options.width = info.width;
