@@ -118,13 +118,18 @@ Status SdlPreviewWindow::Init(const WindowOptions& options) {
   int w = std::max(1, static_cast<int>(std::lround(options.width * scale)));
   int h = std::max(1, static_cast<int>(std::lround(options.height * scale)));
   window_.reset(SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                                 SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI));
+                                 SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI));
   if (!window_) return Error{std::string("cannot open the preview window: ") + SDL_GetError()};
   // Linear filtering when the window is smaller than the device's screen.
   SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
-  renderer_.reset(SDL_CreateRenderer(window_.get(), -1, 0));
-  if (!renderer_) renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
+  // SDL's software renderer, never OpenGL: wasmship links Binaryen, which
+  // exports its own copy of LLVM's symbols, and Mesa's drivers (llvmpipe,
+  // radeonsi) load libLLVM into the process, bind to those and crash. One
+  // device frame a refresh is little work for the CPU.
+  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
   if (!renderer_) return Error{std::string("cannot draw in the preview window: ") + SDL_GetError()};
+  SDL_ShowWindow(window_.get());
   SDL_StartTextInput();
   SDL_SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);
   SDL_RenderClear(renderer_.get());
