@@ -4,7 +4,6 @@
 #include "device-host/preview_window.h"
 
 #include <SDL.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <cmath>
@@ -214,14 +213,6 @@ void SdlPreviewWindow::Redraw() {
 }  // namespace
 
 Result<std::unique_ptr<PreviewWindow>> PreviewWindow::Open(const WindowOptions& options) {
-  // SDL's default renderer is OpenGL, and Mesa's drivers load libLLVM, whose
-  // symbols then resolve into the LLVM copy inside libbinaryen.so that
-  // wasmship links (the optimizer): a crash in the first frame. SDL's
-  // software renderer is plenty for one device-sized texture. Set here, before
-  // SDL reads them, so every user of the window gets them; a user's own
-  // SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION still win.
-  ::setenv("SDL_RENDER_DRIVER", "software", /*overwrite=*/0);
-  ::setenv("SDL_FRAMEBUFFER_ACCELERATION", "0", /*overwrite=*/0);
   auto window = std::make_unique<SdlPreviewWindow>();
   if (Status s = window->Init(options); !s) return s.error();
   return std::unique_ptr<PreviewWindow>(std::move(window));
