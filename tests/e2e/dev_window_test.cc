@@ -251,5 +251,62 @@ TEST_F(DevWindowTest, DslEditShowsTheNewTextWithFocusWhereItWas) {
   EXPECT_EQ(dev_->Interrupt(), 0) << DevErr();  // Ctrl-C ends dev cleanly
 }
 
+// F12 writes the frame to dist/, F1 shows and hides the overlay, F5 starts
+// the app over (the focus goes back to where a fresh start puts it).
+TEST_F(DevWindowTest, F12ScreenshotF1OverlayF5Restart) {
+  StartDev();
+  Result<std::string> window = server_->FindWindow("wasmship dev: catalog", 240);
+  ASSERT_TRUE(window) << window.error().message << "\n" << DevErr();
+  std::optional<Canvas> start = Settled(*window);
+  ASSERT_TRUE(start) << DevErr();
+
+  ASSERT_TRUE(server_->Key(*window, "F12"));
+  ASSERT_TRUE(WaitForLine("screenshot: ", 1, std::chrono::seconds(30))) << DevErr();
+  std::vector<std::string> shots;
+  for (const fs::directory_entry& entry : fs::directory_iterator(project_ + "/dist")) {
+    if (entry.path().filename().string().starts_with("screenshot-")) shots.push_back(entry.path().string());
+  }
+  ASSERT_EQ(shots.size(), 1u) << DevErr();
+  std::string bytes = ReadFile(shots[0]);
+  Result<host::Image> shot = host::DecodePng({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
+  ASSERT_TRUE(shot) << shot.error().message;
+  EXPECT_LT(DifferentPixels(*shot, *start), 200) << "the screenshot is not the frame on screen";
+
+  // The overlay's figures change as frames run: look for it, do not wait for a still picture.
+  ASSERT_TRUE(server_->Key(*window, "F1"));
+  bool overlay_shown = false;
+  for (auto end = Clock::now() + std::chrono::seconds(20); Clock::now() < end && !overlay_shown;) {
+    Result<Canvas> now = server_->Capture(*window, dir_);
+    ASSERT_TRUE(now) << now.error().message;
+    overlay_shown = DifferentPixels(*now, *start) > 500;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(overlay_shown) << "F1 drew no overlay";
+  ASSERT_TRUE(server_->Key(*window, "F1"));
+  std::optional<Canvas> hidden = Settled(*window);
+  ASSERT_TRUE(hidden);
+  EXPECT_LT(DifferentPixels(*hidden, *start), 200) << "a second F1 did not hide the overlay";
+
+  ASSERT_TRUE(server_->Key(*window, "Right"));
+  std::optional<Canvas> moved;
+  for (auto end = Clock::now() + std::chrono::seconds(30); Clock::now() < end;) {
+    moved = Settled(*window);
+    if (!moved || DifferentPixels(*moved, *start) > 1000) break;
+  }
+  ASSERT_TRUE(moved);
+  ASSERT_GT(DifferentPixels(*moved, *start), 1000) << "the Right key changed nothing in the window";
+  ASSERT_TRUE(server_->Key(*window, "F5"));
+  ASSERT_TRUE(WaitForLine("restarted in", 1, std::chrono::seconds(60))) << DevErr();
+  std::optional<Canvas> restarted;
+  for (auto end = Clock::now() + std::chrono::seconds(30); Clock::now() < end;) {
+    restarted = Settled(*window);
+    if (!restarted || DifferentPixels(*restarted, *start) < 200) break;
+  }
+  ASSERT_TRUE(restarted);
+  EXPECT_LT(DifferentPixels(*restarted, *start), 200) << "F5 did not start the app over";
+
+  EXPECT_EQ(dev_->Interrupt(), 0) << DevErr();
+}
+
 }  // namespace
 }  // namespace ws::e2e
