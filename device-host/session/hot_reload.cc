@@ -76,16 +76,21 @@ SavedState SaveState(Instance& instance) {
   return saved;
 }
 
+namespace {
+RestoredState Trapped(Trap trap, const host_abi::Export& during) {
+  RestoredState restored;
+  restored.trap = std::move(trap);
+  restored.during = during.name.data();
+  return restored;
+}
+}  // namespace
+
 RestoredState RestoreState(Instance& instance, std::span<const uint8_t> bytes) {
   RestoredState restored;
   auto length = static_cast<int32_t>(bytes.size());
   Value size = Value::I32(length);
   CallOutcome alloc = instance.Call(Name(host_abi::kExportAlloc), std::span(&size, 1));
-  if (alloc.trapped) {
-    restored.trap = std::move(alloc.trap);
-    restored.during = host_abi::kExportAlloc.name.data();
-    return restored;
-  }
+  if (alloc.trapped) return Trapped(std::move(alloc.trap), host_abi::kExportAlloc);
   std::optional<int32_t> ptr = I32Result(alloc);
   std::span<uint8_t> memory = instance.Memory();
   if (!ptr || *ptr == 0 || static_cast<uint64_t>(static_cast<uint32_t>(*ptr)) + bytes.size() > memory.size()) {
@@ -95,19 +100,11 @@ RestoredState RestoreState(Instance& instance, std::span<const uint8_t> bytes) {
   if (!bytes.empty()) std::memcpy(memory.data() + static_cast<uint32_t>(*ptr), bytes.data(), bytes.size());
   Value args[2] = {Value::I32(*ptr), Value::I32(length)};
   CallOutcome restore = instance.Call(Name(host_abi::kExportStateRestore), args);
-  if (restore.trapped) {
-    restored.trap = std::move(restore.trap);
-    restored.during = host_abi::kExportStateRestore.name.data();
-    return restored;
-  }
+  if (restore.trapped) return Trapped(std::move(restore.trap), host_abi::kExportStateRestore);
   // The bytes stay the host's: freed once the runtime has read them.
   Value bytes_ptr = Value::I32(*ptr);
   CallOutcome freed = instance.Call(Name(host_abi::kExportFree), std::span(&bytes_ptr, 1));
-  if (freed.trapped) {
-    restored.trap = std::move(freed.trap);
-    restored.during = host_abi::kExportFree.name.data();
-    return restored;
-  }
+  if (freed.trapped) return Trapped(std::move(freed.trap), host_abi::kExportFree);
   std::optional<int32_t> status = I32Result(restore);
   if (!status || *status != 0) {
     restored.problem = "the new build could not read the saved state (ws_state_restore returned " +
