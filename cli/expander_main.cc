@@ -4,7 +4,7 @@
 // wasmship command starts in a fraction of the time.
 //
 //   wasmship-expander [--color always|never] [--display NAME] (--output FILE | --stdout)
-//                     [--depfile FILE] SOURCE -- CLANG_ARGS...
+//                     [--depfile FILE] [--literals FILE] SOURCE -- CLANG_ARGS...
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -22,13 +22,15 @@ struct ExpanderFlags {
   std::string output;
   bool to_stdout = false;
   std::string depfile;
+  std::string literals;
   std::string source;
   std::vector<std::string> clang_args;
 };
 
 int Expand(const ExpanderFlags& flags) {
   DiagnosticSink sink;
-  ExpandRequest request{flags.source, flags.display.empty() ? flags.source : flags.display, flags.clang_args};
+  ExpandRequest request{flags.source, flags.display.empty() ? flags.source : flags.display, flags.clang_args,
+                        !flags.literals.empty()};
   if (!flags.depfile.empty()) request.clang_args.insert(request.clang_args.end(), {"-MD", "-MF", flags.depfile});
   ExpandResult result = ExpandSource(request, sink);
   DiagnosticPrinter(std::cerr, flags.color == "always").PrintAll(sink.diagnostics());
@@ -37,7 +39,9 @@ int Expand(const ExpanderFlags& flags) {
     std::cout << result.text;
     return kExitOk;
   }
-  if (Status written = WriteFileAtomically(flags.output, result.text); !written) {
+  Status written = flags.literals.empty() ? Status() : WriteFileAtomically(flags.literals, result.literals);
+  if (written) written = WriteFileAtomically(flags.output, result.text);
+  if (!written) {
     std::cerr << "wasmship: error: " << written.error().message << "\n";
     return kExitBuildError;
   }
@@ -53,6 +57,8 @@ int Run(int argc, char** argv) {
   CLI::Option* to_stdout = app.add_flag("--stdout", flags.to_stdout, "Print the expansion");
   output->excludes(to_stdout);
   app.add_option("--depfile", flags.depfile, "Write the files the parse read (make syntax)");
+  app.add_option("--literals", flags.literals, "Write the DSL's texts, colors and sizes here, as a unit of their own")
+      ->excludes(to_stdout);
   app.add_option("source", flags.source)->required();
   app.add_option("clang_args", flags.clang_args, "The unit's compile flags, after --");
   try {

@@ -179,7 +179,7 @@ CompileUnit AppUnit(const BuildPlan& plan, const Manifest& m, const Profile& p, 
                     const std::string& source) {
   const Toolchain& t = plan.toolchain;
   CompileUnit unit{source, source, MirrorPath(build_dir + "obj/", source) + ".o",
-                   CompileCommand(t, m, p, plan.variant.features, source), "", {}};
+                   CompileCommand(t, m, p, plan.variant.features, source), "", {}, "", false};
   unit.command.push_back("-I" + t.runtime_dir + "/include");
   if (fs::path(source).extension() == ".c") return unit;
   std::vector<std::string> pch = PchFlags(plan.pch);
@@ -194,7 +194,16 @@ CompileUnit AppUnit(const BuildPlan& plan, const Manifest& m, const Profile& p, 
     unit.command.push_back("-iquote" + (dir.empty() ? std::string(".") : dir));
   }
   unit.command.insert(unit.command.end(), pch.begin(), pch.end());
+  // LTO would fold a table back into the code anyway; what it buys is a
+  // literal edit that recompiles a few lines, which only iteration needs.
+  if (!unit.original.empty() && !p.lto) unit.literals = unit.source + ".literals.cpp";
   return unit;
+}
+
+// The unit that compiles `dsl`'s literal table: a few arrays, no headers.
+CompileUnit LiteralsUnit(const BuildPlan& plan, const Manifest& m, const Profile& p, const CompileUnit& dsl) {
+  return {dsl.literals, dsl.display + " (literals)", dsl.object + ".literals.o",
+          CompileCommand(plan.toolchain, m, p, plan.variant.features, dsl.literals), "", {}, "", true};
 }
 
 // The runtime engine is compiled from source with the app's profile (so LTO
@@ -209,7 +218,7 @@ void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan
     command.insert(command.end(), {"-fno-rtti", "-I" + dir + "/include", "-I" + dir, "-I" + dir + "/.."});
     plan.units.push_back({dir + "/" + source, std::string(kRuntimeDisplayPrefix) + source,
                           ".wasmship/build/" + plan.variant.name + "/runtime/" + source + ".o", std::move(command), "",
-                          {}});
+                          {}, "", false});
   }
 }
 
@@ -301,7 +310,10 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   plan.expander = ExpanderBeside(options.self);
   std::string build_dir = ".wasmship/build/" + variant.name + "/";
   plan.pch = PchFor(plan.toolchain, manifest, profile, variant.features, build_dir);
-  for (const std::string& source : sources) plan.units.push_back(AppUnit(plan, manifest, profile, build_dir, source));
+  for (const std::string& source : sources) {
+    plan.units.push_back(AppUnit(plan, manifest, profile, build_dir, source));
+    if (!plan.units.back().literals.empty()) plan.units.push_back(LiteralsUnit(plan, manifest, profile, plan.units.back()));
+  }
   AddRuntimeUnits(manifest, profile, plan);
   plan.link_flags = LinkFlags(plan.toolchain, profile, variant);
   plan.package = PackageFor(plan, profile, options, out.string());

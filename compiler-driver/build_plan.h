@@ -29,6 +29,11 @@ struct CompileUnit {
   // clang flags. Empty otherwise.
   std::string original;
   std::vector<std::string> expand_args;
+  // A DSL source in a profile without LTO: where its expansion's literal
+  // table goes (macro-expander/literal_table.h), compiled by the unit after
+  // it, whose `literals_of_previous` is set. Empty otherwise.
+  std::string literals;
+  bool literals_of_previous = false;
 };
 
 // The runtime's umbrella header, precompiled once per flag set and used by

@@ -171,18 +171,22 @@ void AddJobs(BuildState& state, std::vector<Job>& jobs, std::vector<size_t>& com
   jobs.push_back(MakePchJob(state));
   shared.Share(plan.pch.command, plan.pch.header, pch_job, jobs.back().deps);
   std::vector<size_t> mine;
+  size_t expand_job = 0;
   for (size_t i = 0; i < plan.units.size(); ++i) {
     const CompileUnit& unit = plan.units[i];
     std::vector<size_t> deps;
     if (!unit.original.empty()) {
       jobs.push_back(MakeExpandJob(state, i, {pch_job}));
-      deps = {jobs.size() - 1};
+      expand_job = jobs.size() - 1;
+      deps = {expand_job};
+    } else if (unit.literals_of_previous) {
+      deps = {expand_job};
     } else if (HasPch(unit)) {
       deps = {pch_job};
     }
     mine.push_back(jobs.size());
     // An expansion is written per variant, so only plain sources can match.
-    if (unit.original.empty()) shared.Share(unit.command, unit.source, jobs.size(), deps);
+    if (unit.original.empty() && !unit.literals_of_previous) shared.Share(unit.command, unit.source, jobs.size(), deps);
     jobs.push_back(MakeCompileJob(state, i, std::move(deps)));
   }
   compile_jobs.insert(compile_jobs.end(), mine.begin(), mine.end());

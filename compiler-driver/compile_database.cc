@@ -9,6 +9,7 @@ namespace ws {
 std::string CompileDatabaseJson(const BuildPlan& plan) {
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const CompileUnit& unit : plan.units) {
+    if (unit.literals_of_previous) continue;  // generated; editors never open it
     // Editors see the user's file (compose() is valid C++ before expansion),
     // without the precompiled header, which only this clang can read.
     const std::string& source = unit.original.empty() ? unit.source : unit.original;

@@ -5,6 +5,7 @@
 
 #include "macro-expander/cpp_emitter.h"
 #include "macro-expander/literal_range.h"
+#include "macro-expander/literal_table.h"
 
 namespace ws::dsl {
 namespace {
@@ -39,16 +40,22 @@ std::string Float(const std::string& number, const char* suffix = "f") {
   return out + suffix;
 }
 
-// A literal as a C++ expression of the prop's type (the checker made sure it fits).
-std::string Literal(const Value& v, const PropInfo& p) {
+// A literal as a C++ expression of the prop's type (the checker made sure
+// it fits). With a table, texts, colors and 32-bit numbers are read from it:
+// the expression keeps its form, only the literal inside moves.
+std::string Literal(const Value& v, const PropInfo& p, LiteralTable* table) {
+  auto number = [&](std::string literal) { return table ? table->Float(std::move(literal)) : literal; };
   switch (p.type) {
     case PropType::kLength:
-      return v.unit == "%" ? "::ws::Length::Percent(" + Float(v.text) + ")" : "::ws::Length::Px(" + Float(v.text) + ")";
-    case PropType::kDuration: return "::ws::Duration(" + Float(v.text) + (v.unit == "s" ? " * 1000.0f)" : ")");
-    case PropType::kColor: return "::ws::Color(0x" + v.text + (v.text.size() == 6 ? "FF" : "") + "u)";
-    case PropType::kEdges: return "::ws::Edges(" + Float(v.text) + ")";
-    case PropType::kString: return "::std::string(" + Quote(v.text) + ")";
-    case PropType::kNumber: return Float(v.text, p.bits == 64 ? "" : "f");
+      return std::string(v.unit == "%" ? "::ws::Length::Percent(" : "::ws::Length::Px(") + number(Float(v.text)) + ")";
+    case PropType::kDuration: return "::ws::Duration(" + number(Float(v.text)) + (v.unit == "s" ? " * 1000.0f)" : ")");
+    case PropType::kColor: {
+      std::string color = "0x" + v.text + (v.text.size() == 6 ? "FF" : "") + "u";
+      return "::ws::Color(" + (table ? table->Color(color) : color) + ")";
+    }
+    case PropType::kEdges: return "::ws::Edges(" + number(Float(v.text)) + ")";
+    case PropType::kString: return "::std::string(" + (table ? table->Text(Quote(v.text)) : Quote(v.text)) + ")";
+    case PropType::kNumber: return p.bits == 64 ? Float(v.text, "") : number(Float(v.text));
     case PropType::kInteger: return IntegerLiteral(v.text);
     case PropType::kBool: return v.text;
     case PropType::kEnum: return p.cpp_type + "::" + v.text;
@@ -66,7 +73,8 @@ std::string Statements(std::string code) {
 
 class Generator {
  public:
-  Generator(ElementResolver& resolver, const SourceMap& map) : resolver_(resolver), map_(map), out_(map.file()) {}
+  Generator(ElementResolver& resolver, const SourceMap& map, LiteralTable* table)
+      : resolver_(resolver), map_(map), table_(table), out_(map.file()) {}
 
   std::string Run(const Element& root, uint32_t resume_line, uint32_t resume_column) {
     out_.Raw("[&]() -> ::ws::View {");
@@ -181,7 +189,7 @@ class Generator {
       const PropInfo* p = Find(info, prop.name);
       out_.At(LineOf(prop.name_range));
       if (prop.value.kind != ValueKind::kCode) {
-        out_.Line(props + "." + prop.name + " = " + Literal(prop.value, *p) + ";");
+        out_.Line(props + "." + prop.name + " = " + Literal(prop.value, *p, table_) + ";");
       } else if (p->type == PropType::kHandler) {
         EmitCode(prop.value, props + "." + prop.name + " = [=]() {", " };", /*statements=*/true);
       } else {
@@ -248,7 +256,7 @@ class Generator {
       if (prop.name != param.name) continue;
       out_.At(LineOf(prop.name_range));
       if (prop.value.kind != ValueKind::kCode) {
-        out_.Line(Literal(prop.value, param) + comma);
+        out_.Line(Literal(prop.value, param, table_) + comma);
       } else if (param.type == PropType::kHandler) {
         EmitCode(prop.value, "[=]() {", " }" + comma, /*statements=*/true);
       } else {
@@ -304,6 +312,7 @@ class Generator {
 
   ElementResolver& resolver_;
   const SourceMap& map_;
+  LiteralTable* table_;
   CppEmitter out_;
   int counter_ = 0;
   std::unordered_map<const Node*, size_t> weights_;
@@ -312,8 +321,8 @@ class Generator {
 }  // namespace
 
 std::string GenerateCompose(const Element& root, ElementResolver& resolver, const SourceMap& map,
-                            uint32_t resume_line, uint32_t resume_column) {
-  return Generator(resolver, map).Run(root, resume_line, resume_column);
+                            uint32_t resume_line, uint32_t resume_column, LiteralTable* table) {
+  return Generator(resolver, map, table).Run(root, resume_line, resume_column);
 }
 
 }  // namespace ws::dsl

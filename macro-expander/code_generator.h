@@ -11,6 +11,7 @@
 
 #include "macro-expander/dsl_ast.h"
 #include "macro-expander/element_info.h"
+#include "macro-expander/literal_table.h"
 #include "macro-expander/source_map.h"
 
 namespace ws::dsl {
@@ -18,7 +19,8 @@ namespace ws::dsl {
 // The C++ expression that replaces the compose call, as text that continues
 // the line where the call began and ends so that the rest of the original
 // file resumes at `resume_line`:`resume_column` (just after the call).
+// With `table`, texts, colors and sizes go into it instead (literal_table.h).
 std::string GenerateCompose(const Element& root, ElementResolver& resolver, const SourceMap& map,
-                            uint32_t resume_line, uint32_t resume_column);
+                            uint32_t resume_line, uint32_t resume_column, LiteralTable* table = nullptr);
 
 }  // namespace ws::dsl

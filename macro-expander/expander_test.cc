@@ -59,8 +59,61 @@ TEST_P(GoldenExpansionTest, MatchesGoldenAndCompiles) {
   EXPECT_TRUE(compiled->Succeeded()) << compiled->output;
 }
 
+
+// With a literal table the expansion and the table's unit are both plain C++.
+TEST_P(GoldenExpansionTest, WithLiteralTableBothUnitsCompile) {
+  std::string source = kTestData + "expand/" + GetParam();
+  DiagnosticSink sink;
+  ExpandRequest request{source, "expand/" + GetParam(), ClangArgs(), /*literal_table=*/true};
+  ExpandResult result = ExpandSource(request, sink);
+  ASSERT_TRUE(result.ok);
+  ASSERT_FALSE(result.literals.empty());
+  std::string dir = ::testing::TempDir();
+  std::string expanded = (fs::path(dir) / ("ws_table_" + GetParam())).string();
+  std::string literals = (fs::path(dir) / ("ws_literals_" + GetParam())).string();
+  ASSERT_TRUE(WriteFileAtomically(expanded, result.text));
+  ASSERT_TRUE(WriteFileAtomically(literals, result.literals));
+  for (const std::string& unit : {expanded, literals}) {
+    std::vector<std::string> argv = {"clang++-19", "-fsyntax-only", "-Werror", "-iquote", kTestData + "expand"};
+    for (const std::string& a : ClangArgs()) argv.push_back(a);
+    argv.push_back(unit);
+    Result<ProcessResult> compiled = RunProcess(argv);
+    ASSERT_TRUE(compiled);
+    EXPECT_TRUE(compiled->Succeeded()) << unit << ":\n" << compiled->output;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Constructs, GoldenExpansionTest, ::testing::ValuesIn(Files("expand")),
                          [](const auto& info) { return fs::path(info.param).stem().string(); });
+
+// The point of the table: editing a text, a color or a size leaves the
+// expansion's text as it was (so its object is a cache hit).
+TEST(LiteralTableExpansionTest, EditingLiteralsChangesOnlyTheTable) {
+  std::string original = *ReadFile(kTestData + "expand/literals.cpp");
+  std::string edited = original;
+  for (auto [from, to] : {std::pair<std::string, std::string>{"Say \\\"hi\\\"", "Bonjour"},
+                          {"#FFCC0080", "#00FF00"}, {"size: 28", "size: 31.5"}, {"720px", "1080px"}}) {
+    size_t at = edited.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    edited.replace(at, from.size(), to);
+  }
+  std::string dir = ::testing::TempDir();
+  std::vector<ExpandResult> results;
+  for (const std::string& text : {original, edited}) {
+    std::string path = (fs::path(dir) / ("ws_literal_edit_" + std::to_string(results.size()) + ".cpp")).string();
+    ASSERT_TRUE(WriteFileAtomically(path, text));
+    DiagnosticSink sink;
+    results.push_back(ExpandSource({path, "src/page.cpp", ClangArgs(), /*literal_table=*/true}, sink));
+    ASSERT_TRUE(results.back().ok);
+  }
+  EXPECT_EQ(results[0].text, results[1].text);
+  EXPECT_NE(results[0].literals, results[1].literals);
+  EXPECT_NE(results[1].literals.find("\"Bonjour\""), std::string::npos) << results[1].literals;
+  EXPECT_NE(results[1].literals.find("0x00FF00FFu"), std::string::npos) << results[1].literals;
+  EXPECT_NE(results[1].literals.find("31.5f"), std::string::npos) << results[1].literals;
+  EXPECT_NE(results[1].literals.find("1080.0f"), std::string::npos) << results[1].literals;
+  EXPECT_EQ(results[0].text.find("Say"), std::string::npos) << "the text stays out of the expansion";
+}
 
 struct Expected {
   uint32_t line = 0, column = 0;

@@ -53,15 +53,16 @@ Status RunOptimizeStep(const OptimizeRequest& request) {
   Result<std::string> input = ReadFile(request.input, kModuleFile);
   if (!input) return Error{input.error().message};
   auto wasm = std::span(reinterpret_cast<const uint8_t*>(input->data()), input->size());
-  // A feature outside the variant fails the build before anything else.
+  Result<OptimizeResult> result = Optimize(wasm, request.options);
+  if (result) return WriteOutputs(request, *result);
+  // Optimize validates what it reads against the variant's features; only
+  // a failure needs telling apart, so the second reading happens only then.
   if (Status valid = ValidateFeatures(wasm, request.options.features); !valid) {
     return Error{"variant " + request.variant + ": " + valid.error().message +
                  "\nnote: guard code for an optional feature with its macro (__wasm_simd128__, __wasm_atomics__, ...)"
                  " so that variants without it leave it out"};
   }
-  Result<OptimizeResult> result = Optimize(wasm, request.options);
-  if (!result) return Error{result.error().message};
-  return WriteOutputs(request, *result);
+  return Error{result.error().message};
 }
 
 Result<OptimizeRequest> ReadOptimizeRequest(const std::string& path) {
