@@ -16,46 +16,28 @@ namespace {
 // many, which keeps the compile time linear in the size of the block.
 constexpr size_t kMaxElementsPerFunction = 32;
 
-std::string Quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// "240" → "240.0f", "1.5" → "1.5f", ".5" → "0.5f"; a double has no suffix.
-std::string Float(const std::string& number, const char* suffix = "f") {
-  std::string out = number;
-  if (out[0] == '.') out.insert(0, "0");
-  if (out.size() > 1 && out[0] == '-' && out[1] == '.') out.insert(1, "0");
-  if (out.find('.') == std::string::npos) out += ".0";
-  if (out.back() == '.') out += "0";
-  return out + suffix;
-}
-
 // A literal as a C++ expression of the prop's type (the checker made sure
 // it fits). With a table, texts, colors and 32-bit numbers are read from it:
 // the expression keeps its form, only the literal inside moves.
-std::string Literal(const Value& v, const PropInfo& p, LiteralTable* table) {
-  auto number = [&](std::string literal) { return table ? table->Float(std::move(literal)) : literal; };
+std::string Literal(const Value& v, const PropInfo& p, const SourceMap& map, LiteralTable* table) {
+  TextRange where = map.FileRange(v.range);
+  auto number = [&](std::string literal) { return table ? table->Float(std::move(literal), where) : literal; };
   switch (p.type) {
     case PropType::kLength:
-      return std::string(v.unit == "%" ? "::ws::Length::Percent(" : "::ws::Length::Px(") + number(Float(v.text)) + ")";
-    case PropType::kDuration: return "::ws::Duration(" + number(Float(v.text)) + (v.unit == "s" ? " * 1000.0f)" : ")");
+      return std::string(v.unit == "%" ? "::ws::Length::Percent(" : "::ws::Length::Px(") + number(FloatLiteral(v.text)) +
+             ")";
+    case PropType::kDuration:
+      return "::ws::Duration(" + number(FloatLiteral(v.text)) + (v.unit == "s" ? " * 1000.0f)" : ")");
     case PropType::kColor: {
-      std::string color = "0x" + v.text + (v.text.size() == 6 ? "FF" : "") + "u";
-      return "::ws::Color(" + (table ? table->Color(color) : color) + ")";
+      std::string color = ColorLiteral(v.text);
+      return "::ws::Color(" + (table ? table->Color(color, where) : color) + ")";
     }
-    case PropType::kEdges: return "::ws::Edges(" + number(Float(v.text)) + ")";
-    case PropType::kString: return "::std::string(" + (table ? table->Text(Quote(v.text)) : Quote(v.text)) + ")";
-    case PropType::kNumber: return p.bits == 64 ? Float(v.text, "") : number(Float(v.text));
+    case PropType::kEdges: return "::ws::Edges(" + number(FloatLiteral(v.text)) + ")";
+    case PropType::kString: {
+      std::string quoted = StringLiteral(v.text);
+      return "::std::string(" + (table ? table->Text(quoted, where) : quoted) + ")";
+    }
+    case PropType::kNumber: return p.bits == 64 ? FloatLiteral(v.text, "") : number(FloatLiteral(v.text));
     case PropType::kInteger: return IntegerLiteral(v.text);
     case PropType::kBool: return v.text;
     case PropType::kEnum: return p.cpp_type + "::" + v.text;
@@ -189,7 +171,7 @@ class Generator {
       const PropInfo* p = Find(info, prop.name);
       out_.At(LineOf(prop.name_range));
       if (prop.value.kind != ValueKind::kCode) {
-        out_.Line(props + "." + prop.name + " = " + Literal(prop.value, *p, table_) + ";");
+        out_.Line(props + "." + prop.name + " = " + Literal(prop.value, *p, map_, table_) + ";");
       } else if (p->type == PropType::kHandler) {
         EmitCode(prop.value, props + "." + prop.name + " = [=]() {", " };", /*statements=*/true);
       } else {
@@ -256,7 +238,7 @@ class Generator {
       if (prop.name != param.name) continue;
       out_.At(LineOf(prop.name_range));
       if (prop.value.kind != ValueKind::kCode) {
-        out_.Line(Literal(prop.value, param, table_) + comma);
+        out_.Line(Literal(prop.value, param, map_, table_) + comma);
       } else if (param.type == PropType::kHandler) {
         EmitCode(prop.value, "[=]() {", " }" + comma, /*statements=*/true);
       } else {

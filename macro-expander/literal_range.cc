@@ -91,4 +91,29 @@ std::string IntegerLiteral(const std::string& text) {
   return n.negative && n.magnitude != 0 ? "-" + digits : digits;
 }
 
+std::string FloatLiteral(const std::string& number, const char* suffix) {
+  std::string out = number;
+  if (out[0] == '.') out.insert(0, "0");
+  if (out.size() > 1 && out[0] == '-' && out[1] == '.') out.insert(1, "0");
+  if (out.find('.') == std::string::npos) out += ".0";
+  if (out.back() == '.') out += "0";
+  return out + suffix;
+}
+
+std::string StringLiteral(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::string ColorLiteral(const std::string& hex) { return "0x" + hex + (hex.size() == 6 ? "FF" : "") + "u"; }
+
 }  // namespace ws::dsl

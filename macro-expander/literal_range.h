@@ -19,4 +19,14 @@ std::string OutOfRange(const Value& v, const PropInfo& p);
 // (they would make it octal), a suffix where no signed type holds it.
 std::string IntegerLiteral(const std::string& text);
 
+// A DSL number as a C++ floating literal: "240" → "240.0f", ".5" → "0.5f";
+// `suffix` "" makes a double.
+std::string FloatLiteral(const std::string& number, const char* suffix = "f");
+
+// A decoded DSL string as a C++ string literal.
+std::string StringLiteral(const std::string& text);
+
+// 6 or 8 hex digits (RRGGBB, RRGGBBAA) as the RGBA unsigned literal.
+std::string ColorLiteral(const std::string& hex);
+
 }  // namespace ws::dsl

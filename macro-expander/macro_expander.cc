@@ -80,13 +80,13 @@ ExpandResult ExpandSource(const ExpandRequest& request, DiagnosticSink& sink) {
     // file as it is; compiling it reports the real problem.
     result.ok = true;
     result.text = Apply(*text, {}, request.display);
-    if (table) result.literals = dsl::LiteralTable(dsl::LiteralTablePrefix(request.display)).Definitions(request.display);
+    if (table) result.literals = dsl::LiteralTable(dsl::LiteralTablePrefix(request.display)).Definitions(request.display, *text);
     return result;
   }
   result.blocks = static_cast<int>(replacements.size());
   result.ok = sink.ErrorCount() == errors_before;
   result.text = Apply(*text, std::move(replacements), request.display, table ? table->Declarations() : "");
-  if (table) result.literals = table->Definitions(request.display);
+  if (table) result.literals = table->Definitions(request.display, *text);
   return result;
 }
 

@@ -24,6 +24,9 @@ class SourceMap {
     return FilePosition(block_offset_ + block_offset);
   }
   Span SpanOf(TextRange range) const;
+  TextRange FileRange(TextRange block_range) const {
+    return {block_offset_ + block_range.begin, block_offset_ + block_range.end};
+  }
   const std::string& file() const { return file_; }
 
  private:
