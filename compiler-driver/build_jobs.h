@@ -20,6 +20,7 @@ struct UnitState {
   std::string key;          // cache key (compiler, flags, source content)
   std::string expand_key;   // DSL sources: cache key of the expansion
   std::string literals_key; // and of its literal table (CompileUnit::literals)
+  std::string source_hash;  // DSL sources: the content hash the expansion's key has
   std::string object_hash;  // content hash of the unit's object, once known
   UnitReport report;
 };

@@ -66,6 +66,7 @@ std::optional<std::string> Keep(BuildState& s, const CachedOutput& out) {
   ::unlink(depfile_path.c_str());
   if (deps) {
     for (std::string& dep : *deps) dep = s.files.Portable(dep);
+    if (!out.keyed_input.empty()) std::erase(*deps, s.files.Portable(out.keyed_input));
     // A dependency wasmship cannot hash (`#include "/dev/zero"`, a FIFO, a
     // huge file) would make every later build read it again: an error now.
     for (const std::string& dep : *deps) {

@@ -15,6 +15,8 @@ struct CachedOutput {
   std::string key;
   std::string path;     // where the step's output lives in the build directory
   std::string display;  // how messages name the step's input
+  // A file the key already covers by content: not recorded as a dependency.
+  std::string keyed_input;
 };
 
 // A cache key over a tool command (the tool's path left out: its identity is

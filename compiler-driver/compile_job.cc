@@ -16,7 +16,7 @@ double MsSince(Clock::time_point start) {
 
 CachedOutput OutputOf(const BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];
-  return {s.units[i].key, s.plan.root + "/" + unit.object, unit.display};
+  return {s.units[i].key, s.plan.root + "/" + unit.object, unit.display, ""};
 }
 
 JobAction Prepare(BuildState& s, size_t i) {
