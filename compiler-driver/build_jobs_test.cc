@@ -62,7 +62,7 @@ class BuildJobsTest : public testing::Test {
     for (const char* name : {"a", "b"}) {
       std::string source = std::string("src/") + name + ".cc";
       plan_.units.push_back({source, source, ".wasmship/build/v/obj/" + std::string(name) + ".o",
-                             {"clang++", "--target=wasm32-wasi", "-O2"}, {}, {}});
+                             {"clang++", "--target=wasm32-wasi", "-O2"}, {}, {}, {}, false});
     }
   }
   void TearDown() override { fs::remove_all(root_); }

@@ -1,6 +1,8 @@
 // The compose DSL through `wasmship build` and `wasmship expand`.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/e2e/project_sandbox.h"
 
 namespace ws::e2e {
@@ -113,6 +115,76 @@ TEST(DslTest, ExpandPrintsTheExpansion) {
   RunResult missing = project.Wasmship({"expand", "src/nothere.cpp"});
   EXPECT_EQ(missing.exit_code, 2);
   ExpectContains(missing.err, "not a source of this project");
+}
+
+const char* kLiterals = R"(#include <wasmship/ui.hpp>
+#include "title.h"
+
+UI_COMPOSABLE ws::View Root() {
+  return compose(R"ui(
+    Column(gap: 12) {
+      Text(text: "first words", color: #FFCC00)
+      Title(text: "title", size: 12.5)
+    }
+  )ui");
+}
+
+UI_APP(Root)
+)";
+
+std::string TitleHeader(const char* size_type) {
+  return std::string(R"(#pragma once
+#include <cstdio>
+#include <string>
+#include <wasmship/ui.hpp>
+
+UI_COMPOSABLE inline ws::View Title(const std::string& text, )") +
+         size_type + R"( size) {
+  std::printf("title %s %g\n", text.c_str(), static_cast<double>(size));
+  return ws::Text({.text = text});
+}
+)";
+}
+
+std::string Status(const nlohmann::json& report, const std::string& source) {
+  for (const nlohmann::json& unit : report["cache"]["units"]) {
+    if (unit["source"] == source) return unit["status"];
+  }
+  return "absent";
+}
+
+// Debug builds keep DSL literals in a table of their own: editing only
+// literals neither runs the expander nor recompiles the expansion, and the
+// new values reach the app. A header edit that changes what a literal means
+// is never patched over: the file is expanded again (and here refused).
+TEST(DslTest, LiteralEditsPatchTheLiteralTableOnly) {
+  ProjectSandbox project;
+  WriteProject(project, kLiterals);
+  project.Write("src/title.h", TitleHeader("float"));
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  EXPECT_EQ(project.Wasmship({"run"}).out, "title title 12.5\n");
+
+  std::string edited = kLiterals;
+  for (auto [from, to] : {std::pair<std::string, std::string>{"first words", "other words"},
+                          {"\"title\"", "\"big title\""}, {"12.5", "14.25"}, {"#FFCC00", "#00FF00"}}) {
+    edited.replace(edited.find(from), from.size(), to);
+  }
+  project.Write("src/main.cpp", edited);
+  RunResult build = project.Wasmship({"-v", "build"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  EXPECT_EQ(build.err.find("wasmship-expander"), std::string::npos) << build.err;
+  nlohmann::json report = nlohmann::json::parse(project.Read("dist/debug/report.json"));
+  EXPECT_EQ(Status(report, "src/main.cpp"), "hit");
+  EXPECT_EQ(Status(report, "src/main.cpp (literals)"), "miss");
+  EXPECT_EQ(project.Wasmship({"run"}).out, "title big title 14.25\n");
+
+  project.Write("src/title.h", TitleHeader("int"));
+  RunResult refused = project.Wasmship({"build"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("src/main.cpp:8:"), std::string::npos) << refused.err;
+  project.Write("src/title.h", TitleHeader("double"));
+  ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
+  EXPECT_EQ(project.Wasmship({"run"}).out, "title big title 14.25\n");
 }
 
 }  // namespace
