@@ -157,6 +157,10 @@ json DevProcess::State() {
   return NextOf("state");
 }
 
+void DevProcess::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
 int DevProcess::ExitCode(std::chrono::seconds timeout) { return Exited(timeout) ? exit_code_ : -1; }
 
 bool DevProcess::Exited(std::chrono::seconds timeout) {

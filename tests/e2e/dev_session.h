@@ -57,6 +57,8 @@ class DevProcess {
 
   void Send(const std::string& line);
   void CloseInput();
+  // Sends `signal` to the dev process (as Ctrl-C in its terminal would).
+  void Signal(int signal);
 
   // The next event line, or null after `timeout`.
   Json Next(Ms timeout = std::chrono::seconds(60));

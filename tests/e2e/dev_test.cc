@@ -2,7 +2,12 @@
 // over its stdin/stdout protocol as an editor plugin or a script would.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <csignal>
 #include <filesystem>
+#include <memory>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "tests/e2e/dev_session.h"
@@ -148,6 +153,53 @@ TEST(DevTest, StartErrorsHaveTheirExitCodes) {
   ExpectContains(broken.err, "catalog_model.cpp");
   ExpectContains(broken.err, "the first build failed");
   EXPECT_EQ(broken.out, "");  // no ready event
+}
+
+// Processes (other than `except`) whose working directory is `dir`: the
+// build's tools run there.
+std::vector<std::string> ProcessesIn(const std::string& dir, pid_t except) {
+  std::vector<std::string> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos || std::stoi(name) == except) continue;
+    std::error_code error;
+    fs::path cwd = fs::read_symlink(entry.path() / "cwd", error);
+    if (!error && cwd == fs::path(dir)) found.push_back(name + " " + ReadText(entry.path().string() + "/comm"));
+  }
+  return found;
+}
+
+// Ctrl-C while a reload is compiling ends the session cleanly: exit 0, no
+// compiler left running, and the next session starts from the last good build.
+TEST(DevTest, InterruptDuringARebuildEndsCleanly) {
+  DevProject project;
+  auto dev = std::make_unique<DevProcess>(project, std::vector<std::string>{});
+  Ready(*dev);
+  std::string state_cpp = project.Path("src/app_state.cpp");
+  WriteText(state_cpp, ReadText(state_cpp) + "// " + UniqueText() + "\n");
+  std::string dir = fs::canonical(project.dir()).string();
+  // Signalled once a tool of the rebuild is seen running.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  auto tool_running = [&] {
+    for (const std::string& process : ProcessesIn(dir, ::getpid())) {
+      if (process.find(" clang") != std::string::npos || process.find(" wasm-ld") != std::string::npos) return true;
+    }
+    return false;
+  };
+  while (!tool_running() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(tool_running()) << "the edit started no rebuild";
+  dev->Signal(SIGINT);
+  EXPECT_EQ(dev->ExitCode(std::chrono::seconds(20)), 0) << dev->Stderr();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(ProcessesIn(dir, ::getpid()), std::vector<std::string>{});
+  dev.reset();
+  DevProcess again(project, {});
+  json ready = Ready(again);
+  EXPECT_EQ(ready["event"], "ready") << ready.dump();
+  again.Send("quit");
+  EXPECT_EQ(again.ExitCode(), 0) << again.Stderr();
 }
 
 }  // namespace
