@@ -4,6 +4,7 @@
 
 #include "wasmship/app.hpp"
 #include "wasmship/builder.hpp"
+#include "wasmship/format.hpp"
 #include "wasmship/json.hpp"
 #include "wasmship/props.hpp"
 #include "wasmship/reactive.hpp"
