@@ -241,7 +241,10 @@ Attribution Locate(const std::string& name, const std::string& file, const std::
     // An inline or template function is defined wherever it is used: the
     // system its name mentions, else the header defining it, says more.
     std::string by_name = candidates.size() == 1 && chosen ? "" : SystemByName(tokens, info, objects);
-    if (by_name.empty() && (!chosen || candidates.size() > 1)) by_name = SystemByHeader(OutermostEntity(QualifiedName(subject)), info);
+    if (by_name.empty() && (!chosen || candidates.size() > 1)) {
+      std::string entity = OutermostEntity(QualifiedName(subject));
+      by_name = SystemByHeader(entity.empty() ? Unqualified(QualifiedName(subject)) : entity, info);
+    }
     a.part = !by_name.empty() ? by_name : chosen ? RuntimeSystem(chosen->second) : "";
     return a;
   }
