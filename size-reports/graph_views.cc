@@ -161,6 +161,9 @@ Result<std::string> RenderWhy(const ModuleSizes& sizes, const CallGraph& graph, 
     return Error{message};
   }
   size_t total = matches.size();
+  std::sort(matches.begin(), matches.end(), [&](uint32_t a, uint32_t b) {
+    return graph.size[a] != graph.size[b] ? graph.size[a] > graph.size[b] : a < b;
+  });
   if (top != 0 && matches.size() > top) matches.resize(top);
   Dominators dom = ComputeDominators(graph);
   std::vector<uint32_t> roots = RootNodes(graph);

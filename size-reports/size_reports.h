@@ -235,7 +235,7 @@ std::string RenderSizeDiff(const ModuleSizes& base, const ModuleSizes& head, con
 std::string RenderDominators(const ModuleSizes& sizes, const CallGraph& graph, const std::string& file_label,
                              Format format, size_t rows, size_t depth);
 // For each function whose name is `query` (else contains it, case
-// insensitive; the first `top`, 0: all): the shortest call path from a
+// insensitive; the `top` largest, 0: all): the shortest call path from a
 // root, its direct callers and its immediate dominator. An error naming
 // the nearest names when nothing matches.
 Result<std::string> RenderWhy(const ModuleSizes& sizes, const CallGraph& graph, const std::string& query,
