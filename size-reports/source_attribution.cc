@@ -223,6 +223,12 @@ Attribution Locate(const std::string& name, const std::string& file, const std::
     // The owner was inlined before the link; its lambda's code is where it was.
     candidates = whole->second;
   }
+  if (owner.empty() && !candidates.empty() && !FindSource(info, file) && ComponentByName(plain) == "app") {
+    // LTO hid the object and the name says nothing ("app" is the default):
+    // the defining object's component (the runtime's __wrap_malloc).
+    std::string by_object = ComponentOfObject(objects, candidates[0]);
+    if (by_object == "runtime") a.component = by_object;
+  }
   if (!owner.empty()) {
     // A lambda's code is its owner's, whatever template wraps it.
     std::string by_owner = ComponentByName(owner);

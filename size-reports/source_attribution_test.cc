@@ -48,6 +48,7 @@ obj/src/model.cpp.o: -------- d Model::instance
 runtime/src/layout.cc.o: -------- T ws::ui::LayoutSystem()
 runtime/src/layout.cc.o: -------- W ws::ecs::Pool<ws::ui::LayoutBox>::Add(unsigned int)
 runtime/src/control_flow.cc.o: -------- T ws::detail::ForEach()
+runtime/src/control_flow.cc.o: -------- T __wrap_free
 llvm-nm: warning: something to ignore
 )");
   return info;
@@ -81,6 +82,8 @@ TEST(SourceAttributionTest, LtoFunctionsGetTheirFileSystemAndComposable) {
   EXPECT_EQ(map.AttributionOf("ws::ecs::Pool<ws::ui::LayoutBox>::Add(unsigned int)"),
             (Attribution{"runtime", "ecs", ""}));
   EXPECT_EQ(map.AttributionOf("dlmalloc"), (Attribution{"libc", "", ""}));
+  // A C name the runtime defines: "app" by name, the runtime's by its object.
+  EXPECT_EQ(map.AttributionOf("__wrap_free"), (Attribution{"runtime", "control_flow", ""}));
   EXPECT_EQ(map.AttributionOf("std::__2::vector<int>::push_back(int)"), (Attribution{"libc++", "", ""}));
 }
 
