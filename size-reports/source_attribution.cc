@@ -216,7 +216,12 @@ Attribution Locate(const std::string& name, const std::string& file, const std::
   std::string subject(owner.empty() ? plain : owner);
   std::vector<std::string> candidates;
   if (owner.empty() && FindSource(info, file)) {
-    candidates.push_back(file);  // a link without LTO says where the function is
+    candidates.push_back(file);  // a link without LTO says which copy it kept ...
+    if (auto it = info.definers.find(Squeeze(plain)); it != info.definers.end()) {
+      for (const std::string& object : it->second) {  // ... of an inline function defined in several
+        if (!SamePath(object, file)) candidates.push_back(object);
+      }
+    }
   } else if (auto it = info.definers.find(Squeeze(subject)); it != info.definers.end()) {
     candidates = it->second;
   } else if (auto whole = info.definers.find(Squeeze(plain)); whole != info.definers.end()) {
