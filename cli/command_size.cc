@@ -1,8 +1,13 @@
-// wasmship size FILE [--diff OTHER]: where the bytes of any .wasm or .wsb
-// go (ours or not), bloaty/twiggy style: sections, components, functions.
+// wasmship size FILE [--diff OTHER | --dominators | --why NAME | --garbage]:
+// where the bytes of any .wasm or .wsb go (ours or not), bloaty/twiggy
+// style: sections, components with their files, systems and composables,
+// functions; and why a function is there (the call graph's dominators and
+// paths, and what nothing reaches).
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <span>
 #include <variant>
 
 #include "cli/command.h"
@@ -24,6 +29,10 @@ struct SizeFlags {
   std::string file;
   std::string diff;
   std::string symbols;
+  std::string why;
+  bool dominators = false;
+  bool garbage = false;
+  size_t depth = 4;
   size_t top = 30;
   OutputFormat format = OutputFormat::kText;
 };
@@ -31,6 +40,8 @@ struct SizeFlags {
 struct Analyzed {
   size::ModuleSizes sizes;
   std::string label;
+  std::vector<uint8_t> module;
+  std::string note;  // why functions have no names, and how to get them
 };
 
 // Why a file cannot be analyzed, with the exit code: a bundle that does not
@@ -41,42 +52,40 @@ struct Problem {
 };
 
 // dist/symbols/<variant>.map.json: each function's name (a stripped release
-// module has none of its own) and the component the build attributed it to.
+// module has none of its own) and where the build attributed it.
 struct SymbolMap {
   size::FunctionNames names;
-  std::map<std::string, std::string> components;  // function name → component
+  std::map<std::string, size::Attribution> attribution;  // function name → component, part, composable
 };
 
-// An unreadable map only costs names and components.
-SymbolMap ReadSymbolMap(const std::string& path) {
+SymbolMap FromFile(const wasm::SymbolMapFile& file) {
   SymbolMap map;
-  Result<wasm::SymbolMap> read = wasm::ReadSymbolMap(path);
-  if (!read) return map;
-  for (const auto& [index, entry] : *read) {
+  for (const auto& [index, entry] : file.functions) {
     map.names[index] = entry.name;
-    if (entry.component) map.components[entry.name] = *entry.component;
+    if (entry.component) {
+      map.attribution[entry.name] = {*entry.component, entry.part.value_or(""), entry.composable.value_or("")};
+    }
   }
   return map;
-}
-
-// A map from another build of the module names its functions differently.
-bool SameFunctions(const size::FunctionNames& module, const size::FunctionNames& map) {
-  if (map.empty()) return false;
-  for (const auto& [index, name] : module) {
-    auto it = map.find(index);
-    if (it != map.end() && it->second != name) return false;
-  }
-  return true;
 }
 
 bool IsBundle(const std::string& path, const std::string& bytes) {
   return bytes.rfind("WSB1", 0) == 0 || fs::path(path).extension() == ".wsb";
 }
 
+// dist/<profile>/x.wasm: the build's symbols are in dist/symbols/.
+std::string MapBesideModule(const std::string& path) {
+  std::string found = wasm::SymbolMapBesideModule(path);
+  if (!found.empty()) return found;
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.has_parent_path()) return wasm::SymbolMapBesideModule(parent.parent_path() / fs::path(path).filename());
+  return {};
+}
+
 // A bundle's module, and the symbol map a build put beside it.
 Result<std::vector<uint8_t>> ModuleOf(const std::string& path, const std::string& bytes, std::string& symbols) {
   if (!IsBundle(path, bytes)) {
-    if (symbols.empty()) symbols = wasm::SymbolMapBesideModule(path);
+    if (symbols.empty()) symbols = MapBesideModule(path);
     return std::vector<uint8_t>(bytes.begin(), bytes.end());
   }
   auto data = std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
@@ -99,15 +108,28 @@ std::variant<Analyzed, Problem> Analyze(const std::string& path, std::string sym
     return Problem{IsBundle(path, *bytes) ? kExitBundleInvalid : kExitUsage, path + ": " + module.error().message};
   }
   size::FunctionNames names = size::NamesFromModule(*module);
-  SymbolMap map = symbols.empty() ? SymbolMap{} : ReadSymbolMap(symbols);
+  SymbolMap map;
+  if (!symbols.empty()) {
+    Result<wasm::SymbolMapFile> file = wasm::ReadSymbolMapFile(symbols);
+    if (!file) return Problem{kExitUsage, file.error().message};
+    if (Status fits = size::CheckSymbolMap(*file, *module, names, symbols, path); !fits) {
+      return Problem{kExitUsage, fits.error().message};
+    }
+    map = FromFile(*file);
+  }
   if (names.empty()) names = map.names;
-  bool map_fits = SameFunctions(names, map.names);
-  size::ComponentMap components = map_fits && !map.components.empty()
-                                      ? size::ComponentMap::FromComponents(std::move(map.components))
-                                      : size::ComponentMap::ByName();
+  size::ComponentMap components = map.attribution.empty()
+                                      ? size::ComponentMap::ByName()
+                                      : size::ComponentMap::FromAttributions(std::move(map.attribution));
   Result<size::ModuleSizes> sizes = size::AnalyzeModule(*module, names, &components);
   if (!sizes) return Problem{kExitUsage, path + ": " + sizes.error().message};
-  return Analyzed{std::move(*sizes), fs::path(path).filename().string()};
+  std::string note;
+  if (names.empty() && !sizes->functions.empty()) {
+    note = path + " has no function names (stripped) and no symbol map was found beside it; functions show as "
+           "func[N] and go to components by nothing. Build with `wasmship build` (it writes "
+           "dist/symbols/<variant>.map.json, found by itself) or pass --symbols MAP.json";
+  }
+  return Analyzed{std::move(*sizes), fs::path(path).filename().string(), std::move(*module), std::move(note)};
 }
 
 int RunSize(const SizeFlags& flags, const GlobalOptions& global) {
@@ -115,6 +137,22 @@ int RunSize(const SizeFlags& flags, const GlobalOptions& global) {
   std::variant<Analyzed, Problem> analyzed_head = Analyze(flags.file, flags.symbols);
   if (const Problem* problem = std::get_if<Problem>(&analyzed_head)) return fail(*problem);
   const Analyzed* head = &std::get<Analyzed>(analyzed_head);
+  if (!head->note.empty()) std::cerr << "note: " << head->note << "\n";
+  size::Format format = flags.format;
+  if (flags.dominators || flags.garbage || !flags.why.empty()) {
+    Result<size::CallGraph> graph = size::ReadCallGraph(head->module);
+    if (!graph) return fail({kExitUsage, flags.file + ": " + graph.error().message});
+    if (flags.dominators) {
+      std::cout << size::RenderDominators(head->sizes, *graph, head->label, format, flags.top, flags.depth);
+    } else if (flags.garbage) {
+      std::cout << size::RenderGarbage(head->sizes, *graph, head->label, format, flags.top);
+    } else {
+      Result<std::string> why = size::RenderWhy(head->sizes, *graph, flags.why, head->label, format, flags.top);
+      if (!why) return fail({kExitUsage, why.error().message});
+      std::cout << *why;
+    }
+    return kExitOk;
+  }
   if (flags.diff.empty()) {
     std::cout << size::RenderSizes(head->sizes, head->label, flags.format, flags.top);
     return kExitOk;
@@ -134,8 +172,22 @@ Command AddSizeCommand(CLI::App& parent, const GlobalOptions& global) {
   auto flags = std::make_shared<SizeFlags>();
   CLI::App* app = parent.add_subcommand("size", "Where the bytes of a .wasm or .wsb go");
   app->add_option("file", flags->file, "A .wasm module or .wsb bundle")->required();
-  app->add_option("--diff", flags->diff, "Show FILE minus OTHER")->option_text("OTHER");
-  app->add_option("--top", flags->top, "Functions to list (default 30)")->option_text("N");
+  CLI::Option* diff = app->add_option("--diff", flags->diff, "Show FILE minus OTHER (functions, components, files, systems, composables)")->option_text("OTHER");
+  app->add_option("--top", flags->top, "Functions (or tree rows, or matches) to list; 0: all (default 30)")
+      ->option_text("N");
+  CLI::Option* dominators =
+      app->add_flag("--dominators", flags->dominators, "The dominator tree with retained sizes (twiggy dominators)");
+  CLI::Option* why =
+      app->add_option("--why", flags->why, "Call paths from the exports to functions named NAME (or containing it)")
+          ->option_text("NAME");
+  CLI::Option* garbage =
+      app->add_flag("--garbage", flags->garbage, "Code no export, start function or table entry reaches");
+  app->add_option("--depth", flags->depth, "Levels of the dominator tree; 0: all (default 4)")->option_text("N");
+  for (CLI::Option* a : {diff, dominators, why, garbage}) {
+    for (CLI::Option* b : {diff, dominators, why, garbage}) {
+      if (a != b) a->excludes(b);
+    }
+  }
   app->add_option("--symbols", flags->symbols, "A symbol map naming a stripped module's functions")
       ->option_text("MAP.json");
   AddFormatOption(*app, flags->format,

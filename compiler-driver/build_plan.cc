@@ -242,6 +242,19 @@ PackageStep PackageFor(const BuildPlan& plan, const Profile& profile, const Buil
   p.toolchain = "wasmship " + options.tool_version + " (clang 19, wasm-ld 19, binaryen 108)";
   p.created = options.created;
   p.objects = ObjectComponents(plan);
+  for (const CompileUnit& unit : plan.units) {
+    p.sources.emplace_back(unit.object, unit.display);
+    if (IsRuntimeUnit(unit)) continue;
+    std::string source = unit.original.empty() ? unit.source : unit.original;
+    p.app_sources.push_back((fs::path(plan.root) / source).lexically_normal().string());
+  }
+  p.llvm_nm = plan.toolchain.llvm_nm;
+  const std::string& runtime = plan.toolchain.runtime_dir;
+  for (const char* glob : {"include/wasmship/*.hpp", "src/*.h"}) {
+    for (const std::string& header : ExpandGlob(runtime, glob)) {
+      p.runtime_headers.emplace_back(runtime + "/" + header, std::string(kRuntimeDisplayPrefix) + header);
+    }
+  }
   return p;
 }
 

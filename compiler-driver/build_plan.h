@@ -56,6 +56,12 @@ struct PackageStep {
   std::string toolchain;        // the bundle manifest's `toolchain`
   int64_t created = 0;          // SOURCE_DATE_EPOCH
   std::map<std::string, std::string> objects;  // link inputs → "runtime" or "app"
+  // Link inputs in link order → their source as reports name it; the
+  // app's own sources (absolute), read for UI_COMPOSABLE functions.
+  std::vector<std::pair<std::string, std::string>> sources;
+  std::vector<std::string> app_sources;
+  std::vector<std::pair<std::string, std::string>> runtime_headers;  // path → as reports show it
+  std::string llvm_nm;  // "" : parts by the link map alone
 };
 
 struct BuildPlan {

@@ -5,6 +5,7 @@
 
 #include "ota-bundle/bundle_file.h"
 #include "platform/atomic_file.h"
+#include "platform/subprocess.h"
 #include "size-reports/size_reports.h"
 #include "wasm-binary/symbol_map.h"
 
@@ -28,14 +29,38 @@ size::FunctionNames ReadNames(const std::string& path) {
   return map ? wasm::SymbolNames(*map) : size::FunctionNames{};
 }
 
+// Where app and runtime functions come from: the objects' symbol tables
+// (an LTO link map names none of them) and the app's UI_COMPOSABLEs.
+// Without llvm-nm, or when it fails, parts come from the link map alone.
+size::SourceInfo SourcesOf(const PackageRequest& r) {
+  size::SourceInfo info;
+  info.sources = r.sources;
+  for (const std::string& source : r.app_sources) {
+    if (Result<std::string> text = ReadFile(source)) info.composables.merge(size::ComposablesIn(*text));
+  }
+  for (const auto& [path, display] : r.runtime_headers) {
+    if (Result<std::string> text = ReadFile(path)) info.runtime_headers.emplace_back(display, *text);
+  }
+  if (r.llvm_nm.empty() || r.sources.empty()) return info;
+  std::vector<std::string> argv = {r.llvm_nm, "--defined-only", "--demangle", "--print-file-name"};
+  for (const auto& [object, source] : r.sources) argv.push_back(object);
+  Result<ProcessResult> nm = RunProcess(argv);
+  if (nm && nm->Succeeded()) size::AddDefinedSymbols(info, nm->output);
+  return info;
+}
+
 // dist/symbols/<variant>.map.json: each function's name and component.
 wasm::SymbolMap WithComponents(const size::FunctionNames& names, const size::ModuleSizes& sizes) {
-  std::map<uint32_t, std::string> components;
-  for (const size::FunctionSize& f : sizes.functions) components[f.index] = f.component;
+  std::map<uint32_t, const size::FunctionSize*> by_index;
+  for (const size::FunctionSize& f : sizes.functions) by_index[f.index] = &f;
   wasm::SymbolMap map;
   for (const auto& [index, name] : names) {
     wasm::SymbolEntry& entry = map[index] = {name, std::nullopt};
-    if (auto c = components.find(index); c != components.end()) entry.component = c->second;
+    auto f = by_index.find(index);
+    if (f == by_index.end()) continue;
+    entry.component = f->second->component;
+    if (!f->second->part.empty()) entry.part = f->second->part;
+    if (!f->second->composable.empty()) entry.composable = f->second->composable;
   }
   return map;
 }
@@ -146,13 +171,16 @@ Result<ordered_json> Package(const PackageRequest& request) {
 
   size::FunctionNames names = ReadNames(r.optimizer_symbols);
   Result<std::string> map_text = ReadFile(r.link_map, kReportFile);
+  size::SourceInfo sources = SourcesOf(r);
   size::ComponentMap components =
-      map_text ? size::ComponentMap::FromLinkMap(*map_text, r.objects) : size::ComponentMap::ByName();
+      map_text ? size::ComponentMap::FromLinkMap(*map_text, r.objects, &sources) : size::ComponentMap::ByName();
   Result<size::ModuleSizes> sizes = size::AnalyzeModule(Bytes(*module), names, &components);
   if (!sizes) return Error{"size analysis: " + sizes.error().message};
   size::EstimateCompressedShares(*sizes, Bytes(*module), full->manifest.payload_bytes, r.level);
   result["size"] = size::ToJson(*sizes);
-  if (Status written = wasm::WriteSymbolMap(r.symbols_out, WithComponents(names, *sizes)); !written) {
+  Result<wasm::ModuleIdentity> identity = wasm::IdentifyModule(Bytes(*module));
+  if (!identity) return Error{"size analysis: " + identity.error().message};
+  if (Status written = wasm::WriteSymbolMap(r.symbols_out, WithComponents(names, *sizes), *identity); !written) {
     return Error{written.error().message};
   }
 
@@ -187,6 +215,10 @@ json PackageRequestToJson(const PackageRequest& r) {
           {"link_map", r.link_map},
           {"optimizer_symbols", r.optimizer_symbols},
           {"objects", r.objects},
+          {"sources", r.sources},
+          {"app_sources", r.app_sources},
+          {"runtime_headers", r.runtime_headers},
+          {"llvm_nm", r.llvm_nm},
           {"manifest",
            {{"app", m.app}, {"version", m.version}, {"variant", m.variant}, {"features", m.features},
             {"devices", m.devices}, {"host_abi", m.host_abi}, {"created", m.created}, {"toolchain", m.toolchain},
@@ -207,6 +239,10 @@ Result<PackageRequest> PackageRequestFromJson(const json& j) {
     r.link_map = j.at("link_map");
     r.optimizer_symbols = j.at("optimizer_symbols");
     r.objects = j.at("objects").get<std::map<std::string, std::string>>();
+    r.sources = j.value("sources", std::vector<std::pair<std::string, std::string>>{});
+    r.app_sources = j.value("app_sources", std::vector<std::string>{});
+    r.runtime_headers = j.value("runtime_headers", std::vector<std::pair<std::string, std::string>>{});
+    r.llvm_nm = j.value("llvm_nm", std::string());
     const json& m = j.at("manifest");
     r.manifest.app = m.at("app");
     r.manifest.version = m.at("version");

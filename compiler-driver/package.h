@@ -26,6 +26,10 @@ struct PackageRequest {
   std::string link_map;           // wasm-ld's --Map output
   std::string optimizer_symbols;  // {"functions": {"<index>": "<name>"}} from the optimizer
   std::map<std::string, std::string> objects;  // link inputs → "runtime" or "app"
+  std::vector<std::pair<std::string, std::string>> sources;  // link inputs → source, link order
+  std::vector<std::string> app_sources;  // scanned for UI_COMPOSABLE functions
+  std::vector<std::pair<std::string, std::string>> runtime_headers;  // path → as reports show it
+  std::string llvm_nm;                   // "": no symbol tables of objects
   bundle::Manifest manifest;      // app, version, variant, features, devices, host_abi, created, toolchain
   int level = 19;
   bool long_matching = true;

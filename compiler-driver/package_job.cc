@@ -33,6 +33,10 @@ PackageRequest RequestFor(const BuildState& s) {
   r.link_map = plan.map_path;
   r.optimizer_symbols = plan.optimize.symbols;
   r.objects = p.objects;
+  r.sources = p.sources;
+  r.app_sources = p.app_sources;
+  r.runtime_headers = p.runtime_headers;
+  r.llvm_nm = p.llvm_nm;
   r.manifest.app = plan.app_name;
   r.manifest.version = plan.app_version;
   r.manifest.variant = plan.variant.name;

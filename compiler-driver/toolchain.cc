@@ -143,6 +143,14 @@ std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticS
   // <resource dir>/lib/wasi/libclang_rt.builtins-wasm32.a
   t.resource_dir = std::filesystem::path(t.builtins).parent_path().parent_path().parent_path().string();
   t.compiler_id = CompilerIdentity(t.clang, state_dir);
+  ToolCheck nm = CheckProgram("WASMSHIP_LLVM_NM", "llvm-nm-19", "llvm-19");
+  if (!nm.ok) {
+    // Beside clang in LLVM's own bin/ (the real path of /usr/bin/clang++-19).
+    std::error_code ec;
+    fs::path beside = fs::canonical(t.clang, ec).parent_path() / "llvm-nm";
+    if (!ec && fs::exists(beside, ec)) nm = {nm.name, true, beside.string(), nm.package};
+  }
+  if (nm.ok) t.llvm_nm = nm.detail;
   return t;
 }
 

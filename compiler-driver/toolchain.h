@@ -21,6 +21,10 @@ struct Toolchain {
   std::string compiler_id;  // clang's --version text; part of every cache key
   std::string runtime_dir;  // the runtime engine's sources (include/, src/)
   std::string resource_dir;  // clang's builtin headers, for libTooling
+  // llvm-nm-19 (WASMSHIP_LLVM_NM), optional: size reports read the symbol
+  // tables of LTO (bitcode) objects with it to place functions in their
+  // source files; "" when absent (then by name only).
+  std::string llvm_nm;
 };
 
 // Where the runtime engine's sources are: $WASMSHIP_RUNTIME_DIR, else the

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "size-reports/size_reports.h"
+#include "size-reports/source_attribution.h"
 #include "wasm-binary/symbol_names.h"
 
 namespace ws::size {
@@ -133,7 +134,8 @@ std::string FunctionName(const Chunk& chunk) {
 }  // namespace
 
 ComponentMap ComponentMap::FromLinkMap(std::string_view map_text,
-                                       const std::map<std::string, std::string>& objects) {
+                                       const std::map<std::string, std::string>& objects,
+                                       const SourceInfo* sources) {
   std::vector<Chunk> chunks;
   bool in_code = false;
   while (!map_text.empty()) {
@@ -163,21 +165,23 @@ ComponentMap ComponentMap::FromLinkMap(std::string_view map_text,
   }
 
   ComponentMap map;
-  std::vector<std::pair<std::string, std::string>> aliases;
+  std::vector<std::pair<std::string, Attribution>> aliases;
   for (const Chunk& chunk : chunks) {
     std::string name = FunctionName(chunk);
     std::string component = ComponentOfFile(chunk.file, objects);
     if (component.empty()) component = ComponentOfInitializer(chunk.name, objects);
     component = component.empty() ? ComponentByName(name) : Refine(component, name);
+    Attribution attribution =
+        sources ? Locate(name, chunk.file, component, objects, *sources) : Attribution{component, "", ""};
     std::string key = name;
     for (int n = 1; map.by_symbol_.count(key); ++n) key = name + "." + std::to_string(n);
-    map.by_symbol_[key] = component;
+    map.by_symbol_[key] = attribution;
     for (const std::string& s : chunk.symbols) {
-      if (s != name) aliases.emplace_back(s, component);
+      if (s != name) aliases.emplace_back(s, attribution);
     }
   }
   // Aliases after all function names, so that they never take a name's slot.
-  for (auto& [symbol, component] : aliases) map.by_symbol_.emplace(symbol, component);
+  for (auto& [symbol, attribution] : aliases) map.by_symbol_.emplace(symbol, attribution);
   return map;
 }
 
@@ -185,18 +189,24 @@ ComponentMap ComponentMap::ByName() { return ComponentMap(); }
 
 ComponentMap ComponentMap::FromComponents(std::map<std::string, std::string> by_symbol) {
   ComponentMap map;
+  for (auto& [name, component] : by_symbol) map.by_symbol_[name] = {std::move(component), "", ""};
+  return map;
+}
+
+ComponentMap ComponentMap::FromAttributions(std::map<std::string, Attribution> by_symbol) {
+  ComponentMap map;
   map.by_symbol_ = std::move(by_symbol);
   return map;
 }
 
-std::string ComponentMap::ComponentOf(const std::string& function_name) const {
+Attribution ComponentMap::AttributionOf(const std::string& function_name) const {
   std::string_view name = StripBinaryenPrefix(function_name);
   if (!by_symbol_.empty()) {
     if (auto it = by_symbol_.find(std::string(name)); it != by_symbol_.end()) return it->second;
     std::string_view base = StripDedupSuffix(name);
     if (auto it = by_symbol_.find(std::string(base)); it != by_symbol_.end()) return it->second;
   }
-  return ComponentByName(StripDedupSuffix(name));
+  return {ComponentByName(StripDedupSuffix(name)), "", ""};
 }
 
 }  // namespace ws::size

@@ -66,7 +66,10 @@ Result<ModuleSizes> AnalyzeModule(std::span<const uint8_t> wasm, const FunctionN
     // the link map is keyed like that; an unoptimized module keeps them equal.
     std::string key = f.name;
     for (int n = 1; !used.insert(key).second; ++n) key = f.name + "." + std::to_string(n);
-    f.component = map.ComponentOf(key);
+    Attribution attribution = map.AttributionOf(key);
+    f.component = std::move(attribution.component);
+    f.part = std::move(attribution.part);
+    f.composable = std::move(attribution.composable);
     f.offset = body.offset;
     f.bytes = body.size;
     body_bytes += body.size;
@@ -101,6 +104,7 @@ Result<ModuleSizes> AnalyzeModule(std::span<const uint8_t> wasm, const FunctionN
   std::sort(out.components.begin(), out.components.end(), [](const ComponentSize& a, const ComponentSize& b) {
     return a.bytes != b.bytes ? a.bytes > b.bytes : a.name < b.name;
   });
+  out.tree = BuildTree(out.functions, out.components);
   return out;
 }
 

@@ -79,6 +79,22 @@ void AddBytes(VariantDiff& d, const std::string& item, const Json* base, const J
   d.rows.push_back(row);
 }
 
+// The component tree's files, systems ("app/src/main.cpp", "runtime/layout")
+// and composables ("app/src/main.cpp/Root") by path.
+void TreeNodes(const Json* size, bool second, std::map<std::string, std::pair<const Json*, const Json*>>& out) {
+  if (!size) return;
+  for (const Json& component : Array(*size, "component_tree")) {
+    for (const Json& part : Array(component, "children")) {
+      std::string path = Str(component, "name") + "/" + Str(part, "name");
+      (second ? out[path].second : out[path].first) = &part;
+      for (const Json& composable : Array(part, "children")) {
+        std::string inner = path + "/" + Str(composable, "name");
+        (second ? out[inner].second : out[inner].first) = &composable;
+      }
+    }
+  }
+}
+
 VariantDiff Compare(const Json& base, const Json& head, double threshold) {
   VariantDiff d{Str(head, "name"), "changed", {}};
   AddBytes(d, "bundle", Field(base, "bundle"), Field(head, "bundle"), threshold);
@@ -97,6 +113,20 @@ VariantDiff Compare(const Json& base, const Json& head, double threshold) {
     VariantDiff tmp;
     AddBytes(tmp, "component " + name, pair.first, pair.second, -1);
     rows.insert(rows.end(), tmp.rows.begin(), tmp.rows.end());
+  }
+  // Below the components, only what changed: a tree has dozens of nodes.
+  // Both reports need a tree, or every node of the newer one would be "new".
+  std::map<std::string, std::pair<const Json*, const Json*>> nodes;
+  if (bs && hs && Has(*bs, "component_tree") && Has(*hs, "component_tree")) {
+    TreeNodes(bs, false, nodes);
+    TreeNodes(hs, true, nodes);
+  }
+  for (const auto& [path, pair] : nodes) {
+    VariantDiff tmp;
+    AddBytes(tmp, "component " + path, pair.first, pair.second, -1);
+    for (const SizeRow& r : tmp.rows) {
+      if (r.delta() != 0 || !r.in_base || !r.in_head) rows.push_back(r);
+    }
   }
   std::sort(rows.begin(), rows.end(), [](const SizeRow& a, const SizeRow& b) {
     if (std::llabs(a.delta()) != std::llabs(b.delta())) return std::llabs(a.delta()) > std::llabs(b.delta());

@@ -31,6 +31,28 @@ TEST(DiffReportsTest, SizeGrowthIsARegression) {
   EXPECT_EQ(d.text.find("build time grew"), std::string::npos);
 }
 
+// Files, systems and composables that changed are listed below the
+// components; unchanged ones are not.
+TEST(DiffReportsTest, ComponentTreeNodesThatChangedAreListed) {
+  auto with_tree = [](Json report, uint64_t root_bytes) {
+    Json tree = Json::parse(R"([{"name": "app", "kind": "component", "bytes": 3000, "functions": 3, "children": [
+        {"name": "src/main.cpp", "kind": "file", "bytes": 3000, "functions": 3, "children": [
+          {"name": "Root", "kind": "composable", "bytes": 0, "functions": 1}]},
+        {"name": "src/same.cpp", "kind": "file", "bytes": 10, "functions": 1}]}])");
+    tree[0]["children"][0]["children"][0]["bytes"] = root_bytes;
+    for (Json& v : report["variants"]) v["size"]["component_tree"] = tree;
+    return report;
+  };
+  ReportDiff d = DiffReports(with_tree(Head(), 100), with_tree(Head(), 160), Format::kText);
+  EXPECT_NE(testing::Squeeze(d.text).find(" component app/src/main.cpp/Root 100 160 +60 +60.0%"), std::string::npos)
+      << d.text;
+  EXPECT_EQ(d.text.find("src/same.cpp"), std::string::npos) << d.text;
+  EXPECT_FALSE(d.regressed);  // components are never the verdict
+  // An older base without a tree: no rows for the tree at all.
+  ReportDiff old = DiffReports(Head(), with_tree(Head(), 160), Format::kText);
+  EXPECT_EQ(old.text.find("src/main.cpp"), std::string::npos) << old.text;
+}
+
 TEST(DiffReportsTest, IdenticalReportsHaveNoRegressions) {
   ReportDiff d = DiffReports(Head(), Head(), Format::kText);
   EXPECT_FALSE(d.regressed);

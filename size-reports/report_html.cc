@@ -109,6 +109,10 @@ std::string RenderReportHtml(const Json& report) {
     out += "</ul>\n";
     Section(out, "Budgets", tables::Budgets(report, name));
     Section(out, "Components", tables::Components(*v));
+    if (std::string line = tables::AttributionLine(*v); !line.empty()) {
+      out += "<p class=\"meta\">" + EscapeHtml(line) + "</p>\n";
+    }
+    Section(out, "Component tree (files, systems, composables)", tables::ComponentTree(*v));
     Section(out, "Top functions", tables::Functions(*v, 50));
     Section(out, "Trap sites (frame path first)", tables::Traps(*v));
     Section(out, "Optimizer passes", tables::Passes(*v));

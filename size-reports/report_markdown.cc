@@ -55,6 +55,8 @@ std::string RenderReportMarkdown(const Json& report, size_t top) {
     out += "\n";
     Table components = tables::Components(*v);
     if (!components.empty()) out += components.Markdown() + "\n";
+    if (std::string line = tables::AttributionLine(*v); !line.empty()) out += EscapeMarkdownCell(line) + "\n\n";
+    Details(out, "Component tree (files, systems, composables)", tables::ComponentTree(*v));
     Details(out, top ? "Top " + std::to_string(top) + " functions" : "Functions", tables::Functions(*v, top));
     Table traps = tables::Traps(*v);
     uint64_t frame = FrameTrapCount(*v);

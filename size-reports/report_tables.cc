@@ -61,6 +61,49 @@ Table Components(const Json& variant) {
   return t;
 }
 
+namespace {
+
+void TreeRows(Table& t, const Json& nodes, size_t level, uint64_t file) {
+  if (!nodes.is_array()) return;
+  std::string indent(2 * level, ' ');
+  for (const Json& n : nodes) {
+    uint64_t bytes = U64(n, "bytes");
+    uint64_t count = U64(n, "functions");
+    t.Row({indent + Str(n, "name"), Str(n, "kind"), Grouped(bytes), Percent(Share(bytes, file)),
+           std::to_string(count)});
+    const Json* children = Field(n, "children");
+    if (!children || !children->is_array() || children->empty()) continue;
+    TreeRows(t, *children, level + 1, file);
+    for (const Json& c : *children) bytes -= std::min(bytes, U64(c, "bytes")), count -= std::min(count, U64(c, "functions"));
+    if (bytes) t.Row({indent + "  (other)", "", Grouped(bytes), Percent(Share(bytes, file)), std::to_string(count)});
+  }
+}
+
+}  // namespace
+
+Table ComponentTree(const Json& variant) {
+  Table t({{"COMPONENT / FILE OR SYSTEM / COMPOSABLE", Table::kLeft, true},
+           {"KIND"},
+           {"BYTES", Table::kRight},
+           {"%", Table::kRight},
+           {"FUNCTIONS", Table::kRight}});
+  const Json* size = Field(variant, "size");
+  if (!size) return t;
+  const Json* tree = Field(*size, "component_tree");
+  if (!tree) return t;
+  TreeRows(t, *tree, 0, U64(*size, "file_bytes"));
+  return t;
+}
+
+std::string AttributionLine(const Json& variant) {
+  const Json* size = Field(variant, "size");
+  const Json* a = size ? Field(*size, "attribution") : nullptr;
+  if (!a || !U64(*a, "code_bytes")) return "";
+  return Percent(Share(U64(*a, "named_bytes"), U64(*a, "code_bytes"))) +
+         " of code bytes have a named home (app and runtime: " +
+         Percent(Share(U64(*a, "app_runtime_named_bytes"), U64(*a, "app_runtime_bytes"))) + " in a file or system)";
+}
+
 Table Functions(const Json& variant, size_t top) {
   Table t({{"BYTES", Table::kRight}, {"%", Table::kRight}, {"COMPONENT"}, {"FUNCTION", Table::kLeft, true}});
   const Json* size = Field(variant, "size");
@@ -82,7 +125,10 @@ Table Functions(const Json& variant, size_t top) {
       others += U64(f, "bytes");
       continue;
     }
-    t.Row({Grouped(U64(f, "bytes")), Percent(Share(U64(f, "bytes"), file)), Str(f, "component"),
+    std::string home = Str(f, "component");
+    if (Has(f, "part")) home += "/" + Str(f, "part");
+    if (Has(f, "composable")) home += "/" + Str(f, "composable");
+    t.Row({Grouped(U64(f, "bytes")), Percent(Share(U64(f, "bytes"), file)), home,
            Str(f, "name", "func[" + std::to_string(U64(f, "index")) + "]")});
   }
   if (shown < functions.size()) {

@@ -17,6 +17,11 @@ Table Timings(const Json& timings_ms);
 // Components of a variant: bytes, % of the module, functions, the
 // compressed estimate and its % of the payload.
 Table Components(const Json& variant);
+// The component tree (component → file or system → composable), indented,
+// with what no child holds as "(other)"; empty for reports without one.
+Table ComponentTree(const Json& variant);
+// "97.1% of code bytes have a named home (...)", "" without the figures.
+std::string AttributionLine(const Json& variant);
 // The largest `top` functions (0: all) and a "(N others)" row.
 Table Functions(const Json& variant, size_t top);
 // Trap sites, frame-path ones first.

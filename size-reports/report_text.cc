@@ -30,6 +30,8 @@ std::string RenderReportText(const Json& report, size_t top) {
     out += "\n== " + name + " ==\n";
     for (const std::string& fact : tables::Facts(*v)) out += "  " + fact + "\n";
     Block(out, "Components", tables::Components(*v));
+    if (std::string line = tables::AttributionLine(*v); !line.empty()) out += "  " + line + "\n";
+    Block(out, "Component tree", tables::ComponentTree(*v));
     size_t count = Has(*v, "size") ? Array(*Field(*v, "size"), "functions").size() : 0;
     Block(out,
           top && top < count ? "Functions (top " + std::to_string(top) + " of " + std::to_string(count) + ")"

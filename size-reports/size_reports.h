@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "diagnostics/result.h"
+#include "size-reports/call_graph.h"
+#include "wasm-binary/symbol_map.h"
 
 namespace ws::size {
 
@@ -37,6 +40,10 @@ struct FunctionSize {
   uint32_t index = 0;  // in the function index space (imports first)
   std::string name;    // demangled, or "func[N]" when nothing names it
   std::string component;
+  // Below "app": its source file ("src/main.cpp"); below "runtime": its
+  // system ("layout", "ecs", ...: RuntimeSystem). "" elsewhere or unknown.
+  std::string part;
+  std::string composable;  // app: the UI_COMPOSABLE function holding it (lambdas included)
   uint64_t offset = 0;  // of the body's size LEB in the file
   uint64_t bytes = 0;   // size LEB plus body
 };
@@ -48,12 +55,38 @@ struct ComponentSize {
   uint64_t compressed_estimate = 0;  // share of the compressed payload; 0 until estimated
 };
 
+// A node of the component tree: component → part (file or system) →
+// composable. A node's bytes include its children's; what no child holds
+// stays with the node itself.
+struct Rollup {
+  std::string name;
+  std::string kind;  // "component", "file", "system", "composable"
+  uint64_t bytes = 0;
+  uint32_t functions = 0;
+  std::vector<Rollup> children;  // by bytes desc, then name
+};
+
 struct ModuleSizes {
   uint64_t file_bytes = 0;
   std::vector<SectionSize> sections;      // file order; sums to file_bytes
   std::vector<FunctionSize> functions;    // every defined function; by bytes desc, then name
   std::vector<ComponentSize> components;  // sums to file_bytes; by bytes desc, then name
+  std::vector<Rollup> tree;               // components with their parts and composables
 };
+
+// Code bytes with a named home: libc, libc++, compiler-rt and module
+// functions, and app/runtime functions with a part (a file or a system).
+struct Attributed {
+  uint64_t code_bytes = 0;       // every function body
+  uint64_t named_bytes = 0;      // of those, with a named home
+  uint64_t app_runtime_bytes = 0;
+  uint64_t app_runtime_named = 0;  // app/runtime bytes with a part
+};
+Attributed AttributionOf(const ModuleSizes& sizes);
+
+// The components, parts and composables of `functions`, with the
+// non-function components (data, module) of `components`.
+std::vector<Rollup> BuildTree(const std::vector<FunctionSize>& functions, const std::vector<ComponentSize>& components);
 
 // Function index → demangled name: the module's name section, or a build's
 // symbol map for a stripped module.
@@ -74,6 +107,39 @@ using FunctionNames = std::map<uint32_t, std::string>;
 //    index order.
 // Map symbol names may be demangled (wasm-ld's default) or mangled
 // (--no-demangle); both work.
+// Where a function's code comes from.
+struct Attribution {
+  std::string component;
+  std::string part;        // see FunctionSize::part
+  std::string composable;  // see FunctionSize::composable
+  bool operator==(const Attribution&) const = default;
+};
+
+// What the build knows about its sources beyond the link map, for the
+// parts and composables below app and runtime (an LTO link map places
+// every app and runtime function in one lto.tmp).
+struct SourceInfo {
+  // Link inputs in link order: object path → the source it was compiled
+  // from, as reports show it ("src/main.cpp", "wasmship-runtime/src/layout.cc").
+  std::vector<std::pair<std::string, std::string>> sources;
+  // Demangled function symbol (spaces removed) → the objects defining it,
+  // in link order: llvm-nm's view of each (bitcode) object.
+  std::map<std::string, std::vector<std::string>> definers;
+  std::set<std::string> composables;  // names of the app's UI_COMPOSABLE functions
+  // The runtime's headers (display path, text): a runtime template that
+  // only the app's objects instantiate belongs to the header defining it.
+  std::vector<std::pair<std::string, std::string>> runtime_headers;
+};
+
+// Adds `llvm-nm --defined-only --demangle --print-file-name` output
+// ("OBJECT: -------- T name" lines) to `info.definers`.
+void AddDefinedSymbols(SourceInfo& info, std::string_view nm_output);
+// The UI_COMPOSABLE functions a source declares or defines, by name.
+std::set<std::string> ComposablesIn(std::string_view source_text);
+// A runtime source's system: its file's stem ("wasmship-runtime/src/layout.cc"
+// → "layout"), world.cc being the ECS ("ecs").
+std::string RuntimeSystem(std::string_view source);
+
 class ComponentMap {
  public:
   // `objects`: what the build knows about its own inputs (object path →
@@ -81,16 +147,24 @@ class ComponentMap {
   // the map's relative one and vice versa); archives are recognised by
   // name (libc.a, libc++.a, libc++abi.a, libclang_rt.builtins*.a), crt1*.o
   // is libc. In an LTO link `objects` still places _GLOBAL__sub_I_<file>.
-  static ComponentMap FromLinkMap(std::string_view map_text, const std::map<std::string, std::string>& objects);
+  // With `sources`, app and runtime functions also get their part and
+  // composable: by the object the link map places them in, else (LTO) by
+  // the object defining them; a lambda's code, and the callback and
+  // std::function instantiations around it, by the function it is
+  // written in.
+  static ComponentMap FromLinkMap(std::string_view map_text, const std::map<std::string, std::string>& objects,
+                                  const SourceInfo* sources = nullptr);
   // Without a link map: by name only.
   static ComponentMap ByName();
   // The components a build already attributed (its symbol map's function
   // name → component); names it does not list go by name.
   static ComponentMap FromComponents(std::map<std::string, std::string> by_symbol);
-  std::string ComponentOf(const std::string& function_name) const;
+  static ComponentMap FromAttributions(std::map<std::string, Attribution> by_symbol);
+  std::string ComponentOf(const std::string& function_name) const { return AttributionOf(function_name).component; }
+  Attribution AttributionOf(const std::string& function_name) const;
 
  private:
-  std::map<std::string, std::string> by_symbol_;
+  std::map<std::string, Attribution> by_symbol_;
 };
 
 // Parses the module (with wasm-binary's bounds-checked reader: Binaryen's C
@@ -101,6 +175,14 @@ class ComponentMap {
 // malformed type/import/export/code/name section. Never crashes.
 Result<ModuleSizes> AnalyzeModule(std::span<const uint8_t> wasm, const FunctionNames& names,
                                   const ComponentMap* components);
+// Whether `map` (dist/symbols/<variant>.map.json) describes `module`: its
+// identity (function count, code hash) must match; a map of an older build,
+// without one, must agree with the module's own names where it has any.
+// The error names both files and what differs: a map of another build
+// would misname every function, so it is refused, never trusted.
+Status CheckSymbolMap(const wasm::SymbolMapFile& map, std::span<const uint8_t> module, const FunctionNames& own_names,
+                      const std::string& map_path, const std::string& file);
+
 // The module's own name section, if it has one, demangled; empty for an
 // unreadable module.
 FunctionNames NamesFromModule(std::span<const uint8_t> wasm);
@@ -111,6 +193,8 @@ void EstimateCompressedShares(ModuleSizes& sizes, std::span<const uint8_t> wasm,
 
 // The "size" object of a variant in report.json.
 Json ToJson(const ModuleSizes& sizes);
+Json FunctionJson(const FunctionSize& f);
+Json RollupJson(const Rollup& rollup);
 
 // --- `wasmship size FILE [--diff OTHER]` ----------------------------------------
 
@@ -139,6 +223,26 @@ std::string RenderSizes(const ModuleSizes& sizes, const std::string& file_label,
 // marked, the first `top` (0: all) and the rest summed; a total row.
 std::string RenderSizeDiff(const ModuleSizes& base, const ModuleSizes& head, const std::string& base_label,
                            const std::string& head_label, Format format, size_t top);
+
+// Rollups (component, file or system, composable) are diffed too: rows
+// named by their path in the tree ("app/src/main.cpp/Root").
+
+// --- `wasmship size FILE --dominators | --why NAME | --garbage` ------------------
+
+// The dominator tree from the virtual root: each function with its own
+// (shallow) and retained bytes, children by retained size; `rows` lines at
+// most (0: all), `depth` levels (0: all).
+std::string RenderDominators(const ModuleSizes& sizes, const CallGraph& graph, const std::string& file_label,
+                             Format format, size_t rows, size_t depth);
+// For each function whose name is `query` (else contains it, case
+// insensitive; the `top` largest, 0: all): the shortest call path from a
+// root, its direct callers and its immediate dominator. An error naming
+// the nearest names when nothing matches.
+Result<std::string> RenderWhy(const ModuleSizes& sizes, const CallGraph& graph, const std::string& query,
+                              const std::string& file_label, Format format, size_t top);
+// Functions no export, start function or table entry reaches.
+std::string RenderGarbage(const ModuleSizes& sizes, const CallGraph& graph, const std::string& file_label,
+                          Format format, size_t top);
 
 // --- budgets ----------------------------------------------------------------------
 

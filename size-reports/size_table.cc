@@ -7,47 +7,38 @@
 
 #include "size-reports/format.h"
 #include "size-reports/report_view.h"
+#include "size-reports/size_page.h"
 #include "size-reports/size_reports.h"
 
 namespace ws::size {
 namespace {
 
-struct Section {
-  std::string title;
-  Table table;
-};
-
-std::string Page(const std::string& title, const std::string& summary, const std::vector<Section>& sections,
-                 Format format) {
-  std::string out;
-  switch (format) {
-    case Format::kMarkdown:
-      out = "### " + EscapeMarkdownCell(title) + "\n\n" + summary + "\n";
-      for (const Section& s : sections) out += "\n**" + s.title + "**\n\n" + s.table.Markdown();
-      return out;
-    case Format::kHtml:
-      out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + EscapeHtml(title) +
-            "</title>\n<style>body{font:14px system-ui,sans-serif;margin:24px;color:#1d2330}"
-            "table{border-collapse:collapse;margin:8px 0 24px}th,td{padding:3px 10px;border-bottom:1px solid "
-            "#e3e6ee;"
-            "text-align:left}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
-            "td.name{font-family:ui-monospace,monospace;word-break:break-all}tr.grew td{color:#b3261e}"
-            "tr.shrank td{color:#1e7b34}</style></head>\n<body>\n<h1>" +
-            EscapeHtml(title) + "</h1>\n<p>" + EscapeHtml(summary) + "</p>\n";
-      for (const Section& s : sections) out += "<h2>" + EscapeHtml(s.title) + "</h2>\n" + s.table.Html();
-      return out + "</body></html>\n";
-    case Format::kText:
-    case Format::kJson:  // JSON is rendered before a page is made
-      break;
-  }
-  out = title + ": " + summary + "\n";
-  for (const Section& s : sections) out += "\n" + s.title + "\n" + s.table.Text();
-  return out;
-}
-
 std::string Pct(uint64_t part, uint64_t whole) { return Percent(Share(part, whole)); }
 
 size_t Shown(size_t count, size_t top) { return top == 0 ? count : std::min(count, top); }
+
+// "runtime/layout", "app/src/main.cpp/Root": where a function's code is.
+std::string Home(const FunctionSize& f) {
+  std::string home = f.component;
+  if (!f.part.empty()) home += "/" + f.part;
+  if (!f.composable.empty()) home += "/" + f.composable;
+  return home;
+}
+
+// The tree as indented rows; what no child holds as "(other)".
+void TreeRows(Table& table, const std::vector<Rollup>& nodes, size_t level, uint64_t file_bytes) {
+  std::string indent(2 * level, ' ');
+  for (const Rollup& n : nodes) {
+    table.Row({indent + n.name, n.kind, Grouped(n.bytes), Pct(n.bytes, file_bytes), std::to_string(n.functions)});
+    if (n.children.empty()) continue;
+    TreeRows(table, n.children, level + 1, file_bytes);
+    uint64_t bytes = n.bytes;
+    uint32_t count = n.functions;
+    for (const Rollup& c : n.children) bytes -= c.bytes, count -= c.functions;
+    if (bytes == 0) continue;
+    table.Row({indent + "  (other)", "", Grouped(bytes), Pct(bytes, file_bytes), std::to_string(count)});
+  }
+}
 
 }  // namespace
 
@@ -64,14 +55,7 @@ std::string RenderSizes(const ModuleSizes& sizes, const std::string& file_label,
   if (format == Format::kJson) {
     Json out = ToJson(sizes);
     out["functions"] = Json::array();
-    for (size_t i = 0; i < shown; ++i) {
-      const FunctionSize& f = functions[i];
-      out["functions"].push_back({{"index", f.index},
-                                  {"name", f.name},
-                                  {"component", f.component},
-                                  {"offset", f.offset},
-                                  {"bytes", f.bytes}});
-    }
+    for (size_t i = 0; i < shown; ++i) out["functions"].push_back(FunctionJson(functions[i]));
     out["other_functions"] = {{"count", functions.size() - shown}, {"bytes", other_bytes}};
     Json doc = {{"file", file_label}};
     doc.update(out);
@@ -100,25 +84,40 @@ std::string RenderSizes(const ModuleSizes& sizes, const std::string& file_label,
     component_table.Row(row);
   }
 
+  Table tree_table({{"COMPONENT / FILE OR SYSTEM / COMPOSABLE", Table::kLeft, true},
+                    {"KIND"},
+                    {"BYTES", Table::kRight},
+                    {"%", Table::kRight},
+                    {"FUNCTIONS", Table::kRight}});
+  TreeRows(tree_table, sizes.tree, 0, sizes.file_bytes);
+
   Table function_table(
       {{"BYTES", Table::kRight}, {"%", Table::kRight}, {"COMPONENT"}, {"FUNCTION", Table::kLeft, true}});
   for (size_t i = 0; i < shown; ++i) {
     const FunctionSize& f = functions[i];
-    function_table.Row({Grouped(f.bytes), Pct(f.bytes, sizes.file_bytes), f.component, f.name});
+    function_table.Row({Grouped(f.bytes), Pct(f.bytes, sizes.file_bytes), Home(f), f.name});
   }
   if (shown < functions.size()) {
     function_table.Row({Grouped(other_bytes), Pct(other_bytes, sizes.file_bytes), "",
                         "(" + std::to_string(functions.size() - shown) + " others)"});
   }
 
+  Attributed attributed = AttributionOf(sizes);
   std::string summary = Grouped(sizes.file_bytes) + " bytes (" + HumanBytes(sizes.file_bytes) + "), " +
-                        std::to_string(functions.size()) + " functions";
+                        std::to_string(functions.size()) + " functions; " +
+                        Percent(Share(attributed.named_bytes, attributed.code_bytes)) +
+                        " of code bytes have a named home (app and runtime: " +
+                        Percent(Share(attributed.app_runtime_named, attributed.app_runtime_bytes)) +
+                        " in a file or system)";
   std::string function_title = shown < functions.size() ? "Functions (top " + std::to_string(shown) + " of " +
                                                               std::to_string(functions.size()) + ")"
                                                         : "Functions";
   return Page(
       file_label, summary,
-      {{"Sections", section_table}, {"Components", component_table}, {function_title, function_table}},
+      {{"Sections", section_table},
+       {"Components", component_table},
+       {"Component tree", tree_table},
+       {function_title, function_table}},
       format);
 }
 
@@ -187,12 +186,33 @@ Table DiffTable(const std::string& what, const std::vector<DiffRow>& rows, size_
   return table;
 }
 
+// The tree's parts ("app/src/main.cpp", "runtime/layout") or composables
+// ("app/src/main.cpp/Root") by path, for Match.
+struct Named {
+  std::string name;
+  uint64_t bytes = 0;
+};
+std::vector<Named> Flatten(const std::vector<Rollup>& tree, bool composables) {
+  std::vector<Named> out;
+  for (const Rollup& component : tree) {
+    for (const Rollup& part : component.children) {
+      std::string path = component.name + "/" + part.name;
+      if (!composables) out.push_back({path, part.bytes});
+      if (!composables) continue;
+      for (const Rollup& c : part.children) out.push_back({path + "/" + c.name, c.bytes});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderSizeDiff(const ModuleSizes& base, const ModuleSizes& head, const std::string& base_label,
                            const std::string& head_label, Format format, size_t top) {
   std::vector<DiffRow> sections = Match(base.sections, head.sections);
   std::vector<DiffRow> components = Match(base.components, head.components);
+  std::vector<DiffRow> parts = Match(Flatten(base.tree, false), Flatten(head.tree, false));
+  std::vector<DiffRow> composables = Match(Flatten(base.tree, true), Flatten(head.tree, true));
   std::vector<DiffRow> functions = Match(base.functions, head.functions);
   std::erase_if(functions, [](const DiffRow& r) { return r.delta() == 0 && r.in_base && r.in_head; });
   size_t shown = Shown(functions.size(), top);
@@ -206,6 +226,8 @@ std::string RenderSizeDiff(const ModuleSizes& base, const ModuleSizes& head, con
                 {"file", {{"base", total.base}, {"head", total.head}, {"delta", total.delta()}}},
                 {"sections", RowsJson(sections, sections.size())},
                 {"components", RowsJson(components, components.size())},
+                {"parts", RowsJson(parts, parts.size())},
+                {"composables", RowsJson(composables, composables.size())},
                 {"functions", RowsJson(functions, shown)},
                 {"other_functions", {{"count", functions.size() - shown}, {"delta", other_delta}}}};
     return out.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
@@ -226,6 +248,8 @@ std::string RenderSizeDiff(const ModuleSizes& base, const ModuleSizes& head, con
   return Page(base_label + " -> " + head_label, summary,
               {{"Sections", DiffTable("SECTION", sections, sections.size(), false)},
                {"Components", DiffTable("COMPONENT", components, components.size(), false)},
+               {"Files and systems", DiffTable("FILE OR SYSTEM", parts, parts.size(), false)},
+               {"Composables", DiffTable("COMPOSABLE", composables, composables.size(), false)},
                {function_title, function_table},
                {"Total", DiffTable("TOTAL", {total}, 1, false)}},
               format);

@@ -20,7 +20,7 @@ ModuleSizes Sizes(std::vector<std::pair<std::string, uint64_t>> functions, uint6
   uint32_t index = 0;
   for (auto& [name, bytes] : functions) {
     std::string component = name.starts_with("ws::") ? "runtime" : "app";
-    s.functions.push_back({index++, name, component, 0, bytes});
+    s.functions.push_back({index++, name, component, "", "", 0, bytes});
     components[component].name = component;
     components[component].bytes += bytes;
     components[component].functions++;

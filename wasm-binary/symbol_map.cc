@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "platform/atomic_file.h"
+#include "wasm-binary/module_reader.h"
 
 namespace ws::wasm {
 namespace {
@@ -37,9 +39,11 @@ Result<SymbolEntry> ParseEntry(const json& entry) {
     return Error{"an entry is neither a name nor {\"name\": ...}"};
   }
   SymbolEntry parsed{entry["name"].get<std::string>(), std::nullopt};
-  if (entry.contains("component")) {
-    if (!entry["component"].is_string()) return Error{"a component is not a string"};
-    parsed.component = entry["component"].get<std::string>();
+  for (auto [key, field] : {std::pair{"component", &SymbolEntry::component}, std::pair{"part", &SymbolEntry::part},
+                            std::pair{"composable", &SymbolEntry::composable}}) {
+    if (!entry.contains(key)) continue;
+    if (!entry[key].is_string()) return Error{std::string("a ") + key + " is not a string"};
+    parsed.*field = entry[key].get<std::string>();
   }
   return parsed;
 }
@@ -67,21 +71,48 @@ std::string SymbolMapBesideModule(const fs::path& module) {
   return best.empty() ? std::string() : (dir / best).string();
 }
 
-std::string SymbolMapJson(const SymbolMap& map) {
+Result<ModuleIdentity> IdentifyModule(std::span<const uint8_t> wasm) {
+  Result<Module> module = ReadModule(wasm);
+  if (!module) return Error{module.error().message};
+  ModuleIdentity id;
+  id.functions = static_cast<uint32_t>(module->bodies.size());
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (const Section& s : module->sections) {
+    if (s.id != SectionId::kCode) continue;
+    for (uint32_t i = 0; i < s.payload_size; ++i) hash = (hash ^ wasm[s.payload_offset + i]) * 0x100000001b3ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  id.code_hash = hex;
+  return id;
+}
+
+std::string SymbolMapJson(const SymbolMap& map, const std::optional<ModuleIdentity>& module) {
   ordered_json functions = ordered_json::object();
   for (const auto& [index, entry] : map) {
     ordered_json item = {{"name", entry.name}};
     if (entry.component) item["component"] = *entry.component;
+    if (entry.part) item["part"] = *entry.part;
+    if (entry.composable) item["composable"] = *entry.composable;
     functions[std::to_string(index)] = std::move(item);
   }
-  return ordered_json{{"functions", functions}}.dump(1) + "\n";
+  ordered_json out = ordered_json::object();
+  if (module) out["module"] = {{"functions", module->functions}, {"code_hash", module->code_hash}};
+  out["functions"] = std::move(functions);
+  return out.dump(1) + "\n";
 }
 
-Status WriteSymbolMap(const std::string& path, const SymbolMap& map) {
-  return WriteFileAtomically(path, SymbolMapJson(map));
+Status WriteSymbolMap(const std::string& path, const SymbolMap& map, const std::optional<ModuleIdentity>& module) {
+  return WriteFileAtomically(path, SymbolMapJson(map, module));
 }
 
 Result<SymbolMap> ParseSymbolMap(std::string_view text, const std::string& path) {
+  Result<SymbolMapFile> file = ParseSymbolMapFile(text, path);
+  if (!file) return Error{file.error().message};
+  return std::move(file->functions);
+}
+
+Result<SymbolMapFile> ParseSymbolMapFile(std::string_view text, const std::string& path) {
   json parsed;
   try {
     parsed = json::parse(text);
@@ -91,21 +122,36 @@ Result<SymbolMap> ParseSymbolMap(std::string_view text, const std::string& path)
   if (!parsed.is_object() || !parsed.contains("functions") || !parsed["functions"].is_object()) {
     return Error{path + ": the symbol map has no \"functions\" object; build again to rewrite it"};
   }
-  SymbolMap map;
+  SymbolMapFile file;
+  if (parsed.contains("module")) {
+    const json& m = parsed["module"];
+    if (!m.is_object() || !m.contains("functions") || !m["functions"].is_number_unsigned() ||
+        !m.contains("code_hash") || !m["code_hash"].is_string()) {
+      return Error{path + ": the symbol map's \"module\" is not {\"functions\": N, \"code_hash\": \"...\"}; "
+                   "build again to rewrite it"};
+    }
+    file.module = ModuleIdentity{m["functions"].get<uint32_t>(), m["code_hash"].get<std::string>()};
+  }
   for (const auto& [key, value] : parsed["functions"].items()) {
     std::optional<uint32_t> index = ParseIndex(key);
     if (!index) return Error{path + ": \"" + key + "\" is not a function index; build again to rewrite it"};
     Result<SymbolEntry> entry = ParseEntry(value);
     if (!entry) return Error{path + ": function " + key + ": " + entry.error().message};
-    map[*index] = std::move(*entry);
+    file.functions[*index] = std::move(*entry);
   }
-  return map;
+  return file;
 }
 
 Result<SymbolMap> ReadSymbolMap(const std::string& path) {
   Result<std::string> text = ReadFile(path, kReportFile);
   if (!text) return Error{text.error().message};
   return ParseSymbolMap(*text, path);
+}
+
+Result<SymbolMapFile> ReadSymbolMapFile(const std::string& path) {
+  Result<std::string> text = ReadFile(path, kReportFile);
+  if (!text) return Error{text.error().message};
+  return ParseSymbolMapFile(*text, path);
 }
 
 std::map<uint32_t, std::string> SymbolNames(const SymbolMap& map) {
