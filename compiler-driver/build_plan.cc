@@ -244,11 +244,14 @@ PackageStep PackageFor(const BuildPlan& plan, const Profile& profile, const Buil
   p.objects = ObjectComponents(plan);
   for (const CompileUnit& unit : plan.units) {
     p.sources.emplace_back(unit.object, unit.display);
-    if (IsRuntimeUnit(unit)) continue;
+    if (IsRuntimeUnit(unit) || unit.literals_of_previous) continue;
     std::string source = unit.original.empty() ? unit.source : unit.original;
     p.app_sources.push_back((fs::path(plan.root) / source).lexically_normal().string());
   }
-  p.llvm_nm = plan.toolchain.llvm_nm;
+  // Only an LTO link map leaves app and runtime functions without their
+  // object; without LTO it names them, and llvm-nm would cost every
+  // iteration build ~150 ms for little.
+  if (profile.lto) p.llvm_nm = plan.toolchain.llvm_nm;
   const std::string& runtime = plan.toolchain.runtime_dir;
   for (const char* glob : {"include/wasmship/*.hpp", "src/*.h"}) {
     for (const std::string& header : ExpandGlob(runtime, glob)) {
