@@ -68,7 +68,8 @@ int RunMatrix(const std::string& explain, const std::string& profile_name, const
   }
   std::optional<DeviceMatrix> matrix = LoadDeviceMatrix(manifest->devices_file, sink);
   if (!matrix) return fail();
-  std::vector<Variant> variants = PlanVariants(*matrix, matrix->Names(), profile->name, profile->aot_speed);
+  PipelinePolicy policy{profile->optimize, profile->aot_speed};
+  std::vector<Variant> variants = PlanVariants(*matrix, matrix->Names(), profile->name, policy);
   if (explain.empty()) {
     PrintTable(*matrix, variants, profile->name);
     return kExitOk;
@@ -78,7 +79,7 @@ int RunMatrix(const std::string& explain, const std::string& profile_name, const
   for (const Variant& v : variants) {
     if (std::find(v.devices.begin(), v.devices.end(), explain) == v.devices.end()) continue;
     std::cout << explain << " gets variant " << v.name << "\n";
-    for (const std::string& line : Explain(*device, v)) std::cout << "  " << line << "\n";
+    for (const std::string& line : Explain(*device, v, policy)) std::cout << "  " << line << "\n";
   }
   return kExitOk;
 }

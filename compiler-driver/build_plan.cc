@@ -1,6 +1,7 @@
 #include "compiler-driver/build_plan.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -109,25 +110,55 @@ bool KeepsLowMemoryFree(const std::vector<std::string>& ldflags) {
   });
 }
 
-opt::Pipeline PipelineFor(const Profile& p, const Variant& v) {
-  if (v.speed || p.optimize == "speed") return opt::Pipeline::kSpeed;
-  return p.optimize == "size" ? opt::Pipeline::kSize : opt::Pipeline::kDebug;
+opt::Pipeline PipelineFor(const Variant& v) {
+  if (v.pipeline == "speed") return opt::Pipeline::kSpeed;
+  return v.pipeline == "size" ? opt::Pipeline::kSize : opt::Pipeline::kDebug;
+}
+
+// The smallest absolute limit of `rule` over the variant's devices (a
+// device's own rule replaces the default one); 0 when none has one.
+int SmallestLimit(const Manifest& m, const Variant& v, std::optional<SizeLimit> Budget::*rule) {
+  uint64_t smallest = 0;
+  for (const std::string& device : v.devices) {
+    auto own = m.budgets.find(device);
+    auto fallback = m.budgets.find("default");
+    const std::optional<SizeLimit>* limit = nullptr;
+    if (own != m.budgets.end() && own->second.*rule) {
+      limit = &(own->second.*rule);
+    } else if (fallback != m.budgets.end()) {
+      limit = &(fallback->second.*rule);
+    }
+    if (limit == nullptr || !*limit || (*limit)->percent || (*limit)->bytes == 0) continue;
+    if (smallest == 0 || (*limit)->bytes < smallest) smallest = (*limit)->bytes;
+  }
+  return static_cast<int>(std::min<uint64_t>(smallest, INT32_MAX));
 }
 
 // Everything the optimizer takes from the profile and the variant: the
 // request's serialization is the link's cache key (link_job.cc).
-opt::OptimizeRequest OptimizeRequestFor(const BuildPlan& plan, const Profile& p, const Variant& v) {
+opt::OptimizeRequest OptimizeRequestFor(const BuildPlan& plan, const Manifest& m, const Profile& p,
+                                        const Variant& v) {
   opt::OptimizeRequest r;
   r.input = plan.linked_path;
   r.output = plan.optimized_path + ".tmp";
   r.report = plan.build_dir + "/optimizer.json";
   r.symbols = plan.build_dir + "/symbols.json";
   r.variant = v.name;
-  r.options.pipeline = PipelineFor(p, v);
+  r.options.pipeline = PipelineFor(v);
   r.options.features = v.features;
   r.options.strip_logs_below = StripLogsBelow(p.log_level);
   r.options.strip = p.strip;
   r.options.low_memory_unused = KeepsLowMemoryFree(p.ldflags);
+  // auto's speed pipeline gives way to size over the devices' budgets (a
+  // property of the configuration: --no-budget does not change the module).
+  if (v.auto_speed && p.budget) {
+    r.options.speed_max_wasm = SmallestLimit(m, v, &Budget::wasm);
+    r.options.speed_max_bundle = SmallestLimit(m, v, &Budget::bundle);
+    if (r.options.speed_max_bundle > 0) {
+      r.options.zstd_level = p.zstd_level;
+      r.options.zstd_long = p.zstd_long;
+    }
+  }
   return r;
 }
 
@@ -313,7 +344,7 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   plan.linked_path = plan.build_dir + "/" + manifest.app_name + ".linked.wasm";
   plan.optimized_path = plan.build_dir + "/" + module_name;
   plan.map_path = plan.build_dir + "/" + manifest.app_name + ".map";
-  plan.optimize = OptimizeRequestFor(plan, profile, variant);
+  plan.optimize = OptimizeRequestFor(plan, manifest, profile, variant);
 
   std::vector<std::string> sources = ExpandSources(manifest, sink);
   if (InterruptRequested()) return std::nullopt;

@@ -71,5 +71,35 @@ TEST_F(BuildPlanTest, HotReloadDefinesTheMacroForEveryUnitOfDebugOnly) {
   }
 }
 
+// optimize: auto's speed variants carry the smallest absolute wasm and
+// bundle limits of their devices to the optimizer (a device's rule replaces
+// the default one); other variants carry none.
+TEST_F(BuildPlanTest, AutoSpeedVariantsCarryTheirDevicesBudgets) {
+  std::ofstream(dir_ / "wasmship.yaml") << "app: { name: a, version: 1.0.0 }\nsources: [src/*.cpp]\n"
+                                           "budgets:\n  default: { wasm: 1MiB, bundle: 50KiB, growth: 2% }\n"
+                                           "  tv: { wasm: 200KiB }\n";
+  manifest_ = LoadManifest((dir_ / "wasmship.yaml").string(), sink_);
+  ASSERT_TRUE(manifest_);
+  const Profile& release = manifest_->profiles.at("release");
+  EXPECT_EQ(release.optimize, "auto");
+  Variant variant{"base-128m-release", FeatureSet{}, 128ull << 20, "release", "speed", true, {"tv", "box"}};
+  BuildOptions options;
+  options.profile = "release";
+  std::optional<BuildPlan> plan = PlanBuild(*manifest_, release, variant, options, sink_);
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->optimize.options.pipeline, opt::Pipeline::kSpeed);
+  EXPECT_EQ(plan->optimize.options.speed_max_wasm, 200 << 10);  // tv's own rule; box has the default 1 MiB
+  EXPECT_EQ(plan->optimize.options.speed_max_bundle, 50 << 10);
+  EXPECT_EQ(plan->optimize.options.zstd_level, release.zstd_level);
+
+  for (Variant other : {Variant{"base-256m-release", FeatureSet{}, 256ull << 20, "release", "size", false, {"box"}},
+                        Variant{"x", FeatureSet{}, 128ull << 20, "release", "speed", false, {"tv"}}}) {
+    plan = PlanBuild(*manifest_, release, other, options, sink_);
+    ASSERT_TRUE(plan);
+    EXPECT_EQ(plan->optimize.options.speed_max_wasm, 0) << other.name;
+    EXPECT_EQ(plan->optimize.options.speed_max_bundle, 0) << other.name;
+  }
+}
+
 }  // namespace
 }  // namespace ws

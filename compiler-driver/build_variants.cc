@@ -33,7 +33,9 @@ std::optional<std::vector<Variant>> ChooseVariants(const Manifest& manifest, con
       return std::nullopt;
     }
     if (!CheckBudgetTargets(manifest, nullptr, sink)) return std::nullopt;
-    return std::vector<Variant>{{profile.name, FeatureSet{}, 0, profile.name, false, {}}};
+    // No devices, no engine to lean to: auto means size.
+    std::string pipeline = profile.optimize == "none" ? "debug" : profile.optimize == "speed" ? "speed" : "size";
+    return std::vector<Variant>{{profile.name, FeatureSet{}, 0, profile.name, pipeline, false, {}}};
   }
   std::optional<DeviceMatrix> matrix = LoadDeviceMatrix(manifest.root + "/" + manifest.devices_file, sink);
   if (!matrix) return std::nullopt;
@@ -44,7 +46,7 @@ std::optional<std::vector<Variant>> ChooseVariants(const Manifest& manifest, con
   }
   // Locally one device keeps the edit-build loop short; CI builds them all.
   if (devices.empty()) devices = options.all_devices || RunningInCi() ? matrix->Names() : std::vector{matrix->devices.front().name};
-  return PlanVariants(*matrix, devices, profile.name, profile.aot_speed);
+  return PlanVariants(*matrix, devices, profile.name, {profile.optimize, profile.aot_speed});
 }
 
 }  // namespace ws

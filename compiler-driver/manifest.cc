@@ -20,7 +20,7 @@ const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
                                                "ldflags",  "optimize",  "aot_speed", "log_level",
                                                "zstd_level", "zstd_long", "hot_reload"};
-const std::vector<std::string> kPipelines = {"none", "size", "speed"};
+const std::vector<std::string> kPipelines = {"none", "size", "speed", "auto"};
 const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
 const std::vector<std::string> kBudgetKeys = {"bundle", "wasm", "growth", "components", "frame_traps"};
@@ -28,13 +28,14 @@ const std::vector<std::string> kComponents = {"runtime", "app", "libc++", "libc"
 const std::vector<std::string> kSigningKeys = {"key"};
 const std::vector<std::string> kBuildKeys = {"launcher", "step_timeout"};
 
-// release ships: smallest code, link-time optimized, stripped, budgeted.
+// release ships: link-time optimized, stripped, budgeted; the pipeline by
+// the device's engine (speed for interp, size for aot: variant_plan.h).
 Profile DefaultProfile(const std::string& name, const std::string& opt, bool ships) {
   Profile profile;
   profile.name = name;
   profile.opt = opt;
   profile.lto = profile.strip = profile.budget = ships;
-  profile.optimize = ships ? "size" : "none";
+  profile.optimize = ships ? "auto" : "none";
   profile.log_level = ships ? "info" : "debug";
   profile.zstd_level = ships ? 19 : 3;
   profile.zstd_long = ships;

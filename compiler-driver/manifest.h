@@ -19,7 +19,7 @@ struct Profile {
   bool lto = false;
   bool strip = false;   // drop names from shipped modules (after the symbol map is saved)
   bool budget = false;  // check budgets on this profile (release always does)
-  std::string optimize = "none";  // Binaryen pipeline: none, size, speed
+  std::string optimize = "none";  // Binaryen pipeline: none, size, speed, auto (by engine)
   bool aot_speed = false;         // aot devices get the speed pipeline instead
   // Compile the runtime and the app with -DWS_HOT_RELOAD=1: the module
   // exports the hot reload extension (host-abi/host_abi.h) that `wasmship

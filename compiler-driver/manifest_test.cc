@@ -203,5 +203,24 @@ profiles:
   EXPECT_NE(Messages().find("profiles.debug.hot_reload must be true or false"), std::string::npos) << Messages();
 }
 
+TEST_F(ManifestTest, ReleaseOptimizesByEngineUnlessTold) {
+  std::ofstream(dir_ / "src" / "a.cpp") << "";
+  auto m = Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+profiles:
+  small: { optimize: size }
+  fast: { optimize: speed }
+  either: { optimize: auto }
+)");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(m->profiles["release"].optimize, "auto");
+  EXPECT_EQ(m->profiles["debug"].optimize, "none");
+  EXPECT_EQ(m->profiles["small"].optimize, "size");
+  EXPECT_EQ(m->profiles["fast"].optimize, "speed");
+  EXPECT_EQ(m->profiles["either"].optimize, "auto");
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nprofiles: { release: { optimize: fastest } }\n"));
+  EXPECT_NE(Messages().find("auto"), std::string::npos) << Messages();
+}
+
 }  // namespace
 }  // namespace ws

@@ -24,7 +24,8 @@ uint64_t PageAligned(uint64_t bytes) { return std::max(kPage, bytes / kPage * kP
 
 }  // namespace
 
-std::string VariantName(const FeatureSet& f, uint64_t max_memory, const std::string& profile, bool speed) {
+std::string VariantName(const FeatureSet& f, uint64_t max_memory, const std::string& profile,
+                        const std::string& pipeline_mark) {
   std::vector<std::string> parts;
   for (bool on : {true, false}) {
     for (const wasm::WasmFeatureInfo& info : wasm::kWasmFeatureTable) {
@@ -36,21 +37,58 @@ std::string VariantName(const FeatureSet& f, uint64_t max_memory, const std::str
   for (const std::string& part : parts) name += (name.empty() ? "" : "-") + part;
   if (name.empty()) name = "base";
   name += "-" + MemoryName(max_memory);
-  if (speed) name += "-speed";
+  if (!pipeline_mark.empty()) name += "-" + pipeline_mark;
   return name + "-" + profile;
 }
 
+PipelineChoice ChoosePipeline(const Device& device, const PipelinePolicy& policy) {
+  const std::string& d = device.name;
+  if (policy.optimize == "none") return {"debug", false, false, "debug pipeline: checks only"};
+  if (device.engine == "aot" && policy.aot_speed) {
+    return {"speed", false, true, "speed pipeline: an aot device, and the profile sets aot_speed"};
+  }
+  if (policy.optimize == "speed") return {"speed", false, false, "speed pipeline: the profile sets optimize: speed"};
+  if (policy.optimize == "size") return {"size", false, false, "size pipeline: the profile sets optimize: size"};
+  if (device.engine == "interp") {
+    return {"speed", true, false,
+            "speed pipeline: optimize: auto, and " + d + "'s engine is interp, which executes every wasm "
+            "instruction, so fewer executed instructions make faster frames; the size pipeline instead when "
+            "the speed module would exceed " + d + "'s wasm or bundle budget (report.json says which ran)"};
+  }
+  return {"size", false, false,
+          "size pipeline: optimize: auto, and " + d + "'s engine is aot, which compiles the module to native "
+          "code itself, so the smaller download wins"};
+}
+
 std::vector<Variant> PlanVariants(const DeviceMatrix& matrix, const std::vector<std::string>& devices,
-                                  const std::string& profile, bool speed_for_aot) {
+                                  const std::string& profile, const PipelinePolicy& policy) {
+  // Under auto, an interp device and an aot device with equal features and
+  // memory get different pipelines: the size one is marked.
+  auto shares_with_auto_speed = [&](const FeatureSet& features, uint64_t memory) {
+    return std::ranges::any_of(matrix.devices, [&](const Device& other) {
+      return other.features == features && PageAligned(other.memory) == memory &&
+             ChoosePipeline(other, policy).auto_speed;
+    });
+  };
   std::vector<Variant> variants;
   for (const Device& device : matrix.devices) {
     if (std::find(devices.begin(), devices.end(), device.name) == devices.end()) continue;
     uint64_t memory = PageAligned(device.memory);
-    bool speed = speed_for_aot && device.engine == "aot";
-    auto same = [&](const Variant& v) { return v.features == device.features && v.max_memory == memory && v.speed == speed; };
+    PipelineChoice choice = ChoosePipeline(device, policy);
+    auto same = [&](const Variant& v) {
+      return v.features == device.features && v.max_memory == memory && v.pipeline == choice.pipeline &&
+             v.auto_speed == choice.auto_speed;
+    };
     auto it = std::find_if(variants.begin(), variants.end(), same);
     if (it == variants.end()) {
-      variants.push_back({VariantName(device.features, memory, profile, speed), device.features, memory, profile, speed, {}});
+      std::string mark = choice.by_aot_speed ? "speed"
+                         : policy.optimize == "auto" && choice.pipeline == "size" &&
+                                   shares_with_auto_speed(device.features, memory)
+                             ? "size"
+                             : "";
+      Variant v{VariantName(device.features, memory, profile, mark), device.features, memory, profile,
+                choice.pipeline, choice.auto_speed, {}};
+      variants.push_back(std::move(v));
       it = variants.end() - 1;
     }
     it->devices.push_back(device.name);
@@ -58,7 +96,7 @@ std::vector<Variant> PlanVariants(const DeviceMatrix& matrix, const std::vector<
   return variants;
 }
 
-std::vector<std::string> Explain(const Device& device, const Variant& variant) {
+std::vector<std::string> Explain(const Device& device, const Variant& variant, const PipelinePolicy& policy) {
   std::vector<std::string> lines;
   std::vector<std::string> features = variant.features.Names();
   std::string list;
@@ -67,10 +105,9 @@ std::vector<std::string> Explain(const Device& device, const Variant& variant) {
                   " (what " + device.name + "'s engine supports)");
   lines.push_back("max memory: " + std::to_string(variant.max_memory >> 20) + " MiB (" + device.name +
                   "'s memory, in whole 64 KiB pages)");
-  std::string pipeline = variant.profile == "debug" ? "debug pipeline: checks only"
-                         : variant.speed            ? "speed pipeline: an aot device, and the profile sets aot_speed"
-                                                    : "size pipeline";
-  lines.push_back("profile: " + variant.profile + " (" + pipeline + ")");
+  // The device's own reason: the devices of a variant have equal choices.
+  PipelineChoice choice = ChoosePipeline(device, policy);
+  lines.push_back("profile: " + variant.profile + " (" + choice.why + ")");
   std::string others;
   for (const std::string& d : variant.devices) {
     if (d != device.name) others += (others.empty() ? "" : ", ") + d;

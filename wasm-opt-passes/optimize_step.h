@@ -7,10 +7,16 @@
 // components).
 #pragma once
 
+#include <cstdint>
+
 #include "diagnostics/result.h"
 #include "wasm-opt-passes/optimize_request.h"
 
 namespace ws::opt {
+
+// A bundle's bytes besides its zstd payload: magic, lengths, the manifest
+// (about 600 bytes for a few devices) and the signature block, rounded up.
+inline constexpr uint64_t kBundleAllowance = 1024;
 
 // Every failure is a build error; the message is ready to print after
 // "wasmship: error: " (a feature outside the variant adds a note line).

@@ -28,7 +28,7 @@ using Features = wasm::WasmFeatures;
 enum class Pipeline {
   kDebug,  // nothing but our checks: fast, keeps everything debuggable
   kSize,   // release: shrink level 2, optimize level 2, converge, metadce of unused exports
-  kSpeed,  // release for aot devices: -O3-like
+  kSpeed,  // release for interp devices (`optimize: auto`): -O3-like
 };
 
 struct OptimizeOptions {
@@ -46,6 +46,14 @@ struct OptimizeOptions {
   bool low_memory_unused = false;
   // Exports that must survive (metadce removes the others).
   std::vector<std::string> keep_exports;
+  // The speed pipeline chosen by `optimize: auto` gives way to size when its
+  // module would exceed a device budget (0: no limit): more bytes than
+  // speed_max_wasm, or a bundle estimate (the zstd payload at zstd_level,
+  // long matching when zstd_long, plus kBundleAllowance) over speed_max_bundle.
+  int speed_max_wasm = 0;
+  int speed_max_bundle = 0;
+  int zstd_level = 19;
+  bool zstd_long = true;
 
   // Every field, with its name in the optimize request
   // (optimize_request.h), whose serialization is also the step's cache key:
@@ -58,6 +66,10 @@ struct OptimizeOptions {
     visit("strip", self.strip);
     visit("low_memory_unused", self.low_memory_unused);
     visit("keep_exports", self.keep_exports);
+    visit("speed_max_wasm", self.speed_max_wasm);
+    visit("speed_max_bundle", self.speed_max_bundle);
+    visit("zstd_level", self.zstd_level);
+    visit("zstd_long", self.zstd_long);
   }
 
   bool operator==(const OptimizeOptions&) const = default;

@@ -34,8 +34,8 @@ TEST(BudgetTest, TheGateListsEveryViolationAndStillWritesTheReports) {
   ExpectContains(build.err, "tv-2019 (base-128m-release): bundle is");
   ExpectContains(build.err, "over its limit of 1 KiB");
   ExpectContains(build.err, "tv-2019 (base-128m-release): component runtime is");
-  ExpectContains(build.err, "tv-2020 (base-128m-release): bundle is");
-  ExpectContains(build.err, "tv-2020 (base-128m-release): wasm is ");
+  ExpectContains(build.err, "tv-2020 (base-128m-size-release): bundle is");
+  ExpectContains(build.err, "tv-2020 (base-128m-size-release): wasm is ");
   ExpectContains(build.err, "over its limit of 10 KiB");
   EXPECT_EQ(build.err.find("tv-2019 (base-128m-release): wasm"), std::string::npos) << build.err;
   std::string junit = project.Read("dist/report.junit.xml");
@@ -47,10 +47,42 @@ TEST(BudgetTest, TheGateListsEveryViolationAndStillWritesTheReports) {
 
   RunResult check = project.Wasmship({"budget", "check"});
   EXPECT_EQ(check.exit_code, 3);
-  ExpectContains(check.err, "tv-2020 (base-128m-release): wasm is");
+  ExpectContains(check.err, "tv-2020 (base-128m-size-release): wasm is");
   RunResult skipped = project.Wasmship({"build", "-p", "release", "--no-budget"});
   EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
   EXPECT_FALSE(json::parse(project.Read("dist/report.json"))["budgets"]["checked"].get<bool>());
+}
+
+// optimize: auto gives the interp TV the speed pipeline while it fits the
+// device's budgets; over one, the size pipeline runs on the same input, and
+// the optimizer's record says what the speed module measured and why.
+TEST(BudgetTest, AutoSpeedGivesWayToSizeOverTheBudget) {
+  ProjectSandbox project;
+  SignedHello(project, "budgets:\n  tv-2019: { bundle: 1KiB }\n");
+  RunResult over = project.Wasmship({"build", "-p", "release", "--device", "tv-2019"});
+  EXPECT_EQ(over.exit_code, 3) << over.err;  // the size module does not fit 1 KiB either
+  json variant = json::parse(project.Read("dist/report.json"))["variants"][0];
+  EXPECT_EQ(variant["name"], "base-128m-release");
+  EXPECT_EQ(variant["pipeline"], "size");
+  EXPECT_FALSE(variant["speed_budget"]["fits"].get<bool>());
+  EXPECT_EQ(variant["speed_budget"]["max_bundle"], 1024);
+  ExpectContains(variant["speed_budget"]["why_size"].get<std::string>(), "would exceed the bundle budget of 1024");
+  // The speed module was larger than the size one that shipped.
+  EXPECT_GT(variant["speed_budget"]["wasm_bytes"].get<uint64_t>(), variant["module"]["bytes"].get<uint64_t>());
+
+  std::string manifest = project.Read("wasmship.yaml");
+  manifest.replace(manifest.find("  tv-2019: { bundle: 1KiB }"), 27, "  default: { wasm: 64MiB, bundle: 64MiB }");
+  project.Write("wasmship.yaml", manifest);
+  RunResult fits = project.Wasmship({"build", "-p", "release", "--device", "tv-2019"});
+  ASSERT_EQ(fits.exit_code, 0) << fits.err;
+  variant = json::parse(project.Read("dist/report.json"))["variants"][0];
+  EXPECT_EQ(variant["pipeline"], "speed");
+  EXPECT_TRUE(variant["speed_budget"]["fits"].get<bool>());
+  EXPECT_EQ(variant["speed_budget"]["wasm_bytes"], variant["module"]["bytes"]);
+  // The estimate covers the real bundle, by less than its 1 KiB allowance.
+  uint64_t estimate = variant["speed_budget"]["bundle_estimate"], bundle = variant["bundle"]["bytes"];
+  EXPECT_GE(estimate, bundle);
+  EXPECT_LT(estimate - bundle, 1024u);
 }
 
 // The CI flow: a release build is the baseline; a change that grows the

@@ -93,14 +93,26 @@ TEST(BundleTest, ReleaseWritesSignedBundleIndexReportsAndSymbols) {
   BuildSignedRelease(project);
   json index = json::parse(project.Read("dist/index.json"));
   EXPECT_EQ(index["app"], "hello");
-  for (const char* device : {"tv-2019", "tv-2020"}) {
+  // optimize: auto (release): tv-2019 (interp) gets the speed pipeline,
+  // tv-2020 (aot) the size one, so the two TVs build two variants.
+  for (const auto& [device, variant] : {std::pair{"tv-2019", "base-128m-release"}, {"tv-2020", "base-128m-size-release"}}) {
     const json& entry = index["devices"][device];
-    EXPECT_EQ(entry["bundle"], "bundles/hello-0.1.0-base-128m-release.wsb");
-    EXPECT_EQ(entry["variant"], "base-128m-release");
-    EXPECT_EQ(entry["bytes"].get<size_t>(), project.Read(kBundle).size());
+    EXPECT_EQ(entry["bundle"], "bundles/hello-0.1.0-" + std::string(variant) + ".wsb");
+    EXPECT_EQ(entry["variant"], variant);
+    EXPECT_EQ(entry["bytes"].get<size_t>(), project.Read(entry["bundle"].get<std::string>().insert(0, "dist/")).size());
     EXPECT_EQ(entry["sha256"].get<std::string>().size(), 64u);
   }
-  EXPECT_EQ(index["variants"]["base-128m-release"]["devices"], json({"tv-2019", "tv-2020"}));
+  EXPECT_EQ(index["variants"]["base-128m-release"]["devices"], json({"tv-2019"}));
+  EXPECT_EQ(index["variants"]["base-128m-size-release"]["devices"], json({"tv-2020"}));
+  json report = json::parse(project.Read("dist/report.json"));
+  ASSERT_EQ(report["variants"].size(), 2u);
+  EXPECT_EQ(report["variants"][0]["name"], "base-128m-release");
+  EXPECT_EQ(report["variants"][0]["pipeline"], "speed");
+  EXPECT_EQ(report["variants"][1]["pipeline"], "size");
+  // What the optimizer ran, in its own record too: -O3's round, not -Oz's.
+  std::string optimizer = project.Read(".wasmship/build/base-128m-release/optimizer.json");
+  ExpectContains(optimizer, "\"pipeline\": \"speed\"");
+  ExpectContains(optimizer, "binaryen-o3");
   json manifest = Inspect(project, kBundle)["manifest"];
   EXPECT_EQ(manifest["created"], 1700000000);
   EXPECT_EQ(manifest["level"], 19);

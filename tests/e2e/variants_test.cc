@@ -77,9 +77,19 @@ TEST(VariantsTest, MatrixListsDevicesAndExplainsOne) {
   ExpectContains(line, "simd-256m-debug");
   RunResult explain = project.Wasmship({"matrix", "--explain", "con-b", "-p", "release"});
   ASSERT_EQ(explain.exit_code, 0) << explain.err;
+  // Under release's optimize: auto the engine splits con-a (aot) from con-b
+  // (interp): the interp one keeps the plain name and gets the speed pipeline.
   ExpectContains(explain.out, "con-b gets variant simd-threads-512m-release");
   ExpectContains(explain.out, "max memory: 512 MiB");
-  ExpectContains(explain.out, "shared with: con-a");
+  ExpectContains(explain.out, "speed pipeline: optimize: auto, and con-b's engine is interp");
+  ExpectContains(explain.out, "no other device shares this variant");
+  RunResult aot = project.Wasmship({"matrix", "--explain", "con-a", "-p", "release"});
+  ASSERT_EQ(aot.exit_code, 0) << aot.err;
+  ExpectContains(aot.out, "con-a gets variant simd-threads-512m-size-release");
+  ExpectContains(aot.out, "size pipeline: optimize: auto, and con-a's engine is aot");
+  RunResult debug = project.Wasmship({"matrix", "--explain", "con-b"});
+  ExpectContains(debug.out, "debug pipeline: checks only");
+  ExpectContains(debug.out, "shared with: con-a");
   RunResult unknown = project.Wasmship({"matrix", "--explain", "con-c"});
   EXPECT_EQ(unknown.exit_code, 2);
   ExpectContains(unknown.err, "unknown device 'con-c'; did you mean");
