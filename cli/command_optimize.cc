@@ -6,12 +6,14 @@
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "cli/failure.h"
+#include "platform/heap_tuning.h"
 #include "wasm-opt-passes/optimize_step.h"
 
 namespace ws {
 namespace {
 
 int RunOptimize(const std::string& request_path, const GlobalOptions& global) {
+  KeepFreedMemory();  // a step of its own: reuse beats giving memory back
   Result<opt::OptimizeRequest> request = opt::ReadOptimizeRequest(request_path);
   Status done = request ? opt::RunOptimizeStep(*request) : Status(Error{request.error().message});
   if (done) return kExitOk;

@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "cli/failure.h"
+#include "platform/heap_tuning.h"
 #include "compiler-driver/package.h"
 #include "platform/atomic_file.h"
 
@@ -14,6 +15,7 @@ namespace ws {
 namespace {
 
 int RunPackage(const std::string& request_path, const std::string& result_path, const GlobalOptions& global) {
+  KeepFreedMemory();  // a step of its own: reuse beats giving memory back
   auto fail = [&](std::string message) { return Fail(global, kExitBuildError, std::move(message)); };
   Result<std::string> text = ReadFile(request_path, kStateFile);
   if (!text) return fail(text.error().message);
