@@ -7,53 +7,18 @@
 #include <string>
 
 #include "size-reports/call_graph.h"
+#include "wasm-binary/byte_cursor.h"
 #include "wasm-binary/module_reader.h"
 
 namespace ws::size {
 namespace {
 
-class Reader {
+// Immediates are read as 64-bit LEBs: i64.const has the widest.
+class Reader : public wasm::Cursor {
  public:
-  Reader(std::span<const uint8_t> bytes, size_t pos, size_t end) : bytes_(bytes), pos_(pos), end_(end) {}
-  bool ok() const { return error_.empty(); }
-  bool done() const { return pos_ >= end_; }
-  size_t pos() const { return pos_; }
-  const std::string& error() const { return error_; }
-  void Fail(const std::string& what) {
-    if (error_.empty()) error_ = what + " at byte " + std::to_string(pos_);
-  }
-  uint8_t Byte() {
-    if (pos_ >= end_) {
-      Fail("unexpected end of data");
-      return 0;
-    }
-    return bytes_[pos_++];
-  }
-  uint64_t Leb() {
-    uint64_t value = 0;
-    for (int shift = 0; shift < 70; shift += 7) {
-      uint8_t b = Byte();
-      if (!ok()) return 0;
-      if (shift < 64) value |= static_cast<uint64_t>(b & 0x7F) << shift;
-      if ((b & 0x80) == 0) return value;
-    }
-    Fail("LEB128 number too long");
-    return 0;
-  }
+  using wasm::Cursor::Cursor;
+  uint64_t Leb() { return wasm::Cursor::Leb(64); }
   uint32_t U32() { return static_cast<uint32_t>(Leb()); }
-  void Skip(size_t n) {
-    if (n > end_ - pos_) {
-      Fail("immediate runs past the body");
-      return;
-    }
-    pos_ += n;
-  }
-
- private:
-  std::span<const uint8_t> bytes_;
-  size_t pos_;
-  size_t end_;
-  std::string error_;
 };
 
 // What a body's (or a constant expression's) instructions refer to.
