@@ -9,12 +9,11 @@
 
 #include <filesystem>
 
-#include "macro-expander/literal_table.h"
-#include "platform/atomic_file.h"
-
 #include "compiler-driver/build_jobs.h"
 #include "compiler-driver/cached_output.h"
 #include "macro-expander/compose_blocks.h"
+#include "macro-expander/literal_table.h"
+#include "platform/atomic_file.h"
 
 namespace ws {
 namespace {
@@ -46,9 +45,12 @@ std::string ExpandKey(const BuildState& s, size_t i, const std::string& source_h
 
 // After a full expansion or a restore: the expansion in the build directory
 // is the one cached for `source_hash`. Failing to write only costs the
-// shortcut (the next edit expands in full).
+// shortcut (the next edit expands in full). A no-op build writes nothing.
 void Anchor(BuildState& s, size_t i, const std::string& source_hash) {
   Result<std::string> text = ReadFile(s.plan.root + "/" + s.plan.units[i].original, kSourceFile);
+  Result<std::string> anchored = ReadFile(AnchorOf(s, i), kStateFile);
+  Result<std::string> copy = ReadFile(SourceCopyOf(s, i), kSourceFile);
+  if (text && anchored && copy && *anchored == source_hash && *copy == *text) return;
   if (!text || !WriteFileAtomically(SourceCopyOf(s, i), *text) || !WriteFileAtomically(AnchorOf(s, i), source_hash)) {
     ::unlink(AnchorOf(s, i).c_str());
   }
