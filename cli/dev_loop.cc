@@ -12,16 +12,13 @@
 
 #include "cli/failure.h"
 #include "diagnostics/diagnostic_printer.h"
+#include "platform/elapsed.h"
 
 namespace ws {
 namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 std::string Ms(double ms) { return std::to_string(static_cast<long long>(std::llround(ms))); }
 

@@ -15,6 +15,7 @@
 #include "compiler-driver/output_set.h"
 #include "compiler-driver/release_outputs.h"
 #include "compiler-driver/compiler_driver.h"
+#include "platform/elapsed.h"
 #include "platform/file_lock.h"
 #include "platform/interrupt.h"
 #include "platform/step_timeout.h"
@@ -24,10 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 // Tests stop a build at a stage (WASMSHIP_TEST_PAUSE=link, optimize,
 // package, outputs or commit) to interrupt or kill it there: the build

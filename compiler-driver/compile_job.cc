@@ -4,15 +4,12 @@
 #include "compiler-driver/build_jobs.h"
 #include "compiler-driver/cached_output.h"
 #include "compiler-driver/content_hash.h"
+#include "platform/elapsed.h"
 
 namespace ws {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 CachedOutput OutputOf(const BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];

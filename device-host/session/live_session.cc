@@ -20,6 +20,7 @@
 #include "device-host/session/hot_reload.h"
 #include "host-abi/host_abi.h"
 #include "platform/atomic_file.h"
+#include "platform/elapsed.h"
 #include "platform/interrupt.h"
 
 namespace ws::host {
@@ -31,10 +32,6 @@ constexpr double kFrameMs = 1000.0 / 60.0;
 constexpr double kSettleMs = 2000;       // the longest settle: the interface's default
 constexpr double kStatsWindowMs = 1000;  // Stats() looks at the last second of frames
 constexpr double kHealthyMs = 1000;      // this long without a trap ends a run of restarts
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 int FramesIn(double ms) { return std::max(1, static_cast<int>(std::ceil(ms / kFrameMs))); }
 

@@ -12,6 +12,7 @@
 #include "device-host/session/host_services.h"
 #include "device-host/render/png_codec.h"
 #include "platform/atomic_file.h"
+#include "platform/elapsed.h"
 #include "platform/interrupt.h"
 #include "host-abi/host_abi.h"
 
@@ -23,10 +24,6 @@ using Clock = std::chrono::steady_clock;
 constexpr double kFrameMs = 1000.0 / 60.0;
 constexpr int kSettleFrames = 120;   // after start: load assets, finish entry animations
 constexpr int kKeyFrames = 60;       // after a key: until the app is idle, at most 1 s
-
-double MsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 class Session {
  public:
