@@ -54,6 +54,7 @@ ToolCheck CheckExpander() {
 
 std::vector<ToolCheck> AllChecks() {
   std::vector<ToolCheck> checks = CheckToolchain();
+  checks.push_back(CheckLlvmNm(checks[0].ok ? checks[0].detail : ""));
   checks.push_back(CheckExpander());
   checks.push_back(CheckPrograms("binaryen", {"wasm-opt"}, "binaryen"));
   checks.push_back(CheckSharedLibrary("libbinaryen", "libbinaryen.so", "binaryen"));
@@ -70,16 +71,19 @@ int RunDoctor(const GlobalOptions& global) {
   std::vector<ToolCheck> checks = AllChecks();
   std::vector<std::string> missing_packages;
   for (const ToolCheck& check : checks) {
-    const char* mark = check.ok ? (color ? "\033[32mok     \033[0m" : "ok     ")
-                                : (color ? "\033[31mmissing\033[0m" : "missing");
+    const char* mark = check.ok         ? (color ? "\033[32mok     \033[0m" : "ok     ")
+                       : check.optional ? (color ? "\033[33mabsent \033[0m" : "absent ")
+                                        : (color ? "\033[31mmissing\033[0m" : "missing");
     std::cout << "  " << mark << "  " << std::left << std::setw(22) << check.name << check.detail;
     if (!check.ok && !check.package.empty()) std::cout << "  (install package " << check.package << ")";
+    if (!check.ok && check.optional) std::cout << "; optional: builds work, reports name less";
     std::cout << "\n";
+    if (check.optional) continue;
     bool listed = std::find(missing_packages.begin(), missing_packages.end(), check.package) !=
                   missing_packages.end();
     if (!check.ok && !listed && !check.package.empty()) missing_packages.push_back(check.package);
   }
-  bool all_ok = std::all_of(checks.begin(), checks.end(), [](const ToolCheck& c) { return c.ok; });
+  bool all_ok = std::all_of(checks.begin(), checks.end(), [](const ToolCheck& c) { return c.ok || c.optional; });
   if (all_ok) {
     if (!global.quiet) std::cout << "everything wasmship needs is installed\n";
     return kExitOk;

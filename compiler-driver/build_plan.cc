@@ -64,7 +64,7 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
   if (is_c) {
     cmd.insert(cmd.end(), {"-x", "c", "-std=c17"});
   } else {
-    cmd.insert(cmd.end(), {"-std=c++20", "-fno-exceptions"});
+    cmd.insert(cmd.end(), {"-std=c++20", "-fno-exceptions", "-fno-rtti"});
   }
   cmd.push_back("-" + p.opt);
   if (p.lto) cmd.push_back("-flto");
@@ -246,6 +246,7 @@ void AddRuntimeUnits(const Manifest& manifest, const Profile& profile, BuildPlan
     if (source.size() > 8 && source.compare(source.size() - 8, 8, "_test.cc") == 0) continue;
     std::vector<std::string> command = CompileCommand(plan.toolchain, manifest, profile, plan.variant.features, source);
     // "-I<dir>/..": the runtime includes host-abi/host_abi.h from beside it.
+    // -fno-rtti again: a profile's `-frtti` is for the app's code.
     command.insert(command.end(), {"-fno-rtti", "-I" + dir + "/include", "-I" + dir, "-I" + dir + "/.."});
     plan.units.push_back({dir + "/" + source, std::string(kRuntimeDisplayPrefix) + source,
                           ".wasmship/build/" + plan.variant.name + "/runtime/" + source + ".o", std::move(command), "",

@@ -55,6 +55,15 @@ bool Finish(BuildState& s, size_t i, const ProcessResult& result) {
   return true;
 }
 
+// Apps compile without RTTI, like the runtime: otherwise the typeinfo of
+// every class with virtual functions keeps libc++abi's dynamic_cast machinery
+// (about 1.7 KB after zstd) in every module. Code that needs RTTI says so.
+void Failed(BuildState& s, size_t i, const ProcessResult& result) {
+  if (result.output.find("requires -frtti") == std::string::npos) return;
+  s.sink.Error({}, s.plan.units[i].display + " uses typeid or dynamic_cast, and wasmship compiles apps with -fno-rtti",
+               {"add `cflags: [-frtti]` to the profile in wasmship.yaml (it adds about 1.7 KB to a bundle)"});
+}
+
 }  // namespace
 
 Job MakeCompileJob(BuildState& state, size_t unit, std::vector<size_t> deps) {
@@ -63,6 +72,7 @@ Job MakeCompileJob(BuildState& state, size_t unit, std::vector<size_t> deps) {
   job.deps = std::move(deps);
   job.prepare = [&state, unit] { return Prepare(state, unit); };
   job.finish = [&state, unit](const ProcessResult& result) { return Finish(state, unit, result); };
+  job.failed = [&state, unit](const ProcessResult& result) { Failed(state, unit, result); };
   return job;
 }
 

@@ -123,6 +123,20 @@ std::vector<ToolCheck> CheckToolchain() {
   return checks;
 }
 
+ToolCheck CheckLlvmNm(const std::string& clang) {
+  ToolCheck nm = CheckProgram("WASMSHIP_LLVM_NM", "llvm-nm-19", "llvm-19");
+  nm.optional = true;
+  if (nm.ok || clang.empty()) return nm;
+  // Beside clang in LLVM's own bin/ (the real path of /usr/bin/clang++-19).
+  std::error_code ec;
+  fs::path beside = fs::canonical(clang, ec).parent_path() / "llvm-nm";
+  if (!ec && fs::exists(beside, ec)) {
+    nm.ok = true;
+    nm.detail = beside.string();
+  }
+  return nm;
+}
+
 std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticSink& sink) {
   std::vector<ToolCheck> checks = CheckToolchain();
   for (const ToolCheck& check : checks) {
@@ -143,13 +157,7 @@ std::optional<Toolchain> FindToolchain(const std::string& state_dir, DiagnosticS
   // <resource dir>/lib/wasi/libclang_rt.builtins-wasm32.a
   t.resource_dir = std::filesystem::path(t.builtins).parent_path().parent_path().parent_path().string();
   t.compiler_id = CompilerIdentity(t.clang, state_dir);
-  ToolCheck nm = CheckProgram("WASMSHIP_LLVM_NM", "llvm-nm-19", "llvm-19");
-  if (!nm.ok) {
-    // Beside clang in LLVM's own bin/ (the real path of /usr/bin/clang++-19).
-    std::error_code ec;
-    fs::path beside = fs::canonical(t.clang, ec).parent_path() / "llvm-nm";
-    if (!ec && fs::exists(beside, ec)) nm = {nm.name, true, beside.string(), nm.package};
-  }
+  ToolCheck nm = CheckLlvmNm(t.clang);
   if (nm.ok) t.llvm_nm = nm.detail;
   return t;
 }

@@ -37,10 +37,15 @@ struct ToolCheck {
   bool ok = false;
   std::string detail;   // where it was found, or what is missing
   std::string package;  // the Debian package that provides it
+  bool optional = false;  // builds work without it, with less in their reports
 };
 
 // Checks of the compile/link toolchain (no subprocesses; cheap).
 std::vector<ToolCheck> CheckToolchain();
+
+// llvm-nm (optional): names the functions of LTO release builds by source file
+// in size reports. Found as WASMSHIP_LLVM_NM, llvm-nm-19 or beside `clang`.
+ToolCheck CheckLlvmNm(const std::string& clang);
 
 // A content hash of an executable, memoized like the compiler's identity:
 // the expander's output depends on the wasmship binary that produced it.

@@ -1,6 +1,6 @@
-#include <cstdlib>
-
 #include "wasmship/json.hpp"
+
+#include "src/json_number.h"
 
 namespace ws {
 namespace {
@@ -58,19 +58,11 @@ class Parser {
   }
 
   std::optional<Json> Number() {
-    size_t start = pos_;
-    if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
-    while (pos_ < text_.size() && std::string_view("0123456789.eE+-").find(text_[pos_]) != std::string_view::npos) {
-      ++pos_;
-    }
-    std::string digits(text_.substr(start, pos_ - start));
-    char* end = nullptr;
-    double v = std::strtod(digits.c_str(), &end);
-    if (digits.empty() || end != digits.c_str() + digits.size()) {
-      pos_ = start;
-      return Fail("expected a value");
-    }
-    return Json::MakeNumber(v);
+    double value = 0;
+    size_t length = ParseJsonNumber(text_.substr(pos_), value);
+    if (length == 0) return Fail("expected a value");
+    pos_ += length;
+    return Json::MakeNumber(value);
   }
 
   static void AppendUtf8(std::string& out, uint32_t cp) {

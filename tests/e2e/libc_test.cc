@@ -68,5 +68,30 @@ TEST(LibcTest, AppCallingSnprintfWithFloatsBuildsPrintsAndShowsTheText) {
   EXPECT_NE(formatted, ReleaseScreenshot(project, "std::string(\"42 3.15\")", nullptr));
 }
 
+// Apps compile with -fno-rtti (the typeinfo of their classes kept libc++abi's
+// dynamic_cast code in every module); an app that needs RTTI is told how.
+TEST(LibcTest, DynamicCastAsksForRttiAndBuildsWithIt) {
+  ProjectSandbox project;
+  project.Write("wasmship.yaml", kManifest);
+  project.Write("devices.yaml", kDevices);
+  project.Write("src/main.cpp", R"(#include <wasmship/ui.hpp>
+struct Shape { virtual ~Shape() = default; };
+struct Circle : Shape {};
+bool IsCircle(const Shape* shape) { return dynamic_cast<const Circle*>(shape) != nullptr; }
+UI_COMPOSABLE ws::View Main() {
+  Circle circle;
+  return compose(R"ui(Text(text: {IsCircle(&circle) ? "circle" : "other"}))ui");
+}
+UI_APP(Main)
+)");
+  RunResult refused = project.Wasmship({"build"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  ExpectContains(refused.err, "src/main.cpp uses typeid or dynamic_cast, and wasmship compiles apps with -fno-rtti");
+  ExpectContains(refused.err, "add `cflags: [-frtti]` to the profile");
+  project.Write("wasmship.yaml", std::string(kManifest) + "profiles:\n  debug: { cflags: [-frtti] }\n");
+  RunResult built = project.Wasmship({"build"});
+  EXPECT_EQ(built.exit_code, 0) << built.err;
+}
+
 }  // namespace
 }  // namespace ws::e2e
