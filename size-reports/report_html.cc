@@ -1,59 +1,18 @@
 // RenderReportHtml: report.json as one self-contained page (inline CSS and
 // script, no network): the same tables as the text report and a treemap
-// of components → functions drawn by the inline script from an embedded
-// JSON block.
+// of components → files/systems → composables → functions, drawn by the
+// inline script from an embedded JSON block (treemap_data.h).
 #include <map>
 
 #include "size-reports/report_html_assets.h"
 #include "size-reports/report_tables.h"
 #include "size-reports/report_view.h"
+#include "size-reports/treemap_data.h"
 
 namespace ws::size {
 namespace {
 
 using namespace view;
-
-// The treemap's data: per variant, components with their functions (or,
-// for "module" and "data", their sections).
-Json TreemapData(const Json& report) {
-  Json variants = Json::array();
-  for (const Json* v : Variants(report)) {
-    const Json* size = Field(*v, "size");
-    if (!size) continue;
-    std::map<std::string, Json> items;
-    for (const Json& f : Array(*size, "functions")) {
-      items[Str(f, "component", "app")].push_back(
-          {{"name", Str(f, "name", "func[" + std::to_string(U64(f, "index")) + "]")},
-           {"bytes", U64(f, "bytes")},
-           {"kind", "function"}});
-    }
-    uint64_t functions_in_code = 0;
-    for (const Json& f : Array(*size, "functions")) functions_in_code += U64(f, "bytes");
-    for (const Json& s : Array(*size, "sections")) {
-      int64_t id =
-          s.is_object() && s.contains("id") && s["id"].is_number_integer() ? s["id"].get<int64_t>() : -1;
-      uint64_t bytes = U64(s, "bytes");
-      std::string name = Str(s, "name");
-      if (id == 10) {  // the code section's own header; its bodies are functions
-        name = "code (section header)";
-        bytes = bytes > functions_in_code ? bytes - functions_in_code : 0;
-      }
-      items[id == 11 || id == 12 ? "data" : "module"].push_back(
-          {{"name", name}, {"bytes", bytes}, {"kind", "section"}});
-    }
-    Json components = Json::array();
-    for (const Json& c : Array(*size, "components")) {
-      std::string name = Str(c, "name");
-      auto it = items.find(name);
-      components.push_back({{"name", name},
-                            {"bytes", U64(c, "bytes")},
-                            {"items", it == items.end() ? Json::array() : it->second}});
-    }
-    variants.push_back(
-        {{"name", Str(*v, "name")}, {"file_bytes", U64(*size, "file_bytes")}, {"components", components}});
-  }
-  return Json{{"variants", variants}};
-}
 
 void Section(std::string& out, const std::string& title, const Table& table, bool fold = false) {
   if (table.empty()) return;

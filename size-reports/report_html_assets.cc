@@ -28,6 +28,7 @@ details summary { cursor: pointer; color: var(--muted); margin: 6px 0; }
 .ws-cell { position: absolute; overflow: hidden; border: 1px solid rgba(255,255,255,0.85); color: #fff;
            font: 11px/1.2 ui-monospace, "DejaVu Sans Mono", monospace; padding: 2px 3px; cursor: pointer; }
 .ws-cell.ws-component { border: 2px solid #fff; font: 600 12px/1.2 system-ui, sans-serif; padding: 2px 4px; }
+.ws-cell.ws-group { filter: brightness(0.9); font-weight: 600; }
 .ws-cell:hover { filter: brightness(1.12); }
 .ws-cell span { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; pointer-events: none; }
 .legend span { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 12px; vertical-align: middle; }
@@ -45,7 +46,7 @@ const char kReportScript[] = R"js(
   var data = JSON.parse(block.textContent);
   var select = document.getElementById('ws-variant');
   var crumb = document.getElementById('ws-crumb');
-  var state = { variant: 0, component: null };
+  var state = { variant: 0, path: [] };  // path: the names from a component down to the zoomed group
 
   function color(name, i) { return COLORS[name] || FALLBACK[i % FALLBACK.length]; }
   function fmt(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ','); }
@@ -105,57 +106,84 @@ const char kReportScript[] = R"js(
     return el;
   }
 
-  function itemAttrs(component, it) {
+  function isGroup(it) { return !!(it.items && it.items.length); }
+
+  function attrsOf(component, it) {
     var attrs = { 'data-component': component, 'data-bytes': String(it.bytes) };
-    attrs[it.kind === 'section' ? 'data-section' : 'data-function'] = it.name;
+    if (it.kind !== 'component') attrs['data-' + (it.kind || 'function')] = it.name;
     return attrs;
   }
 
-  function drawItems(component, index, items, r, fileBytes) {
-    squarify(items.slice(), r.x, r.y, r.w, r.h).forEach(function (c) {
+  function zoom(path) {
+    return function (event) { event.stopPropagation(); state.path = path; draw(); };
+  }
+
+  // Draws `nodes` into r, and inside each group its items while they fit:
+  // components hold files or systems, which hold composables and functions.
+  // A click zooms into the group clicked (or a leaf's group).
+  function drawNodes(nodes, r, parent, component, index, fileBytes) {
+    squarify(nodes.slice(), r.x, r.y, r.w, r.h).forEach(function (c) {
       if (c.w < 1 || c.h < 1) return;
-      cell(c, 'ws-item', color(component, index), c.item.name + '\n' + fmt(c.item.bytes) + ' bytes (' +
-           pct(c.item.bytes, fileBytes) + ' of the module)', c.item.name, itemAttrs(component, c.item));
+      var it = c.item, top = parent.length === 0;
+      var comp = top ? it.name : component;
+      var ci = top ? currentVariant().components.indexOf(it) : index;
+      var path = parent.concat([it.name]);
+      var cls = top ? 'ws-component' : isGroup(it) ? 'ws-group' : 'ws-item';
+      var el = cell(c, cls, color(comp, ci), it.name + '\n' + fmt(it.bytes) + ' bytes (' + pct(it.bytes, fileBytes) +
+                    ' of the module)', it.name + (top ? ' ' + pct(it.bytes, fileBytes) : ''), attrsOf(comp, it));
+      el.addEventListener('click', zoom(isGroup(it) ? path : parent));
+      if (!isGroup(it)) return;
+      var head = c.h > 40 ? 18 : 3;
+      var inner = { x: c.x + 3, y: c.y + head, w: c.w - 6, h: c.h - head - 3 };
+      if (inner.w > 8 && inner.h > 8) drawNodes(it.items, inner, path, comp, ci, fileBytes);
     });
+  }
+
+  function currentVariant() { return data.variants[state.variant]; }
+
+  // The groups along state.path, dropping the part of it that no longer exists.
+  function trail(v) {
+    var nodes = v.components, out = [];
+    for (var d = 0; d < state.path.length; d++) {
+      var next = null;
+      nodes.forEach(function (n) { if (n.name === state.path[d] && isGroup(n)) next = n; });
+      if (!next) { state.path = state.path.slice(0, d); break; }
+      out.push(next);
+      nodes = next.items;
+    }
+    return out;
+  }
+
+  function link(text, path) {
+    var a = document.createElement('a');
+    a.textContent = text;
+    a.addEventListener('click', zoom(path));
+    crumb.appendChild(a);
   }
 
   function draw() {
     while (box.firstChild) box.removeChild(box.firstChild);
-    var v = data.variants[state.variant];
+    var v = currentVariant();
     if (!v) return;
     var W = box.clientWidth || 960, H = box.clientHeight || 560;
+    var groups = trail(v);
     crumb.textContent = '';
-    if (state.component === null) {
+    if (groups.length === 0) {
       crumb.appendChild(document.createTextNode('All components of ' + v.name + ' (' + fmt(v.file_bytes) +
-                                                ' bytes) - click a component to zoom in'));
-      squarify(v.components.slice(), 0, 0, W, H).forEach(function (c) {
-        var comp = c.item, index = v.components.indexOf(comp);
-        var el = cell(c, 'ws-component', color(comp.name, index), comp.name + '\n' + fmt(comp.bytes) + ' bytes (' +
-                      pct(comp.bytes, v.file_bytes) + ')', comp.name + ' ' + pct(comp.bytes, v.file_bytes),
-                      { 'data-component': comp.name, 'data-bytes': String(comp.bytes) });
-        el.addEventListener('click', function () { state.component = comp.name; draw(); });
-        var inner = { x: c.x + 3, y: c.y + (c.h > 40 ? 18 : 3), w: c.w - 6, h: c.h - (c.h > 40 ? 21 : 6) };
-        if (inner.w > 8 && inner.h > 8) {
-          var before = box.childNodes.length;
-          drawItems(comp.name, index, comp.items, inner, v.file_bytes);
-          for (var n = before; n < box.childNodes.length; n++) {
-            box.childNodes[n].addEventListener('click', function () { state.component = comp.name; draw(); });
-          }
-        }
-      });
-    } else {
-      var all = document.createElement('a');
-      all.textContent = 'All components';
-      all.addEventListener('click', function () { state.component = null; draw(); });
-      crumb.appendChild(all);
-      var comp = null, index = 0;
-      v.components.forEach(function (c, i) { if (c.name === state.component) { comp = c; index = i; } });
-      if (!comp) { state.component = null; return draw(); }
-      crumb.appendChild(document.createTextNode(' > ' + comp.name + ': ' + fmt(comp.bytes) + ' bytes, ' +
-                                                comp.items.length + ' items'));
-      var items = comp.items.length ? comp.items : [{ name: comp.name, bytes: comp.bytes, kind: 'section' }];
-      drawItems(comp.name, index, items, { x: 0, y: 0, w: W, h: H }, v.file_bytes);
+                                                ' bytes) - click to zoom in'));
+      drawNodes(v.components, { x: 0, y: 0, w: W, h: H }, [], null, 0, v.file_bytes);
+      return;
     }
+    link('All components', []);
+    for (var d = 0; d + 1 < groups.length; d++) {
+      crumb.appendChild(document.createTextNode(' > '));
+      link(groups[d].name, state.path.slice(0, d + 1));
+    }
+    var last = groups[groups.length - 1];
+    crumb.appendChild(document.createTextNode(' > ' + last.name + ': ' + fmt(last.bytes) + ' bytes, ' +
+                                              last.items.length + ' items'));
+    drawNodes(last.items, { x: 0, y: 0, w: W, h: H }, state.path.slice(), state.path[0],
+              v.components.indexOf(groups[0]), v.file_bytes);
   }
 
   data.variants.forEach(function (v, i) {
@@ -164,7 +192,7 @@ const char kReportScript[] = R"js(
     option.textContent = v.name;
     select.appendChild(option);
   });
-  select.addEventListener('change', function () { state.variant = Number(select.value); state.component = null; draw(); });
+  select.addEventListener('change', function () { state.variant = Number(select.value); state.path = []; draw(); });
   if (data.variants.length < 2) select.style.display = 'none';
   window.addEventListener('resize', draw);
   draw();
