@@ -3,8 +3,6 @@
 
 #include "device-host/preview_window.h"
 
-#include <SDL.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -14,15 +12,16 @@
 #include "device-host/render/font.h"
 #include "device-host/render/utf8.h"
 #include "device-host/window/overlay.h"
+#include "device-host/window/sdl_library.h"
 #include "host-abi/host_abi.h"
 
 namespace ws::host {
 namespace {
 
 struct SdlDeleter {
-  void operator()(SDL_Window* w) const { SDL_DestroyWindow(w); }
-  void operator()(SDL_Renderer* r) const { SDL_DestroyRenderer(r); }
-  void operator()(SDL_Texture* t) const { SDL_DestroyTexture(t); }
+  void operator()(SDL_Window* w) const { Sdl().DestroyWindow(w); }
+  void operator()(SDL_Renderer* r) const { Sdl().DestroyRenderer(r); }
+  void operator()(SDL_Texture* t) const { Sdl().DestroyTexture(t); }
 };
 template <typename T>
 using SdlPtr = std::unique_ptr<T, SdlDeleter>;
@@ -33,19 +32,20 @@ class VideoSubsystem {
  public:
   VideoSubsystem() = default;
   ~VideoSubsystem() {
-    if (held_) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    if (held_) Sdl().QuitSubSystem(SDL_INIT_VIDEO);
   }
   VideoSubsystem(const VideoSubsystem&) = delete;
   VideoSubsystem& operator=(const VideoSubsystem&) = delete;
 
   Status Init() {
+    if (Result<const SdlLibrary*> sdl = LoadSdl(); !sdl) return sdl.error();
     // wasmship handles SIGINT itself (a rebuild is interrupted, the session
     // ends cleanly); SDL would otherwise turn it into an SDL_QUIT.
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+    Sdl().SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    if (Sdl().InitSubSystem(SDL_INIT_VIDEO) != 0) {
       const char* display = std::getenv("DISPLAY");
       std::string which = display && *display ? "$DISPLAY is \"" + std::string(display) + "\"" : "$DISPLAY is not set";
-      return Error{"cannot open the preview window: no display (" + which + "; SDL: " + SDL_GetError() +
+      return Error{"cannot open the preview window: no display (" + which + "; SDL: " + Sdl().GetError() +
                    "). Run it in a desktop session, set $DISPLAY, or use --headless"};
     }
     held_ = true;
@@ -60,7 +60,7 @@ class VideoSubsystem {
 // usable area (without the panels and docks of the desktop).
 double FitScale(int width, int height) {
   SDL_Rect usable;
-  if (SDL_GetDisplayUsableBounds(0, &usable) != 0 || usable.w <= 0 || usable.h <= 0) return 1;
+  if (Sdl().GetDisplayUsableBounds(0, &usable) != 0 || usable.w <= 0 || usable.h <= 0) return 1;
   return std::min({1.0, static_cast<double>(usable.w) / width, static_cast<double>(usable.h) / height});
 }
 
@@ -116,23 +116,23 @@ Status SdlPreviewWindow::Init(const WindowOptions& options) {
   double scale = options.scale > 0 ? options.scale : FitScale(options.width, options.height);
   int w = std::max(1, static_cast<int>(std::lround(options.width * scale)));
   int h = std::max(1, static_cast<int>(std::lround(options.height * scale)));
-  window_.reset(SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
+  window_.reset(Sdl().CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
                                  SDL_WINDOW_HIDDEN | SDL_WINDOW_ALLOW_HIGHDPI));
-  if (!window_) return Error{std::string("cannot open the preview window: ") + SDL_GetError()};
+  if (!window_) return Error{std::string("cannot open the preview window: ") + Sdl().GetError()};
   // Linear filtering when the window is smaller than the device's screen.
-  SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+  Sdl().SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
   // SDL's software renderer, never OpenGL: wasmship links Binaryen, which
   // exports its own copy of LLVM's symbols, and Mesa's drivers (llvmpipe,
   // radeonsi) load libLLVM into the process, bind to those and crash. One
   // device frame a refresh is little work for the CPU.
-  SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-  renderer_.reset(SDL_CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
-  if (!renderer_) return Error{std::string("cannot draw in the preview window: ") + SDL_GetError()};
-  SDL_ShowWindow(window_.get());
-  SDL_StartTextInput();
-  SDL_SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);
-  SDL_RenderClear(renderer_.get());
-  SDL_RenderPresent(renderer_.get());
+  Sdl().SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+  renderer_.reset(Sdl().CreateRenderer(window_.get(), -1, SDL_RENDERER_SOFTWARE));
+  if (!renderer_) return Error{std::string("cannot draw in the preview window: ") + Sdl().GetError()};
+  Sdl().ShowWindow(window_.get());
+  Sdl().StartTextInput();
+  Sdl().SetRenderDrawColor(renderer_.get(), 0, 0, 0, 255);
+  Sdl().RenderClear(renderer_.get());
+  Sdl().RenderPresent(renderer_.get());
   return {};
 }
 
@@ -166,7 +166,7 @@ void SdlPreviewWindow::Translate(const SDL_Event& event) {
 
 std::vector<WindowEvent> SdlPreviewWindow::Poll() {
   SDL_Event event;
-  while (SDL_PollEvent(&event)) Translate(event);
+  while (Sdl().PollEvent(&event)) Translate(event);
   std::vector<WindowEvent> out(events_.begin(), events_.end());
   events_.clear();
   return out;
@@ -176,7 +176,7 @@ void SdlPreviewWindow::WaitForEvent(int timeout_ms) {
   if (!events_.empty()) return;
   SDL_Event event;
   // The event is translated and queued, not dropped: Poll() returns it.
-  if (SDL_WaitEventTimeout(&event, std::max(0, timeout_ms))) Translate(event);
+  if (Sdl().WaitEventTimeout(&event, std::max(0, timeout_ms))) Translate(event);
 }
 
 void SdlPreviewWindow::Present(const Canvas& frame, const std::vector<std::string>& overlay_lines, bool error) {
@@ -186,10 +186,10 @@ void SdlPreviewWindow::Present(const Canvas& frame, const std::vector<std::strin
   }
   if (!texture_ || texture_width_ != frame.width || texture_height_ != frame.height) {
     // RGBA32: the canvas's byte order (R, G, B, A in memory) on any host.
-    texture_.reset(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STREAMING,
+    texture_.reset(Sdl().CreateTexture(renderer_.get(), SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STREAMING,
                                      frame.width, frame.height));
     if (!texture_) return;
-    SDL_SetTextureBlendMode(texture_.get(), SDL_BLENDMODE_NONE);
+    Sdl().SetTextureBlendMode(texture_.get(), SDL_BLENDMODE_NONE);
     texture_width_ = frame.width;
     texture_height_ = frame.height;
   }
@@ -199,15 +199,15 @@ void SdlPreviewWindow::Present(const Canvas& frame, const std::vector<std::strin
     DrawOverlay(composed_, overlay_lines, error, *font_);
     shown = &composed_;
   }
-  SDL_UpdateTexture(texture_.get(), nullptr, shown->rgba.data(), shown->width * 4);
+  Sdl().UpdateTexture(texture_.get(), nullptr, shown->rgba.data(), shown->width * 4);
   Redraw();
 }
 
 void SdlPreviewWindow::Redraw() {
   if (!renderer_) return;
-  SDL_RenderClear(renderer_.get());
-  if (texture_) SDL_RenderCopy(renderer_.get(), texture_.get(), nullptr, nullptr);
-  SDL_RenderPresent(renderer_.get());
+  Sdl().RenderClear(renderer_.get());
+  if (texture_) Sdl().RenderCopy(renderer_.get(), texture_.get(), nullptr, nullptr);
+  Sdl().RenderPresent(renderer_.get());
 }
 
 }  // namespace

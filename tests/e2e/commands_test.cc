@@ -57,6 +57,19 @@ TEST(CommandsTest, DoctorNamesPackagesOfMissingParts) {
   EXPECT_EQ(fix.find("llvm-19"), std::string::npos) << fix;
 }
 
+// SDL is opened only when a preview window opens: every other process
+// (builds, their steps, CI machines without display libraries) starts
+// without it and the libraries it pulls in.
+TEST(CommandsTest, StartsWithoutLoadingDisplayLibraries) {
+  ProjectSandbox sandbox;
+  RunResult r = sandbox.Wasmship({"--version"}, {"LD_DEBUG=libs"});
+  EXPECT_EQ(r.exit_code, 0);
+  ExpectContains(r.err, "libbinaryen.so");  // LD_DEBUG works: the loaded libraries are listed
+  for (const char* library : {"libSDL2", "libX11", "libpulse", "libwayland"}) {
+    EXPECT_EQ(r.err.find(library), std::string::npos) << library;
+  }
+}
+
 TEST(CommandsTest, HelpAndVersion) {
   ProjectSandbox sandbox;
   RunResult help = sandbox.Wasmship({"--help"});
