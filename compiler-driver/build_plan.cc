@@ -149,6 +149,7 @@ opt::OptimizeRequest OptimizeRequestFor(const BuildPlan& plan, const Manifest& m
   r.options.strip_logs_below = StripLogsBelow(p.log_level);
   r.options.strip = p.strip;
   r.options.low_memory_unused = KeepsLowMemoryFree(p.ldflags);
+  r.options.linker_output = true;  // the link step's output, never a user's file
   // auto's speed pipeline gives way to size over the devices' budgets (a
   // property of the configuration: --no-budget does not change the module).
   if (v.auto_speed && p.budget) {

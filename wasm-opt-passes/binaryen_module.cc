@@ -9,6 +9,7 @@
 #include "wabt/feature.h"
 #include "wabt/ir.h"
 #include "wabt/validator.h"
+#include "wasm-binary/module_reader.h"
 #include "wasm-opt-passes/known_passes.h"
 #include "wasm-opt-passes/wasm_sections.h"
 
@@ -39,6 +40,15 @@ Status CheckReadable(std::span<const uint8_t> wasm) {
     detail += " (at byte " + std::to_string(errors.front().loc.offset) + ")";
   }
   return Error{"not a valid wasm module: " + detail};
+}
+
+// Sections whole and in bounds: a truncated or overwritten file of the
+// toolchain's is still an error value.
+Status CheckSections(std::span<const uint8_t> wasm) {
+  if (Result<wasm::Module> read = wasm::ReadModule(wasm); !read) {
+    return Error{"not a valid wasm module: " + read.error().message};
+  }
+  return {};
 }
 
 // Binaryen's feature functions, in wasm_features.def's row order; they are
@@ -84,8 +94,9 @@ void Module::Disposer::operator()(std::remove_pointer_t<BinaryenModuleRef>* modu
   BinaryenModuleDispose(module);
 }
 
-Result<Module> Module::Read(std::span<const uint8_t> wasm, BinaryenFeatures features) {
-  if (Status readable = CheckReadable(wasm); !readable) return readable.error();
+Result<Module> Module::Read(std::span<const uint8_t> wasm, BinaryenFeatures features, Origin origin) {
+  Status readable = origin == Origin::kAnyone ? CheckReadable(wasm) : CheckSections(wasm);
+  if (!readable) return readable.error();
   uint64_t dwarf = 0;
   // BinaryenModuleRead copies the input but takes a mutable pointer.
   Result<std::vector<uint8_t>> copy = WithoutCustomSections(wasm, kDwarfPrefix, dwarf);
@@ -106,7 +117,7 @@ std::vector<uint8_t> Module::Write(bool names) const {
 }
 
 Status Module::Reload(std::span<const uint8_t> wasm) {
-  Result<Module> fresh = Read(wasm, features_);
+  Result<Module> fresh = Read(wasm, features_, Origin::kToolchain);
   if (!fresh) return fresh.error();
   ref_ = std::move(fresh->ref_);
   return {};

@@ -2,8 +2,10 @@
 // its passes run with.
 //
 // BinaryenModuleRead exits the process on a binary it cannot parse, so
-// Module::Read first checks the bytes with wabt's reader and validator and
-// turns a bad module into an error value. It also drops DWARF before
+// Module::Read first checks bytes of unknown origin with wabt's reader and
+// validator and turns a bad module into an error value (bytes the toolchain
+// wrote, wasm-ld's or Binaryen's own, get only a structural check: the full
+// one took a quarter of a debug build's optimize step). It also drops DWARF before
 // Binaryen sees it: through the C API Binaryen 108 does not track code
 // offsets while reading, so the DWARF it writes back has an empty line
 // table; and its bundled copy of LLVM's DWARF code crashes when the
@@ -51,8 +53,12 @@ void ApplySettings(const BinaryenSettings& settings);
 
 class Module {
  public:
+  // Who wrote the bytes Read is given.
+  enum class Origin { kAnyone, kToolchain };
+
   // Reads `wasm` and sets its feature mask to `features`.
-  static Result<Module> Read(std::span<const uint8_t> wasm, BinaryenFeatures features);
+  static Result<Module> Read(std::span<const uint8_t> wasm, BinaryenFeatures features,
+                             Origin origin = Origin::kAnyone);
 
   BinaryenModuleRef get() const { return ref_.get(); }
   BinaryenFeatures features() const { return features_; }

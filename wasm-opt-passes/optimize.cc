@@ -214,7 +214,8 @@ Result<OptimizeResult> Optimize(std::span<const uint8_t> wasm, const OptimizeOpt
   if (Status known = CheckPassNames(PipelinePasses(options.pipeline)); !known) return known.error();
   if (Status known = CheckPassNames(StripPasses()); !known) return known.error();
   auto start = std::chrono::steady_clock::now();
-  Result<Module> module = Module::Read(wasm, FeatureMask(options.features));
+  Result<Module> module = Module::Read(wasm, FeatureMask(options.features),
+                                       options.linker_output ? Module::Origin::kToolchain : Module::Origin::kAnyone);
   if (!module) return module.error();
   if (Status valid = ValidateLoaded(*module); !valid) return valid.error();
   double read_ms =

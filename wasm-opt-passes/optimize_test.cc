@@ -189,6 +189,15 @@ TEST(OptimizeTest, ErrorsAreValues) {
   Result<OptimizeResult> broken = Optimize(truncated, SizeOptions());
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.error().message.find("not a valid wasm module"), std::string::npos);
+  // The linker's output gets a structural check only; a truncated one is
+  // still an error value, never Binaryen exiting the process.
+  OptimizeOptions linked = SizeOptions();
+  linked.linker_output = true;
+  Result<OptimizeResult> cut = Optimize(truncated, linked);
+  ASSERT_FALSE(cut.ok());
+  EXPECT_NE(cut.error().message.find("not a valid wasm module"), std::string::npos);
+  Result<OptimizeResult> whole = Optimize(Wat(kApp), linked);
+  EXPECT_TRUE(whole.ok()) << whole.error().message;
 
   Result<OptimizeResult> simd = Optimize(Wat(R"wat(
     (module (func $_ZN2ws5Blend3RunEv (export "ws_frame") (param f64) (result i32)

@@ -54,6 +54,9 @@ struct OptimizeOptions {
   int speed_max_bundle = 0;
   int zstd_level = 19;
   bool zstd_long = true;
+  // The input is wasm-ld's output (a build's link step): checked for whole
+  // sections only, not read and validated by wabt first (binaryen_module.h).
+  bool linker_output = false;
 
   // Every field, with its name in the optimize request
   // (optimize_request.h), whose serialization is also the step's cache key:
@@ -70,6 +73,7 @@ struct OptimizeOptions {
     visit("speed_max_bundle", self.speed_max_bundle);
     visit("zstd_level", self.zstd_level);
     visit("zstd_long", self.zstd_long);
+    visit("linker_output", self.linker_output);
   }
 
   bool operator==(const OptimizeOptions&) const = default;
