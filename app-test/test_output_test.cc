@@ -29,7 +29,7 @@ host::RunReport ReportWithFailures() {
   host::ExpectRecord bad;
   bad.line = 9;
   bad.failures = {{"focused_text", "expected the focus on \"A\", found it on \"B\""},
-                  {"screenshot_matches", "5 pixels differ"}};
+                  {"screenshot_matches", "5 pixels differ from /p/tests/golden/1280x720/home.png"}};
   bad.golden = "/p/tests/golden/1280x720/home.png";
   bad.actual_path = "/p/dist/test-results/nav/v.interp/9-home.actual.png";
   bad.diff_path = "/p/dist/test-results/nav/v.interp/9-home.diff.png";
@@ -70,7 +70,7 @@ TEST(TestOutputTest, TextHasALinePerCaseAndASummary) {
       << text;
   EXPECT_NE(text.find("FAIL  nav      tv-2019 [mvp-128m-debug, aot, 1280x720]     0.42 s\n"
                       "      tests/nav.yaml:9: focused_text: expected the focus on \"A\", found it on \"B\"\n"
-                      "      tests/nav.yaml:9: screenshot_matches: 5 pixels differ\n"
+                      "      tests/nav.yaml:9: screenshot_matches: 5 pixels differ from tests/golden/1280x720/home.png\n"
                       "        actual: dist/test-results/nav/v.interp/9-home.actual.png\n"
                       "        diff:   dist/test-results/nav/v.interp/9-home.diff.png\n"),
             std::string::npos)

@@ -14,6 +14,14 @@ std::string Relative(const std::string& path, const std::string& base) {
   return text.empty() || text.rfind("..", 0) == 0 ? path : text;
 }
 
+// Paths in a message shown relative to the project, as everywhere else.
+std::string WithoutBase(std::string message, const std::string& base) {
+  if (base.empty()) return message;
+  std::string prefix = base + "/";
+  for (size_t at; (at = message.find(prefix)) != std::string::npos;) message.erase(at, prefix.size());
+  return message;
+}
+
 }  // namespace
 
 const char* OutcomeName(Outcome outcome) {
@@ -48,7 +56,7 @@ void AddExpectResults(const host::RunReport& report, const std::string& base_dir
       failure.file = c.file;
       failure.line = record.line;
       failure.check = f.check;
-      failure.message = f.message;
+      failure.message = WithoutBase(f.message, base_dir);
       if (f.check == "screenshot_matches") {
         failure.golden = Relative(record.golden, base_dir);
         failure.actual = Relative(record.actual_path, base_dir);

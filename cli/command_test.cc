@@ -201,8 +201,7 @@ bool FallBack(RunPlan& plan, const Runner& r, const host::RunError& error) {
     return false;
   }
   plan.engine = "interp";
-  plan.notes.push_back("the aot engine cannot run this variant (" + error.message +
-                       "); ran it on interp, as `run` does");
+  plan.notes.push_back("ran on interp, as `run` does: " + error.message);
   return true;
 }
 
