@@ -37,11 +37,17 @@ std::optional<std::vector<Scenario>> LoadScenarios(const std::vector<std::string
   size_t errors = sink.ErrorCount();
   for (const std::string& path : paths) {
     fs::path absolute = fs::absolute(path).lexically_normal();
-    std::optional<std::vector<host::Step>> steps = host::LoadKeyScript(absolute.string(), sink);
-    if (!steps) continue;
     Scenario scenario;
     scenario.path = absolute.string();
     scenario.display = DisplayPath(absolute, root);
+    // Messages name the file as the user sees it, relative to the project.
+    DiagnosticSink own;
+    std::optional<std::vector<host::Step>> steps = host::LoadKeyScript(absolute.string(), own);
+    for (Diagnostic& d : own.Take()) {
+      if (d.span.file == scenario.path) d.span.file = scenario.display;
+      sink.Add(std::move(d));
+    }
+    if (!steps) continue;
     if (steps->empty()) {
       sink.Error({scenario.display, 1, 1, 1}, "the scenario has no steps",
                  {"for example:\n  - key: right\n  - expect: { focused_text: \"Home\" }"});
