@@ -167,7 +167,7 @@ TEST(AppTestTest, GoldenOfAnotherSizeFailsTheStep) {
   RunResult r = project.Wasmship({"test", "--device", "tv-2019", "--scenario", "tests/details.yaml"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   ExpectContains(r.out,
-                 "tests/details.yaml:8: screenshot_matches: the golden tests/golden/1280x720/details.png is 320x180, "
+                 "tests/details.yaml:9: screenshot_matches: the golden tests/golden/1280x720/details.png is 320x180, "
                  "the screen is 1280x720");
   EXPECT_EQ(project.Read("tests/golden/1280x720/details.png"), project.Read("small.png"));
   // At another screen size, a golden of its own is missing.
