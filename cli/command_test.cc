@@ -139,7 +139,7 @@ std::optional<BuildOutcome> BuildVariants(const TestFlags& flags, const Project&
 std::vector<RunPlan> PlanRuns(const TestFlags& flags, const Project& project, const BuildOutcome& built) {
   std::vector<RunPlan> plans;
   auto bundle_of = [&](const VariantReport& v) { return (fs::path(built.out_dir) / v.bundle_file).string(); };
-  if (project.devices.empty()) {
+  if (project.devices.empty() && !built.report.variants.empty()) {
     const VariantReport& v = built.report.variants.front();
     plans.push_back({{}, std::nullopt, v.name, bundle_of(v), flags.engine.empty() ? "interp" : flags.engine, "", {}});
     return plans;
@@ -279,6 +279,40 @@ std::string Render(const apptest::TestRun& run, const TestFlags& flags, const Gl
   return apptest::RenderText(run, global.verbose);
 }
 
+// --scenario files, else tests/*.yaml, read in full before anything is built.
+std::optional<std::vector<apptest::Scenario>> LoadScenarioFiles(const TestFlags& flags, const Project& project,
+                                                                const GlobalOptions& global) {
+  std::vector<std::string> files;
+  for (const std::string& s : flags.scenarios) files.push_back(project.root.Resolve(s));
+  if (files.empty()) files = apptest::FindScenarioFiles(project.root.root);
+  if (files.empty()) {
+    Fail(global, kExitUsage, "no scenarios: the project has no tests/*.yaml",
+         {"add one (docs/testing.md), for example tests/smoke.yaml:\n  - key: right\n"
+          "  - expect: { no_traps: true }",
+          "or name files with --scenario FILE.yaml"},
+         DiagnosticFormat(flags));
+    return std::nullopt;
+  }
+  DiagnosticSink sink;
+  std::optional<std::vector<apptest::Scenario>> scenarios = apptest::LoadScenarios(files, project.root.root, sink);
+  if (!scenarios) Fail(global, kExitUsage, sink, DiagnosticFormat(flags));
+  return scenarios;
+}
+
+// The results on stdout, or in --output (atomically) with the text summary on stderr.
+int Report(const apptest::TestRun& run, const TestFlags& flags, const Project& project, const GlobalOptions& global) {
+  std::string report = Render(run, flags, global);
+  if (!flags.output.empty()) {
+    if (Status written = WriteFileAtomically(project.root.Resolve(flags.output), report); !written) {
+      return Fail(global, kExitUsage, "cannot write --output: " + written.error().message, {}, DiagnosticFormat(flags));
+    }
+    if (!global.quiet && flags.format != TestFormat::kText) std::cerr << apptest::RenderText(run, global.verbose);
+  } else if (!global.quiet || flags.format != TestFormat::kText) {
+    std::cout << report;
+  }
+  return run.Count(Outcome::kFailed) > 0 ? kExitTestFailed : kExitOk;
+}
+
 int RunTest(const TestFlags& flags, const GlobalOptions& global) {
   Clock::time_point start = Clock::now();
   int width = 0, height = 0;
@@ -290,19 +324,8 @@ int RunTest(const TestFlags& flags, const GlobalOptions& global) {
   int exit_code = kExitOk;
   std::optional<Project> project = LoadProject(flags, global, exit_code);
   if (!project) return exit_code;
-  std::vector<std::string> files;
-  for (const std::string& s : flags.scenarios) files.push_back(project->root.Resolve(s));
-  if (files.empty()) files = apptest::FindScenarioFiles(project->root.root);
-  if (files.empty()) {
-    return Fail(global, kExitUsage, "no scenarios: the project has no tests/*.yaml",
-                {"add one (docs/testing.md), for example tests/smoke.yaml:\n  - key: right\n"
-                 "  - expect: { no_traps: true }",
-                 "or name files with --scenario FILE.yaml"},
-                DiagnosticFormat(flags));
-  }
-  DiagnosticSink sink;
-  std::optional<std::vector<apptest::Scenario>> scenarios = apptest::LoadScenarios(files, project->root.root, sink);
-  if (!scenarios) return Fail(global, kExitUsage, sink, DiagnosticFormat(flags));
+  std::optional<std::vector<apptest::Scenario>> scenarios = LoadScenarioFiles(flags, *project, global);
+  if (!scenarios) return kExitUsage;
   std::optional<BuildOutcome> built = BuildVariants(flags, *project, global, exit_code);
   if (!built) return exit_code;
   Result<std::optional<bundle::PublicKey>> key = LoadVerifyingKey("", &project->manifest);
@@ -319,16 +342,7 @@ int RunTest(const TestFlags& flags, const GlobalOptions& global) {
     }
   }
   run.ms = MsSince(start);
-  std::string report = Render(run, flags, global);
-  if (!flags.output.empty()) {
-    if (Status written = WriteFileAtomically(project->root.Resolve(flags.output), report); !written) {
-      return Fail(global, kExitUsage, "cannot write --output: " + written.error().message, {}, DiagnosticFormat(flags));
-    }
-    if (!global.quiet && flags.format != TestFormat::kText) std::cerr << apptest::RenderText(run, global.verbose);
-  } else if (!global.quiet || flags.format != TestFormat::kText) {
-    std::cout << report;
-  }
-  return run.Count(Outcome::kFailed) > 0 ? kExitTestFailed : kExitOk;
+  return Report(run, flags, *project, global);
 }
 
 }  // namespace
