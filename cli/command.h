@@ -33,6 +33,7 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddDoctorCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddNewCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddRunCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddTestCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddDevCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddExpandCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddInternalOptimizeCommand(CLI::App& parent, const GlobalOptions& global);

@@ -48,6 +48,17 @@ UI_COMPOSABLE ws::View App() {
 UI_APP(App)
 )cpp";
 
+// One scenario for `wasmship test`, so that the app is tested from its first build.
+constexpr const char* kSmokeTest = R"(# A scenario of `wasmship test` (docs/testing.md): the steps run in order on
+# every variant and engine the devices need; expect steps check what the app
+# shows. To compare screens too, add `screenshot_matches: golden/home.png` to
+# an expect and record it once with `wasmship test --update-goldens`.
+- expect: { text_visible: "Hello from {{name}}!", no_traps: true }
+- key: select
+- wait: 200ms
+- expect: { focused_text: "Hello from {{name}}!", no_traps: true }
+)";
+
 constexpr const char* kGitignore = "dist/\n.wasmship/\n";
 
 std::string Fill(std::string text, const std::string& name) {
@@ -84,6 +95,7 @@ int RunNew(const std::string& dir, const GlobalOptions& global) {
       {"wasmship.yaml", Fill(kManifest, name)},
       {"devices.yaml", kDevices},
       {"src/main.cpp", Fill(kMain, name)},
+      {"tests/smoke.yaml", Fill(kSmokeTest, name)},
       {".gitignore", kGitignore},
   };
   for (const auto& [path, text] : files) {
@@ -93,7 +105,8 @@ int RunNew(const std::string& dir, const GlobalOptions& global) {
   }
   if (!global.quiet) {
     std::cout << "Created app '" << name << "' in " << dir << "\n"
-              << "  cd " << dir << " && wasmship build\n";
+              << "  cd " << dir << " && wasmship build\n"
+              << "  wasmship test  (runs tests/smoke.yaml)\n";
   }
   return kExitOk;
 }
@@ -102,7 +115,7 @@ int RunNew(const std::string& dir, const GlobalOptions& global) {
 
 Command AddNewCommand(CLI::App& parent, const GlobalOptions& global) {
   auto dir = std::make_shared<std::string>();
-  CLI::App* app = parent.add_subcommand("new", "Scaffold an app (wasmship.yaml, devices.yaml, src/main.cpp)");
+  CLI::App* app = parent.add_subcommand("new", "Scaffold an app (wasmship.yaml, devices.yaml, src/main.cpp, tests/smoke.yaml)");
   app->add_option("DIR", *dir, "Directory to create (must not exist or be empty)")->required();
   return {app, [dir, &global] { return RunNew(*dir, global); }};
 }

@@ -20,6 +20,7 @@
 #include "compiler-driver/signing.h"
 #include "device-host/app_loader.h"
 #include "device-host/device_host.h"
+#include "device-host/session/expect_step.h"
 #include "feature-matrix/device_matrix.h"
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
@@ -166,7 +167,14 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   resolved.script = resolve(flags.script);
   std::optional<std::vector<host::Step>> steps = Steps(resolved, sink);
   if (!steps) return Fail(global, kExitUsage, sink, flags.format);
-  for (host::Step& step : *steps) step.path = resolve(step.path);
+  for (host::Step& step : *steps) {
+    step.path = resolve(step.path);
+    // A script's screenshot_matches compares with the golden `test` keeps (never records it).
+    if (!step.expect.screenshot_matches.empty()) {
+      step.expect.golden_path = host::GoldenPathFor(fs::path(resolved.script).parent_path().string(),
+                                                    step.expect.screenshot_matches, options.width, options.height);
+    }
+  }
   InterruptCatcher interrupts;
   int exit_code = kExitOk;
   std::optional<Target> target = Prepare(flags, global, exit_code);

@@ -11,6 +11,7 @@ namespace ws {
 enum ExitCode : int {
   kExitOk = 0,
   kExitBuildError = 1,     // expand, compile, link or optimize failed
+  kExitTestFailed = 1,     // a scenario of `wasmship test` failed
   kExitUsage = 2,          // bad flag, bad YAML, unknown device, missing tool
   kExitBudget = 3,         // a size budget was exceeded
   kExitAppTrapped = 4,     // the app trapped during `run`

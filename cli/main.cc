@@ -19,7 +19,7 @@ namespace ws {
 namespace {
 
 constexpr const char* kFooter = R"(
-Exit codes: 0 ok, 1 build error, 2 usage or configuration error, 3 budget exceeded,
+Exit codes: 0 ok, 1 build error or a test failed, 2 usage or configuration error, 3 budget exceeded,
             4 the app trapped during run, 5 bundle verification failed.
 Run `wasmship COMMAND --help` for the options of a command.)";
 
@@ -58,6 +58,7 @@ int Run(int argc, char** argv) {
       AddNewCommand(app, global),
       AddBuildCommand(app, global),
       AddRunCommand(app, global),
+      AddTestCommand(app, global),
       AddDevCommand(app, global),
       AddExpandCommand(app, global),
       AddInternalOptimizeCommand(app, global),

@@ -43,6 +43,22 @@ struct TrapRecord {
   std::vector<std::string> stack;   // innermost first, demangled where names exist
 };
 
+// One `expect:` step of a scenario as the run found it (docs/testing.md).
+struct ExpectFailure {
+  std::string check;    // the field that failed: focused_text, screenshot_matches, ...
+  std::string message;  // a sentence: what was expected and what was found
+};
+struct ExpectRecord {
+  int line = 0;  // of the step in its script
+  std::vector<ExpectFailure> failures;  // empty: it passed
+  int64_t diff_pixels = -1;             // screenshot_matches: pixels that differ; -1: not compared
+  std::string golden;                   // screenshot_matches: the golden compared with or written
+  bool golden_written = false;          // the run recorded the golden (update_golden)
+  std::string actual_path;              // written on a screenshot mismatch
+  std::string diff_path;
+  bool passed() const { return failures.empty(); }
+};
+
 struct RunReport {
   std::string engine;
   int frames = 0;
@@ -58,6 +74,7 @@ struct RunReport {
   int restarts = 0;
   std::vector<std::string> screenshots;
   std::vector<std::string> warnings;
+  std::vector<ExpectRecord> expects;  // one per expect step, in script order
 };
 
 // What stopped a run (the CLI maps each kind to an exit code).

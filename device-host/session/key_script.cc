@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "config-yaml/yaml_file.h"
+#include "device-host/session/expect_step.h"
 #include "diagnostics/suggest.h"
 
 namespace ws::host {
@@ -25,13 +26,14 @@ std::optional<double> ParseDuration(const std::string& text) {
 }
 
 std::optional<Step> ReadStep(YamlReader& r, const YAML::Node& node) {
-  static const std::vector<std::string> kKinds = {"key", "wait", "screenshot"};
+  static const std::vector<std::string> kKinds = {"key", "wait", "screenshot", "expect"};
   r.CheckKeys(node, "a script step", kKinds);
   if (!node.IsMap() || node.size() != 1) {
-    if (node.IsMap()) r.Error(node, "a script step has exactly one of: key, wait, screenshot");
+    if (node.IsMap()) r.Error(node, "a script step has exactly one of: key, wait, screenshot, expect");
     return std::nullopt;
   }
   Step step;
+  step.line = static_cast<int>(r.file().SpanOf(node).line);
   if (node["key"]) {
     std::optional<std::string> name = r.String(node["key"], "key");
     if (!name) return std::nullopt;
@@ -60,6 +62,12 @@ std::optional<Step> ReadStep(YamlReader& r, const YAML::Node& node) {
     step.kind = Step::Kind::kScreenshot;
     step.path = *path;
     step.text = *path;
+  } else if (node["expect"]) {
+    std::optional<Expect> expect = ReadExpect(r, node["expect"]);
+    if (!expect) return std::nullopt;
+    step.kind = Step::Kind::kExpect;
+    step.expect = std::move(*expect);
+    step.text = "expect";
   } else {
     return std::nullopt;
   }
@@ -95,7 +103,10 @@ std::optional<std::vector<Step>> ParseKeyList(const std::string& list, Diagnosti
     std::string name = list.substr(start, comma - start);
     std::optional<int32_t> code = KeyCode(name);
     if (code) {
-      steps.push_back({Step::Kind::kKey, *code, 0, "", name});
+      Step step;
+      step.key = *code;
+      step.text = name;
+      steps.push_back(std::move(step));
     } else {
       sink.Error({}, "--keys: key " + std::to_string(position) + " '" + name + "' is not a key" +
                          DidYouMean(name, KeyNames()),
@@ -115,7 +126,8 @@ std::optional<std::vector<Step>> LoadKeyScript(const std::string& path, Diagnost
   YamlReader r(*file, sink);
   const YAML::Node& root = file->root();
   if (!root.IsSequence()) {
-    r.Error(root, "a key script is a list of steps", {"for example:\n  - key: right\n  - wait: 200ms"});
+    r.Error(root, "a key script is a list of steps",
+            {"for example:\n  - key: right\n  - wait: 200ms\n  - expect: { focused_text: \"Home\" }"});
     return std::nullopt;
   }
   std::vector<Step> steps;

@@ -26,6 +26,17 @@ nlohmann::ordered_json Inputs(const RunReport& r) {
   return inputs;
 }
 
+// A script's expect steps (docs/testing.md); `wasmship test` gates on them.
+nlohmann::ordered_json Expects(const RunReport& r) {
+  nlohmann::ordered_json expects = nlohmann::ordered_json::array();
+  for (const ExpectRecord& e : r.expects) {
+    nlohmann::ordered_json failures = nlohmann::ordered_json::array();
+    for (const ExpectFailure& f : e.failures) failures.push_back({{"check", f.check}, {"message", f.message}});
+    expects.push_back({{"line", e.line}, {"passed", e.passed()}, {"failures", failures}});
+  }
+  return expects;
+}
+
 }  // namespace
 
 double Percentile(std::vector<double> values, double p) {
@@ -64,6 +75,11 @@ std::string ReportText(const RunReport& r) {
   }
   line("traps", std::to_string(r.traps.size()) + (r.traps.empty() ? "" : " (restarted " + std::to_string(r.restarts) + "x)"));
   for (const std::string& s : r.screenshots) line("screenshot", s);
+  for (const ExpectRecord& e : r.expects) {
+    std::string where = "line " + std::to_string(e.line);
+    if (e.passed()) line("expect", where + ": ok");
+    for (const ExpectFailure& f : e.failures) line("expect", where + ": FAILED " + f.check + ": " + f.message);
+  }
   return out;
 }
 
@@ -101,6 +117,7 @@ std::string ReportJson(const RunReport& r) {
       {"screenshots", r.screenshots},
       {"warnings", r.warnings},
   };
+  if (!r.expects.empty()) json["expects"] = Expects(r);
   return json.dump(2) + "\n";
 }
 

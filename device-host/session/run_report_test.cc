@@ -37,5 +37,21 @@ TEST(RunReportTest, TextAndJsonCarryTheFigures) {
   EXPECT_EQ(json["traps"][0]["stack"][0], "Crash() (func 7)");
 }
 
+TEST(RunReportTest, ExpectStepsOfAScriptAreReported) {
+  RunReport r;
+  r.expects.resize(2);
+  r.expects[0].line = 3;
+  r.expects[1].line = 5;
+  r.expects[1].failures.push_back({"focused_text", "expected the focus on \"A\", found it on \"B\""});
+  std::string text = ReportText(r);
+  EXPECT_NE(text.find("expect                 line 3: ok\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("line 5: FAILED focused_text: expected the focus on \"A\""), std::string::npos) << text;
+  nlohmann::json json = nlohmann::json::parse(ReportJson(r));
+  EXPECT_EQ(json["expects"][0]["passed"], true);
+  EXPECT_EQ(json["expects"][1]["line"], 5);
+  EXPECT_EQ(json["expects"][1]["failures"][0]["check"], "focused_text");
+  EXPECT_FALSE(nlohmann::json::parse(ReportJson(RunReport{})).contains("expects"));
+}
+
 }  // namespace
 }  // namespace ws::host

@@ -9,6 +9,8 @@
 #include "device-host/device_host.h"
 #include "device-host/engine/engine.h"
 #include "device-host/session/app_runner.h"
+#include "device-host/session/expect_check.h"
+#include "device-host/session/hot_reload.h"
 #include "device-host/session/host_services.h"
 #include "device-host/render/png_codec.h"
 #include "platform/atomic_file.h"
@@ -52,6 +54,7 @@ class Session {
       Perform(step, result.error);
       if (!result.error.message.empty()) return result;
     }
+    FailUnreachedExpects();
     if (!stopped_) RunFrames(kSettleFrames, /*until_idle=*/true);
     while (!stopped_ && !InterruptRequested() && report_.frames < options_.frames) RunFrames(1, false);
     if (!options_.screenshot.empty() && !Screenshot(options_.screenshot, result.error)) return result;
@@ -133,6 +136,7 @@ class Session {
   }
 
   void Perform(const Step& step, RunError& error) {
+    if (first_step_frame_ < 0) first_step_frame_ = report_.frames;
     if (restarted_) {
       restarted_ = false;
       RunFrames(kSettleFrames, /*until_idle=*/true);
@@ -151,6 +155,61 @@ class Session {
       }
       case Step::Kind::kWait: RunFrames(static_cast<int>(std::ceil(step.wait_ms / kFrameMs)), false); return;
       case Step::Kind::kScreenshot: Screenshot(step.path, error); return;
+      case Step::Kind::kExpect: Check(step); return;
+    }
+  }
+
+  // An expect step: what the app shows and did so far, checked now.
+  void Check(const Step& step) {
+    const HostServices& services = runner_.services();
+    ExpectContext context;
+    context.frame = services.last_frame();
+    context.images = &services.images();
+    context.font = &font_;
+    context.width = options_.width;
+    context.height = options_.height;
+    if (step.expect.focused_text) ReadFocus(context);
+    context.traps = report_.traps.size();
+    if (!report_.traps.empty()) {
+      const TrapRecord& t = report_.traps.front();
+      context.first_trap = t.kind + " in " + t.during + " at frame " + std::to_string(t.frame);
+    }
+    // Frames since the first step; start-up has its own figures.
+    size_t from = static_cast<size_t>(first_step_frame_);
+    if (from >= report_.frame_ms.size()) from = 0;
+    context.frame_ms.assign(report_.frame_ms.begin() + static_cast<ptrdiff_t>(from), report_.frame_ms.end());
+    report_.expects.push_back(CheckExpect(step.expect, step.line, context));
+  }
+
+  // The focus as ws_state_info names it (builds with hot reload support).
+  void ReadFocus(ExpectContext& context) {
+    if (!runner_.has_instance()) {
+      context.focus_unknown = "the app is not running";
+      return;
+    }
+    StateInfoOutcome info = ReadStateInfo(runner_.instance());
+    if (info.trap) {
+      context.focus_unknown = "the app trapped while naming its focus";
+      Recover(*info.trap, host_abi::kExportStateInfo.name.data());
+    } else if (!info.info) {
+      context.focus_unknown = "the app does not name its focus (a build without hot_reload, such as release; "
+                              "test a debug build)";
+    } else {
+      context.focus = info.info->focus;
+    }
+  }
+
+  // Expect steps the run never reached (the app kept trapping, or stopped)
+  // fail: a scenario cannot pass on checks it did not make.
+  void FailUnreachedExpects() {
+    size_t seen = 0;
+    for (const Step& step : options_.steps) {
+      if (step.kind != Step::Kind::kExpect || seen++ < report_.expects.size()) continue;
+      ExpectRecord record;
+      record.line = step.line;
+      record.failures.push_back({"reached", "the run stopped before this step: the app trapped " +
+                                                std::to_string(report_.traps.size()) + " times"});
+      report_.expects.push_back(std::move(record));
     }
   }
 
@@ -181,6 +240,7 @@ class Session {
   RunReport report_;
   bool stopped_ = false;
   bool restarted_ = false;
+  int first_step_frame_ = -1;  // the frame count when the first step ran
 };
 
 RunResult Fail(RunErrorKind kind, std::string message, std::vector<std::string> notes = {}) {

@@ -10,7 +10,7 @@ TEST(CommandsTest, NewScaffoldsAnAppThatBuildsAndRuns) {
   ProjectSandbox sandbox;
   RunResult created = sandbox.Wasmship({"new", "My Show"});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  for (const char* file : {"wasmship.yaml", "devices.yaml", "src/main.cpp", ".gitignore"}) {
+  for (const char* file : {"wasmship.yaml", "devices.yaml", "src/main.cpp", "tests/smoke.yaml", ".gitignore"}) {
     EXPECT_TRUE(sandbox.Exists(std::string("My Show/") + file)) << file;
   }
   EXPECT_NE(sandbox.Read("My Show/wasmship.yaml").find("name: my-show"), std::string::npos);
@@ -19,6 +19,10 @@ TEST(CommandsTest, NewScaffoldsAnAppThatBuildsAndRuns) {
   RunResult run = sandbox.Wasmship({"run"}, {}, "My Show");
   EXPECT_EQ(run.exit_code, 0) << run.err;
   EXPECT_EQ(run.out, "Hello from my-show!\n");
+  // The scaffolded scenario passes on both devices' variants.
+  RunResult test = sandbox.Wasmship({"test"}, {}, "My Show");
+  EXPECT_EQ(test.exit_code, 0) << test.out << test.err;
+  ExpectContains(test.out, "2 runs: 2 passed, 0 failed, 0 skipped");
 }
 
 TEST(CommandsTest, NewRefusesANonEmptyDirectory) {
