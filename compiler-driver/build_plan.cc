@@ -78,8 +78,11 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
 
 std::vector<std::string> LinkFlags(const Toolchain& t, const Profile& p, const Variant& v) {
   // Every app is a reactor: the host calls _initialize, then the ws_* exports.
+  // --strip-debug: the DWARF in Debian's prebuilt libc and libc++ is dropped
+  // by the optimizer anyway (docs/optimizer.md); linking it took a quarter
+  // of a debug link.
   std::vector<std::string> flags = {"--entry", "_initialize", "-z", "stack-size=" + std::to_string(kStackBytes),
-                                    "-lc++", "-lc++abi", "-lc", t.builtins};
+                                    "--strip-debug", "-lc++", "-lc++abi", "-lc", t.builtins};
   if (p.lto) flags.push_back("--lto-O" + LtoLevel(p.opt));
   if (v.max_memory > 0) flags.push_back("--max-memory=" + std::to_string(v.max_memory));
   if (v.features.threads) {
