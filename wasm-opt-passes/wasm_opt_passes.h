@@ -54,6 +54,11 @@ struct OptimizeOptions {
   int speed_max_bundle = 0;
   int zstd_level = 19;
   bool zstd_long = true;
+  // Pre-initialization (`preinit: true`, docs/preinit.md): after optimizing,
+  // the `__optimize` step runs _initialize and ws_preinit(width, height) in
+  // the interpreter and writes the snapshot into the module. 0: off.
+  int preinit_width = 0;
+  int preinit_height = 0;
 
   // Every field, with its name in the optimize request
   // (optimize_request.h), whose serialization is also the step's cache key:
@@ -70,6 +75,8 @@ struct OptimizeOptions {
     visit("speed_max_bundle", self.speed_max_bundle);
     visit("zstd_level", self.zstd_level);
     visit("zstd_long", self.zstd_long);
+    visit("preinit_width", self.preinit_width);
+    visit("preinit_height", self.preinit_height);
   }
 
   bool operator==(const OptimizeOptions&) const = default;
