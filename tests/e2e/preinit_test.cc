@@ -62,5 +62,36 @@ TEST(PreinitTest, CatalogDrawsTheSameScreensWithAndWithoutASnapshotOnBothEngines
   }
 }
 
+// Start-up that must happen on the device ends pre-initialization: the build
+// says which call, where and what ships, and the app still runs.
+TEST(PreinitTest, AClockReadInAConstructorIsNamedAndTheAppStillRuns) {
+  ProjectSandbox project;
+  project.Write("wasmship.yaml", "app: { name: early, version: 0.1.0 }\nsources: [src/*.cpp]\n"
+                                 "profiles: { debug: { preinit: true } }\n");
+  project.Write("src/main.cpp", "#include <chrono>\n"
+                                "#include <wasmship/ui.hpp>\n"
+                                "const auto kStarted = std::chrono::steady_clock::now();\n"
+                                "UI_COMPOSABLE ws::View Root() { return ws::Text({.text = \"early\"}); }\n"
+                                "UI_APP(Root)\n");
+  RunResult build = project.Wasmship({"build"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  ExpectContains(build.err, "pre-initialization stopped at a call to wasi_snapshot_preview1.clock_time_get in _initialize");
+  ExpectContains(build.err, "the clock must be the device's");
+  ExpectContains(build.err, "called from ");
+  ExpectContains(build.err, "the module ships without a snapshot");
+  RunResult run = project.Wasmship({"run", "--frames", "2"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+
+  // printf in the root's build: the constructors' snapshot ships.
+  project.Write("src/main.cpp", MinimalAppSource("hello"));
+  build = project.Wasmship({"build"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  ExpectContains(build.err, "pre-initialization stopped at a call to wasi_snapshot_preview1.fd_write in ws_preinit");
+  ExpectContains(build.err, "the module starts from the state after _initialize");
+  run = project.Wasmship({"run", "--frames", "2"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  ExpectContains(run.out, "hello");
+}
+
 }  // namespace
 }  // namespace ws::e2e
