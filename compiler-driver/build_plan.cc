@@ -11,6 +11,7 @@
 #include "platform/atomic_file.h"
 #include "platform/interrupt.h"
 #include "platform/subprocess.h"
+#include "host-abi/host_abi.h"
 #include "wasm-binary/symbol_map.h"
 #include "wasm-binary/wasm_features.h"
 
@@ -22,6 +23,10 @@ namespace fs = std::filesystem;
 const std::set<std::string> kCxxExtensions = {".cpp", ".cc", ".cxx", ".c++"};
 // The wasm shadow stack; wasm-ld's default (64 KiB) is tight for deep UI trees.
 constexpr int kStackBytes = 256 * 1024;
+// Pre-initialization's screen: what `run` and `dev` default to
+// (device-host/device_host.h's RunOptions).
+constexpr int kPreinitWidth = 1280;
+constexpr int kPreinitHeight = 720;
 
 std::string LtoLevel(const std::string& opt) {
   if (opt == "O0" || opt == "O1" || opt == "O3") return opt.substr(1);
@@ -71,6 +76,7 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
   // The runtime, the PCH and the app must agree on it (ValueBox's layout
   // depends on it); a profile without it compiles exactly as before.
   if (p.hot_reload) cmd.push_back("-DWS_HOT_RELOAD=1");
+  if (p.preinit) cmd.push_back("-DWS_PREINIT=1");  // ws_preinit and what it needs (docs/preinit.md)
   for (const std::string& dir : m.include_dirs) cmd.push_back("-I" + dir);
   cmd.insert(cmd.end(), p.cflags.begin(), p.cflags.end());
   return cmd;
@@ -153,6 +159,14 @@ opt::OptimizeRequest OptimizeRequestFor(const BuildPlan& plan, const Manifest& m
   r.options.strip = p.strip;
   r.options.low_memory_unused = KeepsLowMemoryFree(p.ldflags);
   r.options.linker_output = true;  // the link step's output, never a user's file
+  if (p.preinit) {
+    // The size `run` and `dev` default to: a device of another size builds
+    // its UI in ws_init (docs/preinit.md).
+    r.options.preinit_width = kPreinitWidth;
+    r.options.preinit_height = kPreinitHeight;
+  } else {
+    std::erase(r.options.keep_exports, std::string(host_abi::kExportPreinit.name));
+  }
   // auto's speed pipeline gives way to size over the devices' budgets (a
   // property of the configuration: --no-budget does not change the module).
   if (v.auto_speed && p.budget) {

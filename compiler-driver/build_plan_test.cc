@@ -101,5 +101,28 @@ TEST_F(BuildPlanTest, AutoSpeedVariantsCarryTheirDevicesBudgets) {
   }
 }
 
+// preinit: true defines WS_PREINIT for every unit and the PCH, keeps
+// ws_preinit through the optimizer and asks it for the snapshot at the
+// default screen; other profiles compile and optimize exactly as before.
+TEST_F(BuildPlanTest, PreinitDefinesTheMacroKeepsTheExportAndAsksForTheSnapshot) {
+  std::ofstream(dir_ / "wasmship.yaml") << "app: { name: a, version: 1.0.0 }\nsources: [src/*.cpp]\n"
+                                           "profiles: { staging: { preinit: true } }\n";
+  manifest_ = LoadManifest((dir_ / "wasmship.yaml").string(), sink_);
+  ASSERT_TRUE(manifest_);
+  std::optional<BuildPlan> on = Plan("staging");
+  ASSERT_TRUE(on);
+  for (const CompileUnit& unit : on->units) EXPECT_TRUE(HasFlag(unit.command, "-DWS_PREINIT=1")) << unit.display;
+  EXPECT_TRUE(HasFlag(on->pch.command, "-DWS_PREINIT=1"));
+  EXPECT_TRUE(HasFlag(on->optimize.options.keep_exports, "ws_preinit"));
+  EXPECT_EQ(on->optimize.options.preinit_width, 1280);
+  EXPECT_EQ(on->optimize.options.preinit_height, 720);
+
+  std::optional<BuildPlan> off = Plan("release");
+  ASSERT_TRUE(off);
+  for (const CompileUnit& unit : off->units) EXPECT_FALSE(HasFlag(unit.command, "-DWS_PREINIT=1")) << unit.display;
+  EXPECT_FALSE(HasFlag(off->optimize.options.keep_exports, "ws_preinit"));
+  EXPECT_EQ(off->optimize.options.preinit_width, 0);
+}
+
 }  // namespace
 }  // namespace ws

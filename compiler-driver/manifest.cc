@@ -19,7 +19,7 @@ const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "dev
 const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
                                                "ldflags",  "optimize",  "aot_speed", "log_level",
-                                               "zstd_level", "zstd_long", "hot_reload"};
+                                               "zstd_level", "zstd_long", "hot_reload", "preinit"};
 const std::vector<std::string> kPipelines = {"none", "size", "speed", "auto"};
 const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
@@ -185,6 +185,7 @@ class ManifestParser {
     }
     if (node["zstd_long"]) p.zstd_long = r_.Bool(node["zstd_long"], what + ".zstd_long").value_or(p.zstd_long);
     if (node["hot_reload"]) p.hot_reload = r_.Bool(node["hot_reload"], what + ".hot_reload").value_or(p.hot_reload);
+    if (node["preinit"]) p.preinit = r_.Bool(node["preinit"], what + ".preinit").value_or(p.preinit);
   }
 
   std::optional<SizeLimit> Limit(const YAML::Node& node, const std::string& what, bool allow_percent) {

@@ -30,6 +30,9 @@ struct Profile {
   // Release ships at 19 with long matching; debug compresses fast.
   int zstd_level = 3;
   bool zstd_long = false;
+  // Run the app's start-up at build time and ship its snapshot
+  // (docs/preinit.md); off by default.
+  bool preinit = false;
   std::vector<std::string> cflags;
   std::vector<std::string> ldflags;
 };

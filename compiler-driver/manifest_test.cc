@@ -203,6 +203,16 @@ profiles:
   EXPECT_NE(Messages().find("profiles.debug.hot_reload must be true or false"), std::string::npos) << Messages();
 }
 
+TEST_F(ManifestTest, PreinitIsOffUnlessAProfileSaysSo) {
+  std::ofstream(dir_ / "src" / "a.cpp") << "";
+  auto m = Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nprofiles: { release: { preinit: true } }\n");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_TRUE(m->profiles["release"].preinit);
+  EXPECT_FALSE(m->profiles["debug"].preinit);
+  EXPECT_FALSE(Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\nprofiles: { release: { preinit: 1280x720 } }\n"));
+  EXPECT_NE(Messages().find("profiles.release.preinit must be true or false"), std::string::npos) << Messages();
+}
+
 TEST_F(ManifestTest, ReleaseOptimizesByEngineUnlessTold) {
   std::ofstream(dir_ / "src" / "a.cpp") << "";
   auto m = Load(R"(app: { name: a, version: 1.0.0 }

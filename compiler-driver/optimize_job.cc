@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <span>
 
+#include <nlohmann/json.hpp>
+
 #include "compiler-driver/build_jobs.h"
 #include "compiler-driver/content_hash.h"
 #include "wasm-binary/host_abi_check.h"
@@ -47,6 +49,33 @@ bool CheckAbi(BuildState& s, const std::string& bytes) {
   return check.ok();
 }
 
+// `preinit: true` (docs/preinit.md): what the optimize step's
+// pre-initialization left out, and why, as a warning the build prints.
+void ReportPreinit(BuildState& s, const std::string& report_text) {
+  nlohmann::json report = nlohmann::json::parse(report_text, nullptr, false);
+  if (report.is_discarded() || !report.contains("preinit")) return;
+  const nlohmann::json& preinit = report["preinit"];
+  std::string variant = "variant " + s.plan.variant.name;
+  if (preinit.contains("skipped")) {
+    s.sink.Warning({}, variant + ": pre-initialization skipped: " + preinit["skipped"].get<std::string>(),
+                   {"the module starts as it would without `preinit: true`"});
+    return;
+  }
+  if (!preinit.contains("stopped")) return;
+  const nlohmann::json& stop = preinit["stopped"];
+  std::string what = stop.value("import", "").empty() ? "stopped" : "stopped at a call to " + stop.value("import", "");
+  std::vector<std::string> notes = {stop.value("why", "")};
+  if (stop.contains("stack") && !stop["stack"].empty()) {
+    std::string stack = "called from ";
+    for (size_t i = 0; i < stop["stack"].size(); ++i) stack += (i ? " <- " : "") + stop["stack"][i].get<std::string>();
+    notes.push_back(stack);
+  }
+  notes.push_back(preinit.contains("snapshot_after")
+                      ? "the module starts from the state after " + preinit["snapshot_after"].get<std::string>()
+                      : "the module ships without a snapshot");
+  s.sink.Warning({}, variant + ": pre-initialization " + what + " in " + stop.value("stage", "") , notes);
+}
+
 bool Finish(BuildState& s, const ProcessResult& result) {
   s.link.optimize_ms = result.wall_ms;
   const opt::OptimizeRequest& request = s.plan.optimize;
@@ -70,6 +99,7 @@ bool Finish(BuildState& s, const ProcessResult& result) {
   s.link.module_hash = HashBytes(*module);
   s.link.module_bytes = module->size();
   s.link.optimizer_report = *report;
+  ReportPreinit(s, *report);
   // Checked against the module in the output directory: until the commit
   // puts this one there, the next build relinks. Without it, likewise.
   (void)WriteFileAtomically(ModuleStampPath(s.plan), s.link.key + "\n" + s.link.module_hash + "\n");

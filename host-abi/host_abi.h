@@ -114,6 +114,7 @@ enum class Need : uint8_t {
   kAlways,          // every module exports it; wasm-binary's check requires it
   kThreadsVariant,  // only modules built for threads export it
   kHotReload,       // optional: modules built with hot reload support (dev builds) export it
+  kPreinit,         // optional: only the build calls it; a device host never needs it
 };
 
 struct Export {
@@ -155,11 +156,25 @@ inline constexpr Export kExportStateSave{"ws_state_save", {{}, {kI32}}, Need::kH
 inline constexpr Export kExportStateRestore{"ws_state_restore", {{kI32, kI32}, {kI32}}, Need::kHotReload};
 inline constexpr Export kExportStateInfo{"ws_state_info", {{}, {kI32}}, Need::kHotReload};
 
+// Pre-initialization (`preinit: true` in a profile; docs/preinit.md),
+// version 1 of the extension, named by the export itself (a change of its
+// meaning gets a new name, ws_preinit2):
+//   ws_preinit(width, height) -> i32: called by the build, once, right after
+//     _initialize, in the build's interpreter: builds the UI for that screen
+//     and runs the first frame's focus, effects and layout, deferring
+//     ws::fetch requests; 0 ok. The build then writes memory and mutable
+//     globals into the module as its initial state and points _initialize
+//     at an empty function. ws_init on the device finds the UI built (or, on
+//     a screen of another size, builds it again) and sends the deferred
+//     requests. Hosts of every version run such a module unchanged: they
+//     call _initialize and ws_init as always and never call ws_preinit.
+inline constexpr Export kExportPreinit{"ws_preinit", {{kI32, kI32}, {kI32}}, Need::kPreinit};
+
 inline constexpr Export kExports[] = {kExportInitialize,       kExportAbiVersion, kExportInit,
                                       kExportFrame,            kExportInput,      kExportFetchDone,
                                       kExportAlloc,            kExportFree,       kExportWorkerMain,
                                       kExportHotReloadVersion, kExportStateSave,  kExportStateRestore,
-                                      kExportStateInfo};
+                                      kExportStateInfo,        kExportPreinit};
 
 // The linear memory: exported, or (threads variant) imported as env.memory.
 inline constexpr std::string_view kMemoryExport = "memory";

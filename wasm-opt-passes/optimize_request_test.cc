@@ -36,7 +36,7 @@ constexpr size_t FieldCount() {
 template <typename T, typename Visit>
 void ForEachField(T& value, Visit&& visit) {
   constexpr size_t kCount = FieldCount<T>();
-  static_assert(kCount <= 11, "extend ForEachField");
+  static_assert(kCount <= 13, "extend ForEachField");
   if constexpr (kCount == 6) {
     auto& [a, b, c, d, e, f] = value;
     (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f));
@@ -55,6 +55,14 @@ void ForEachField(T& value, Visit&& visit) {
   } else if constexpr (kCount == 11) {
     auto& [a, b, c, d, e, f, g, h, i, j, k] = value;
     (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f), visit(g), visit(h), visit(i), visit(j), visit(k));
+  } else if constexpr (kCount == 12) {
+    auto& [a, b, c, d, e, f, g, h, i, j, k, l] = value;
+    (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f), visit(g), visit(h), visit(i), visit(j), visit(k),
+     visit(l));
+  } else if constexpr (kCount == 13) {
+    auto& [a, b, c, d, e, f, g, h, i, j, k, l, m] = value;
+    (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f), visit(g), visit(h), visit(i), visit(j), visit(k),
+     visit(l), visit(m));
   } else {
     static_assert(kCount >= 6, "extend ForEachField");
   }

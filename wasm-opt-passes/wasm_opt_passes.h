@@ -57,6 +57,11 @@ struct OptimizeOptions {
   // The input is wasm-ld's output (a build's link step): checked for whole
   // sections only, not read and validated by wabt first (binaryen_module.h).
   bool linker_output = false;
+  // Pre-initialization (`preinit: true`, docs/preinit.md): after optimizing,
+  // the `__optimize` step runs _initialize and ws_preinit(width, height) in
+  // the interpreter and writes the snapshot into the module. 0: off.
+  int preinit_width = 0;
+  int preinit_height = 0;
 
   // Every field, with its name in the optimize request
   // (optimize_request.h), whose serialization is also the step's cache key:
@@ -74,6 +79,8 @@ struct OptimizeOptions {
     visit("zstd_level", self.zstd_level);
     visit("zstd_long", self.zstd_long);
     visit("linker_output", self.linker_output);
+    visit("preinit_width", self.preinit_width);
+    visit("preinit_height", self.preinit_height);
   }
 
   bool operator==(const OptimizeOptions&) const = default;

@@ -106,6 +106,10 @@ class Instance {
   // Instructions executed since instantiation (interp; 0 for aot).
   virtual uint64_t InstructionsExecuted() const = 0;
   virtual bool HasExport(const std::string& name) const = 0;
+  // Every global's current value, in the global index space (imports
+  // first); globals of other types (v128, references) read as i32 0. Empty
+  // when the engine cannot tell (aot). Pre-initialization snapshots them.
+  virtual std::vector<Value> Globals() const { return {}; }
   // Worker threads alive (threads variant under interp; 0 elsewhere).
   virtual size_t WorkerCount() const { return 0; }
 };

@@ -71,6 +71,7 @@ class InterpInstance final : public Instance {
   uint64_t InstructionsExecuted() const override { return executed_; }
   bool HasExport(const std::string& name) const override { return export_names_.count(name) > 0; }
   size_t WorkerCount() const override { return scheduler_ ? scheduler_->LiveWorkers() : 0; }
+  std::vector<Value> Globals() const override;
 
  private:
   wabt::Result OnHostCall(size_t provided, const wi::Values& params, wi::Values& results,
@@ -444,6 +445,23 @@ std::vector<uint32_t> InterpInstance::StackOf(const wi::Thread& thread) const {
     if (index != func_index_.end()) stack.push_back(index->second);
   }
   return stack;
+}
+
+std::vector<Value> InterpInstance::Globals() const {
+  std::vector<Value> values;
+  if (!instance_) return values;
+  for (wi::Ref ref : instance_->globals()) {
+    const wi::Global* global = store_->UnsafeGet<wi::Global>(ref).get();
+    wi::Value v = global->Get();
+    switch (global->type().type) {
+      case wabt::Type::I32: values.push_back(Value::I32(v.Get<int32_t>())); break;
+      case wabt::Type::I64: values.push_back(Value::I64(v.Get<int64_t>())); break;
+      case wabt::Type::F32: values.push_back(Value::F32(v.Get<float>())); break;
+      case wabt::Type::F64: values.push_back(Value::F64(v.Get<double>())); break;
+      default: values.push_back(Value::I32(0)); break;
+    }
+  }
+  return values;
 }
 
 std::span<uint8_t> InterpInstance::Memory() {

@@ -150,6 +150,16 @@ bool AnimationsRunning() {
   return scrolling;
 }
 
+void RebaseAnimations(double now_ms) {
+  World& w = Ui().world;
+  w.Each<Tweens>([&](Entity, Tweens& tweens) {
+    for (Tween& t : tweens.active) t.start_ms = now_ms;
+  });
+  w.Each<ScrollState>([&](Entity, ScrollState& s) {
+    if (s.start_ms >= 0) s.start_ms = now_ms;
+  });
+}
+
 bool AnimationSystem(double now_ms) {
   World& w = Ui().world;
   bool running = false;

@@ -19,6 +19,9 @@ void ScrollTo(ScrollState& state, float target);
 
 // Advances every tween and scroll to `now_ms`. Returns true while any runs.
 bool AnimationSystem(double now_ms);
+// Every running tween and scroll starts over at now_ms (their first frame
+// after a pre-initialization snapshot, which ran without a clock).
+void RebaseAnimations(double now_ms);
 // True while a tween or a scroll has not reached its end (also one started
 // after this frame's animation phase).
 bool AnimationsRunning();

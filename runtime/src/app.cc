@@ -12,6 +12,29 @@
 #endif
 
 namespace ws::ui {
+#ifdef WS_PREINIT
+namespace {
+
+// Static, so that it is part of the snapshot the build takes.
+struct PreinitState {
+  bool running = false;      // inside ws_preinit
+  bool done = false;         // the snapshot's UI is built, not yet resumed
+  bool rebase = false;       // the next frame starts the snapshot's animations
+  int32_t width = 0;
+  int32_t height = 0;
+};
+PreinitState g_preinit;
+
+// The part of RunFrame before animation that needs neither the clock nor
+// the host's resources: what pre-initialization can do ahead of time.
+void SettleLayout() {
+  FocusSystem();
+  flush_effects();
+  LayoutSystem();
+}
+
+}  // namespace
+#endif  // WS_PREINIT
 
 int32_t StartApp(int32_t width, int32_t height, const Callback<View()>& root) {
   StopApp();
@@ -38,6 +61,13 @@ int32_t RunFrame(double now_ms) {
   InputSystem();
   FocusSystem();
   flush_effects();
+#ifdef WS_PREINIT
+  if (g_preinit.rebase) {
+    // Without a snapshot these would have started in this frame.
+    RebaseAnimations(now_ms);
+    g_preinit.rebase = false;
+  }
+#endif
   AnimationSystem(now_ms);
   LayoutSystem();
   // A page built this frame takes its focus now, once it has a layout to
@@ -64,6 +94,35 @@ int32_t QueueInput(int32_t kind, int32_t key) {
   Ui().input.push_back({kind, key});
   return 1;
 }
+
+#ifdef WS_PREINIT
+int32_t PreinitApp(int32_t width, int32_t height, const Callback<View()>& root) {
+  g_preinit = {};
+  g_preinit.running = true;
+  int32_t started = StartApp(width, height, root);
+  if (started == 0) {
+    Ui().now_ms = 0;
+    SettleLayout();
+    if (FocusPending()) SettleLayout();
+  }
+  g_preinit.running = false;
+  g_preinit.done = started == 0;
+  g_preinit.width = width;
+  g_preinit.height = height;
+  return started;
+}
+
+bool ResumePreinit(int32_t width, int32_t height) {
+  if (!g_preinit.done) return false;
+  g_preinit.done = false;
+  if (width != g_preinit.width || height != g_preinit.height) return false;
+  g_preinit.rebase = true;
+  IssueDeferredFetches();
+  return true;
+}
+
+bool Preinitializing() { return g_preinit.running; }
+#endif  // WS_PREINIT
 
 void StopApp() {
   UiContext& ui = Ui();

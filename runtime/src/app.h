@@ -19,4 +19,17 @@ int32_t QueueInput(int32_t kind, int32_t key);
 // Disposes the whole UI (every scope, entity and reactive node).
 void StopApp();
 
+// Pre-initialization (docs/preinit.md; WS_PREINIT builds only). At build time ws_preinit builds the
+// UI for width×height and runs the first frame's systems that do not depend
+// on the device (focus, effects, layout); ws::fetch calls made meanwhile are
+// deferred. The build snapshots memory afterwards, so a device starts here.
+int32_t PreinitApp(int32_t width, int32_t height, const Callback<View()>& root);
+// ws_init on a module started from such a snapshot: true when the snapshot's
+// UI is for this screen size (the deferred fetches are issued now and the
+// snapshot's animations start at the first frame); false when there is no
+// snapshot or its size differs, and ws_init must build the UI itself.
+bool ResumePreinit(int32_t width, int32_t height);
+// True inside ws_preinit: ws::fetch defers its request.
+bool Preinitializing();
+
 }  // namespace ws::ui

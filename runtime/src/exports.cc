@@ -22,6 +22,29 @@
                     ws::host_abi::SignatureOf<decltype(name)>() == ws::host_abi::FindExport(#name)->signature, \
                 #name " does not match host-abi/host_abi.h")
 
+#ifdef WS_PREINIT
+// wasm-ld: the end of static data. In its default layout ([data][stack][heap])
+// the stack's lowest possible byte.
+extern "C" unsigned char __data_end;
+
+namespace {
+
+// Zeroes the stack below this call's frame: once start-up has returned only
+// dead frames are there, and the snapshot the build takes next would carry
+// them as data (the snapshot writer cannot tell the stack from .bss). Not
+// inlined, so that the caller's frame is above this one's; the margin
+// keeps this frame and memset's clear.
+[[gnu::noinline]] void ZeroDeadStack() {
+  constexpr uintptr_t kMargin = 512;
+  volatile unsigned char here = 0;
+  uintptr_t top = reinterpret_cast<uintptr_t>(&here);
+  uintptr_t bottom = reinterpret_cast<uintptr_t>(&__data_end);
+  if (bottom + kMargin < top) __builtin_memset(&__data_end, 0, top - kMargin - bottom);  // else: stack-first layout
+}
+
+}  // namespace
+#endif  // WS_PREINIT
+
 #ifdef WS_HOT_RELOAD
 namespace {
 // What ws_state_save and ws_state_info return: a u32 length, then the bytes;
@@ -42,8 +65,21 @@ extern "C" {
 WS_EXPORT(ws_abi_version) int32_t ws_abi_version() { return ws::host_abi::kVersion; }
 
 WS_EXPORT(ws_init) int32_t ws_init(int32_t width, int32_t height) {
+#ifdef WS_PREINIT
+  if (ws::ui::ResumePreinit(width, height)) return 0;  // built at build time (ws_preinit)
+#endif
   return ws::ui::StartApp(width, height, [] { return ws_app_root(); });
 }
+
+#ifdef WS_PREINIT
+// Pre-initialization (host_abi.h, docs/preinit.md): `preinit: true` builds
+// only. The build calls it once, then snapshots memory.
+WS_EXPORT(ws_preinit) int32_t ws_preinit(int32_t width, int32_t height) {
+  int32_t done = ws::ui::PreinitApp(width, height, [] { return ws_app_root(); });
+  ZeroDeadStack();
+  return done;
+}
+#endif  // WS_PREINIT
 
 WS_EXPORT(ws_frame) int32_t ws_frame(double now_ms) { return ws::ui::RunFrame(now_ms); }
 
@@ -84,6 +120,9 @@ WS_EXPORT(ws_state_info) int32_t ws_state_info() { return Returned(ws::hot_reloa
 
 WS_CHECK_EXPORT(ws_abi_version);
 WS_CHECK_EXPORT(ws_init);
+#ifdef WS_PREINIT
+WS_CHECK_EXPORT(ws_preinit);
+#endif
 WS_CHECK_EXPORT(ws_frame);
 WS_CHECK_EXPORT(ws_input);
 WS_CHECK_EXPORT(ws_fetch_done);

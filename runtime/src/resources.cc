@@ -1,5 +1,6 @@
 #include "src/resources.h"
 
+#include "src/app.h"
 #include "src/host_api.h"
 #include "src/tree.h"
 
@@ -77,6 +78,14 @@ void QueueFetchCompletion(int32_t request, int32_t status, std::string body) {
   Ui().completions.push_back({request, status, std::move(body)});
 }
 
+#ifdef WS_PREINIT
+void IssueDeferredFetches() {
+  auto deferred = std::move(Ui().deferred_fetches);
+  Ui().deferred_fetches.clear();
+  for (auto& [url, done] : deferred) ws::fetch(url, std::move(done));
+}
+#endif
+
 bool ResourcesPending() { return !Ui().completions.empty() || Ui().world.PoolOf<ImageContent>().AnyDirty(); }
 
 }  // namespace ws::ui
@@ -85,6 +94,13 @@ namespace ws {
 
 void fetch(const std::string& url, Callback<void(const FetchResult&)> done) {
   ui::UiContext& ui = ui::Ui();
+#ifdef WS_PREINIT
+  if (ui::Preinitializing()) {
+    // The request is the device's to make: ws_init sends it there.
+    ui.deferred_fetches.emplace_back(url, std::move(done));
+    return;
+  }
+#endif
   int32_t request = host_api::Fetch(url.data(), static_cast<uint32_t>(url.size()));
   if (request <= 0) {
     // Refused: report it like a missing file, on the next frame as promised.

@@ -13,5 +13,8 @@ void ResourceSystem();
 // A fetch finished (called by the host between frames); handled next frame.
 void QueueFetchCompletion(int32_t request, int32_t status, std::string body);
 bool ResourcesPending();
+// Sends the requests ws::fetch deferred during pre-initialization
+// (app.h), in the order the app made them.
+void IssueDeferredFetches();
 
 }  // namespace ws::ui

@@ -55,6 +55,10 @@ struct UiContext {
   std::map<int32_t, std::string> image_requests;            // request → URL
   std::map<int32_t, Callback<void(const FetchResult&)>> fetches;
   std::vector<FetchCompletion> completions;
+#ifdef WS_PREINIT
+  // ws::fetch calls made during pre-initialization, sent by ws_init on the device.
+  std::vector<std::pair<std::string, Callback<void(const FetchResult&)>>> deferred_fetches;
+#endif
   DrawListWriter draw_list;
   // The threads variant's per-subtree pieces of draw_list, kept across
   // frames so that their buffers are reused.
