@@ -12,8 +12,8 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitBuildError = 1,     // expand, compile, link or optimize failed
   kExitUsage = 2,          // bad flag, bad YAML, unknown device, missing tool
-  kExitBudget = 3,         // a size budget was exceeded
-  kExitAppTrapped = 4,     // the app trapped during `run`
+  kExitBudget = 3,         // a size or performance budget was exceeded
+  kExitAppTrapped = 4,     // the app trapped during `run` (or `build`'s perf_script run)
   kExitBundleInvalid = 5,  // bundle verification failed
   kExitInterrupted = 130,  // Ctrl-C (SIGTERM: 143; see InterruptExitCode)
 };
