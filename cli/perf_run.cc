@@ -1,6 +1,9 @@
 #include "cli/perf_run.h"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
+#include <vector>
 
 #include "config-yaml/yaml_file.h"
 #include "platform/atomic_file.h"

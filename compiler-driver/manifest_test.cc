@@ -208,8 +208,16 @@ budgets:
             std::string::npos)
       << text;
   EXPECT_NE(text.find("budgets.default.frame_ms_p99 is not a time in milliseconds: 'fast'"), std::string::npos) << text;
-  EXPECT_NE(text.find("budgets.default.startup_instructions"), std::string::npos) << text;
-  EXPECT_NE(text.find("budgets.default has performance budgets but the manifest names no perf_script"),
+  EXPECT_NE(text.find("budgets.default.startup_instructions must be a whole number"), std::string::npos) << text;
+
+  sink_ = DiagnosticSink();
+  EXPECT_FALSE(Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+budgets:
+  default: { startup_instructions: 5000000 }
+)"));
+  text = Messages();
+  EXPECT_NE(text.find(":4:12: error: budgets.default has performance budgets but the manifest names no perf_script"),
             std::string::npos)
       << text;
 
