@@ -46,7 +46,11 @@ int RunCheck(const BudgetFlags& flags, const GlobalOptions& global) {
   if (!budgets) return fail(kExitUsage);
   std::vector<std::string> violations = BudgetViolations(*budgets);
   for (const std::string& line : violations) sink.Error({manifest->path, 0, 0, 1}, "budget exceeded: " + line);
+  for (const std::string& line : BudgetWarnings(*budgets)) {
+    sink.Warning({manifest->path, 0, 0, 1}, "time budget exceeded (advisory): " + line);
+  }
   if (!violations.empty()) return fail(kExitBudget);
+  PrintDiagnostics(global, sink.diagnostics());  // advisory warnings
   if (!global.quiet) {
     std::cerr << "budgets ok: " << (*budgets)["results"].size() << " checks on " << report["variants"].size()
               << " variants of " << flags.dist << "/report.json (" << report.value("profile", "?") << ")"
@@ -59,7 +63,7 @@ int RunCheck(const BudgetFlags& flags, const GlobalOptions& global) {
 
 Command AddBudgetCommand(CLI::App& parent, const GlobalOptions& global) {
   auto flags = std::make_shared<BudgetFlags>();
-  CLI::App* app = parent.add_subcommand("budget", "Check size budgets");
+  CLI::App* app = parent.add_subcommand("budget", "Check size and performance budgets");
   app->require_subcommand(1);
   CLI::App* check = app->add_subcommand("check", "Re-check the budgets of a finished build (exit 3 when over)");
   check->add_option("--dist", flags->dist, "The build's output directory (default dist, the release's)")

@@ -10,6 +10,7 @@
 #include "cli/build_progress.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
+#include "cli/perf_run.h"
 #include "cli/failure.h"
 #include "cli/output_format.h"
 #include "cli/project_root.h"
@@ -52,6 +53,7 @@ const char* StatusName(BuildStatus status) {
     case BuildStatus::kBuildError: return "build-error";
     case BuildStatus::kBudgetExceeded: return "budget-exceeded";
     case BuildStatus::kInterrupted: return "interrupted";
+    case BuildStatus::kPerfScriptTrapped: return "perf-script-trapped";
   }
   return "build-error";
 }
@@ -151,6 +153,7 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   options.baseline_report = flags.baseline.empty() ? "" : project->Resolve(flags.baseline);
   options.baseline_bundle_dir = flags.baseline_bundle_dir.empty() ? "" : project->Resolve(flags.baseline_bundle_dir);
   options.check_budgets = !flags.no_budget;
+  options.perf_runner = RunPerfScript;
   std::optional<int64_t> created = SourceDateEpoch(global);
   if (!created) return kExitUsage;
   options.created = *created;
@@ -164,6 +167,8 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
     bool interrupted = outcome.status == BuildStatus::kInterrupted;
     std::cerr << "wasmship: build " << (interrupted ? "interrupted" : "failed") << "; " << OutputsState(outcome, out)
               << "\n";
+  } else if (outcome.status == BuildStatus::kPerfScriptTrapped) {
+    std::cerr << "wasmship: the app trapped in the perf script (see above); " << OutputsState(outcome, out) << "\n";
   } else if (outcome.status == BuildStatus::kBudgetExceeded) {
     std::cerr << "wasmship: budgets exceeded (see above; " << out << "/report.md has the details); "
                  "`--no-budget` builds without checking\n";
@@ -195,7 +200,7 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--baseline-bundle-dir", flags->baseline_bundle_dir,
                   "An earlier release's dist/: also write delta bundles against its bundles")
       ->option_text("DIR");
-  app->add_flag("--no-budget", flags->no_budget, "Do not check size budgets");
+  app->add_flag("--no-budget", flags->no_budget, "Do not check size and performance budgets");
   AddFormatOption(*app, flags->format, {OutputFormat::kText, OutputFormat::kJson},
                   "Summary format on stdout: text or json");
   return {app, [flags, &global] { return RunBuild(*flags, global); }};

@@ -136,6 +136,15 @@ void HeadlessEvents::Reloaded(const ReloadReport& r) {
   event["reset_signals"] = r.reset_signals;
   event["focus"] = r.focus;
   event["state_kept"] = r.state_kept;
+  if (r.ok && r.startup.measured) {
+    // Milliseconds to two decimals: a start is often shorter than 1 ms.
+    auto ms = [](double v) { return std::round(v * 100) / 100; };
+    event["startup"] = {{"instantiate_ms", ms(r.startup.instantiate_ms)},
+                        {"init_ms", ms(r.startup.init_ms)},
+                        {"first_frame_ms", ms(r.startup.first_frame_ms)},
+                        {"total_ms", ms(r.startup.total_ms)},
+                        {"instructions", r.startup.instructions}};
+  }
   if (r.unchanged) event["unchanged"] = true;
   if (r.restart) event["restart"] = true;
   if (!r.assets.empty()) event["assets"] = r.assets;

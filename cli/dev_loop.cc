@@ -178,6 +178,7 @@ void DevLoop::ReloadAssets(const std::vector<std::string>& urls) {
     report.kept_signals = outcome.kept_signals;
     report.reset_signals = outcome.reset_signals;
     report.focus = outcome.focus;
+    if (outcome.startup.measured) report.startup = outcome.startup;
   }
   report.ms = MsSince(start);
   report.changed = urls;
@@ -261,6 +262,7 @@ void DevLoop::Swap(DevBuildResult& built, ReloadReport& report) {
   report.focus = outcome.focus;
   report.message = outcome.message;
   report.trap = outcome.trap;
+  report.startup = outcome.startup;
   traps_seen_ = session_->traps().size();  // the new module's trap is in the report
   if (outcome.ok) {
     running_wasm_ = std::move(wasm);
@@ -294,6 +296,7 @@ void DevLoop::Restart() {
   report.focus = outcome.focus;
   report.message = outcome.message;
   report.trap = outcome.trap;
+  report.startup = outcome.startup;
   report.ms = MsSince(start);
   traps_seen_ = session_->traps().size();
   Report(report);

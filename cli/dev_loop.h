@@ -49,6 +49,7 @@ struct ReloadReport {
   std::optional<host::TrapRecord> trap;  // the new module trapped while starting
   std::vector<std::string> assets;       // an asset reload: these URLs, no build
   std::vector<std::string> changed;      // the files that started it, relative to the project
+  host::StartupFigures startup;          // the new instance's start (measured: a new instance ran)
 };
 
 class DevEvents {

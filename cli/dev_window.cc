@@ -37,6 +37,12 @@ std::vector<std::string> StatsOverlay(const host::LiveStats& s, const DevInfo& i
       "memory " + Fixed(static_cast<double>(s.memory_bytes) / (1 << 20)) + " MiB",
       "reloads " + std::to_string(s.reloads) + ", frames " + std::to_string(s.frames),
   };
+  if (s.startup.measured) {
+    std::string line = "startup " + Fixed(s.startup.total_ms) + " ms (instantiate " + Fixed(s.startup.instantiate_ms) +
+                       ", init " + Fixed(s.startup.init_ms) + ", first frame " + Fixed(s.startup.first_frame_ms) + ")";
+    if (s.startup.instructions > 0) line += ", " + std::to_string(s.startup.instructions) + " instructions";
+    lines.push_back(line);
+  }
   if (s.signals > 0 || !s.focus.empty()) {
     lines.push_back("signals " + std::to_string(s.signals) +
                     (s.focus.empty() ? "" : ", focus \"" + s.focus + "\""));

@@ -13,6 +13,7 @@ int ExitCodeFor(BuildStatus status) {
     case BuildStatus::kBuildError: return kExitBuildError;
     case BuildStatus::kBudgetExceeded: return kExitBudget;
     case BuildStatus::kInterrupted: return InterruptExitCode();
+    case BuildStatus::kPerfScriptTrapped: return kExitAppTrapped;
   }
   return kExitBuildError;
 }

@@ -13,8 +13,8 @@ enum ExitCode : int {
   kExitBuildError = 1,     // expand, compile, link or optimize failed
   kExitTestFailed = 1,     // a scenario of `wasmship test` failed
   kExitUsage = 2,          // bad flag, bad YAML, unknown device, missing tool
-  kExitBudget = 3,         // a size budget was exceeded
-  kExitAppTrapped = 4,     // the app trapped during `run`
+  kExitBudget = 3,         // a size or performance budget was exceeded
+  kExitAppTrapped = 4,     // the app trapped during `run` (or `build`'s perf_script run)
   kExitBundleInvalid = 5,  // bundle verification failed
   kExitInterrupted = 130,  // Ctrl-C (SIGTERM: 143; see InterruptExitCode)
 };

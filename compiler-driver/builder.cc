@@ -13,6 +13,7 @@
 #include "compiler-driver/build_jobs.h"
 #include "compiler-driver/compile_database.h"
 #include "compiler-driver/output_set.h"
+#include "compiler-driver/perf_measure.h"
 #include "compiler-driver/release_outputs.h"
 #include "compiler-driver/compiler_driver.h"
 #include "platform/elapsed.h"
@@ -234,16 +235,26 @@ void Summarize(const Manifest& manifest, const Profile& profile, const std::vect
 // violation still writes everything, so that the reports can say what is
 // over.
 BuildStatus FinishOutputs(const Manifest& manifest, const Profile& profile, const BuildOptions& options,
-                          const BuildPlan& first, OutputSet& outputs, BuildOutcome& outcome, DiagnosticSink& sink) {
+                          const BuildPlan& first, const std::vector<PerfTarget>& perf_targets, OutputSet& outputs,
+                          BuildOutcome& outcome, BuildObserver& observer, DiagnosticSink& sink) {
   PauseForTest("outputs");
   outcome.document = BuildReportJson(outcome.report);
   bool budgets_failed = false;
   if (profile.budget && options.check_budgets) {
+    // A script that cannot run leaves the previous outputs in place.
+    if (std::optional<BuildStatus> stop = MeasurePerformance(manifest, options, first.cache_dir, perf_targets,
+                                                             outcome.document, observer, sink)) {
+      return *stop;
+    }
     std::optional<size::Json> budgets = CheckReportBudgets(manifest, options.baseline_report, outcome.document, sink);
     if (!budgets) return BuildStatus::kConfigError;
     for (const std::string& line : BudgetViolations(*budgets)) {
       sink.Error({manifest.path, 0, 0, 1}, "budget exceeded: " + line);
       budgets_failed = true;
+    }
+    for (const std::string& line : BudgetWarnings(*budgets)) {
+      sink.Warning({manifest.path, 0, 0, 1}, "time budget exceeded (advisory): " + line,
+                   {"set `strict: true` on the profile to fail the build instead"});
     }
   } else {
     outcome.document["budgets"] = size::BudgetsToJson({}, /*checked=*/false, options.baseline_report);
@@ -358,7 +369,14 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   }
   outcome.up_to_date = !outcome.report.linked && outcome.report.CountCache(CacheStatus::kHit) == outcome.report.units.size();
   outcome.report.total_ms = MsSince(start);
-  outcome.status = FinishOutputs(*manifest, *profile, options, plans.front(), outputs, outcome, sink);
+  std::vector<PerfTarget> perf_targets;
+  for (const auto& state : states) {
+    const std::string& staged = state->link.module_file;
+    perf_targets.push_back({state->plan.variant.name, staged.empty() ? state->plan.module_path : staged,
+                            state->plan.variant.max_memory, state->plan.variant.devices});
+  }
+  outcome.status = FinishOutputs(*manifest, *profile, options, plans.front(), perf_targets, outputs, outcome,
+                                 observer, sink);
   // Files the build wrote from bytes it hashed are not read again next time.
   if (outcome.outputs_replaced) {
     for (const OutputSet::File& f : outputs.staged()) files.Remember(f.path, f.hash);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,28 @@
 #include "diagnostics/diagnostic.h"
 
 namespace ws {
+
+// One scripted run that measures a built module for the performance
+// budgets (docs/budgets.md). The library cannot run wasm itself (nothing
+// here depends on device-host): the CLI provides the runner.
+struct PerfRequest {
+  std::string module_path;     // the variant's module (.wasm), where this build left it
+  std::string script_path;     // the manifest's perf_script, resolved
+  std::string assets_dir;      // resolved; empty when the project has none
+  std::string cache_dir;       // aot's compiled modules
+  std::string engine;          // interp or aot
+  uint64_t memory_limit = 0;   // the variant's
+  std::string variant;
+};
+struct PerfOutcome {
+  enum class Kind { kOk, kBadScript, kTrapped, kCannotRun, kFailed };
+  Kind kind = Kind::kFailed;
+  nlohmann::ordered_json figures;  // report.json's variant.perf.runs.<engine>
+  // kCannotRun: why this engine cannot run the variant (the build goes on
+  // without its figures); the others put their diagnostics in the sink.
+  std::string why;
+};
+using PerfRunner = std::function<PerfOutcome(const PerfRequest&, DiagnosticSink&)>;
 
 struct BuildOptions {
   std::string manifest_path;  // wasmship.yaml
@@ -32,6 +55,7 @@ struct BuildOptions {
   std::string baseline_bundle_dir;   // make delta bundles against this release's bundles
   std::string baseline_report;       // budgets' growth and `report diff` compare against it
   bool check_budgets = true;         // --no-budget: false
+  PerfRunner perf_runner;            // measures performance budgets; unset: they are skipped
 };
 
 // Progress of a build as it happens, for the terminal.
@@ -48,7 +72,8 @@ class BuildObserver {
   virtual void Message(const std::string& text) = 0;
 };
 
-enum class BuildStatus { kOk, kConfigError, kBuildError, kBudgetExceeded, kInterrupted };
+// kPerfScriptTrapped: the app trapped running the manifest's perf_script.
+enum class BuildStatus { kOk, kConfigError, kBuildError, kBudgetExceeded, kInterrupted, kPerfScriptTrapped };
 
 struct BuildOutcome {
   BuildStatus status = BuildStatus::kConfigError;

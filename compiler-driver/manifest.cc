@@ -15,15 +15,20 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "devices", "profiles",
-                                           "budgets", "signing", "assets",  "build"};
+                                           "budgets", "signing", "assets",  "build", "perf_script"};
 const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
                                                "ldflags",  "optimize",  "aot_speed", "log_level",
-                                               "zstd_level", "zstd_long", "hot_reload", "preinit"};
+                                               "zstd_level", "zstd_long", "hot_reload", "preinit", "strict"};
 const std::vector<std::string> kPipelines = {"none", "size", "speed", "auto"};
 const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
-const std::vector<std::string> kBudgetKeys = {"bundle", "wasm", "growth", "components", "frame_traps"};
+const std::vector<std::string> kBudgetKeys = {"bundle",        "wasm",          "growth",
+                                              "components",    "frame_traps",   "startup_instructions",
+                                              "frame_instructions_p99", "input_instructions_p99",
+                                              "startup_ms",    "frame_ms_p99",  "input_ms_p99"};
+constexpr int64_t kMaxInstructions = int64_t{1} << 50;
+constexpr double kMaxMs = 3'600'000;
 const std::vector<std::string> kComponents = {"runtime", "app", "libc++", "libc", "compiler-rt", "data", "module"};
 const std::vector<std::string> kSigningKeys = {"key"};
 const std::vector<std::string> kBuildKeys = {"launcher", "step_timeout"};
@@ -66,6 +71,10 @@ class ManifestParser {
     if (root["devices"]) m_.devices_file = ExistingPath(root["devices"], "devices", false);
     if (root["assets"]) m_.assets_dir = ExistingPath(root["assets"], "assets", true);
     if (root["profiles"]) Profiles(root["profiles"]);
+    if (root["perf_script"]) {
+      m_.perf_script = ExistingPath(root["perf_script"], "perf_script", false);
+      m_.perf_script_span = file_.SpanOf(root["perf_script"]);
+    }
     if (root["budgets"]) Budgets(root["budgets"]);
     if (root["signing"]) Signing(root["signing"]);
     if (root["build"]) Build(root["build"]);
@@ -186,6 +195,7 @@ class ManifestParser {
     if (node["zstd_long"]) p.zstd_long = r_.Bool(node["zstd_long"], what + ".zstd_long").value_or(p.zstd_long);
     if (node["hot_reload"]) p.hot_reload = r_.Bool(node["hot_reload"], what + ".hot_reload").value_or(p.hot_reload);
     if (node["preinit"]) p.preinit = r_.Bool(node["preinit"], what + ".preinit").value_or(p.preinit);
+    if (node["strict"]) p.strict = r_.Bool(node["strict"], what + ".strict").value_or(p.strict);
   }
 
   std::optional<SizeLimit> Limit(const YAML::Node& node, const std::string& what, bool allow_percent) {
@@ -237,7 +247,41 @@ class ManifestParser {
           b.frame_traps = static_cast<uint32_t>(*n);
         }
       }
+      PerfBudgets(entry.second, what, b);
     }
+  }
+
+  void PerfBudgets(const YAML::Node& node, const std::string& what, Budget& b) {
+    auto count = [&](const char* key, std::optional<uint64_t>& out) {
+      if (!node[key]) return;
+      if (auto n = r_.Int(node[key], what + "." + key, 1, kMaxInstructions)) out = static_cast<uint64_t>(*n);
+    };
+    count("startup_instructions", b.startup_instructions);
+    count("frame_instructions_p99", b.frame_instructions_p99);
+    count("input_instructions_p99", b.input_instructions_p99);
+    Milliseconds(node["startup_ms"], what + ".startup_ms", b.startup_ms);
+    Milliseconds(node["frame_ms_p99"], what + ".frame_ms_p99", b.frame_ms_p99);
+    Milliseconds(node["input_ms_p99"], what + ".input_ms_p99", b.input_ms_p99);
+    if ((b.HasInstructionBudgets() || b.HasTimeBudgets()) && m_.perf_script.empty() &&
+        !file_.root()["perf_script"]) {
+      r_.Error(node, what + " has performance budgets but the manifest names no perf_script",
+               {"add `perf_script: perf.yaml`: the steps (run --script format) whose run is measured"});
+    }
+  }
+
+  // A time limit: a number of milliseconds, or a string such as "50ms".
+  void Milliseconds(const YAML::Node& node, const std::string& what, std::optional<double>& out) {
+    if (!node) return;
+    std::optional<std::string> text = r_.String(node, what);
+    if (!text) return;
+    std::string number = text->ends_with("ms") ? text->substr(0, text->size() - 2) : *text;
+    char* end = nullptr;
+    double ms = std::strtod(number.c_str(), &end);
+    if (number.empty() || *end != '\0' || !(ms > 0) || ms > kMaxMs) {
+      r_.Error(node, what + " is not a time in milliseconds: '" + *text + "'", {"write for example 16 or 16.5ms"});
+      return;
+    }
+    out = ms;
   }
 
   void Signing(const YAML::Node& node) {

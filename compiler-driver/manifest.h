@@ -35,6 +35,9 @@ struct Profile {
   bool preinit = false;
   std::vector<std::string> cflags;
   std::vector<std::string> ldflags;
+  // Time budgets (startup_ms, frame_ms_p99, input_ms_p99) fail the build
+  // instead of only warning. Off by default: wall time varies between runs.
+  bool strict = false;
 };
 
 // A size limit: an absolute number of bytes or a percentage (growth).
@@ -51,7 +54,21 @@ struct Budget {
   std::map<std::string, SizeLimit> components;
   // New trap sites allowed on the frame path against the baseline report.
   std::optional<uint32_t> frame_traps;
+  // Performance, measured by running `perf_script`: interp instruction
+  // counts (deterministic: they gate) and milliseconds on the device's
+  // engine (advisory unless the profile is strict).
+  std::optional<uint64_t> startup_instructions;
+  std::optional<uint64_t> frame_instructions_p99;
+  std::optional<uint64_t> input_instructions_p99;
+  std::optional<double> startup_ms;
+  std::optional<double> frame_ms_p99;
+  std::optional<double> input_ms_p99;
   Span span;  // the budget's key
+
+  bool HasInstructionBudgets() const {
+    return startup_instructions || frame_instructions_p99 || input_instructions_p99;
+  }
+  bool HasTimeBudgets() const { return startup_ms || frame_ms_p99 || input_ms_p99; }
 };
 
 struct SourcePattern {
@@ -73,6 +90,9 @@ struct Manifest {
   std::optional<double> step_timeout_s;  // build.step_timeout: how long one step may run
   std::map<std::string, Profile> profiles;  // always has debug and release
   std::map<std::string, Budget> budgets;    // "default" or a device name
+  // The scripted run (run --script format) that measures performance budgets.
+  std::string perf_script;
+  Span perf_script_span;
 };
 
 // Loads `path`; diagnostics name the file as `path` is written.

@@ -166,6 +166,72 @@ budgets:
   EXPECT_NE(text.find("unknown component 'stdlib' in budgets.default.components"), std::string::npos) << text;
 }
 
+TEST_F(ManifestTest, PerformanceBudgetsLoadWithTheirScript) {
+  std::ofstream(dir_ / "src" / "a.cpp") << "";
+  std::ofstream(dir_ / "perf.yaml") << "- key: right\n";
+  auto m = Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+perf_script: perf.yaml
+profiles:
+  release: { strict: true }
+budgets:
+  default: { startup_instructions: 5000000, frame_instructions_p99: 900000, input_instructions_p99: 1200000 }
+  box: { startup_ms: 80, frame_ms_p99: 16.5ms, input_ms_p99: "40" }
+)");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(m->perf_script, "perf.yaml");
+  EXPECT_EQ(m->perf_script_span.line, 3u);
+  EXPECT_TRUE(m->profiles["release"].strict);
+  EXPECT_FALSE(m->profiles["debug"].strict);
+  const Budget& d = m->budgets["default"];
+  EXPECT_EQ(*d.startup_instructions, 5000000u);
+  EXPECT_EQ(*d.frame_instructions_p99, 900000u);
+  EXPECT_EQ(*d.input_instructions_p99, 1200000u);
+  EXPECT_TRUE(d.HasInstructionBudgets());
+  EXPECT_FALSE(d.HasTimeBudgets());
+  const Budget& box = m->budgets["box"];
+  EXPECT_EQ(*box.startup_ms, 80.0);
+  EXPECT_EQ(*box.frame_ms_p99, 16.5);
+  EXPECT_EQ(*box.input_ms_p99, 40.0);
+}
+
+TEST_F(ManifestTest, BadPerformanceBudgetsPointAtThem) {
+  std::ofstream(dir_ / "src" / "a.cpp") << "";
+  EXPECT_FALSE(Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+budgets:
+  default: { startup_instructons: 5, frame_ms_p99: fast, startup_instructions: -3 }
+)"));
+  std::string text = Messages();
+  EXPECT_NE(text.find(":4:14: error: unknown key 'startup_instructons' in budgets.default; did you mean "
+                      "'startup_instructions'?"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("budgets.default.frame_ms_p99 is not a time in milliseconds: 'fast'"), std::string::npos) << text;
+  EXPECT_NE(text.find("budgets.default.startup_instructions must be a whole number"), std::string::npos) << text;
+
+  sink_ = DiagnosticSink();
+  EXPECT_FALSE(Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+budgets:
+  default: { startup_instructions: 5000000 }
+)"));
+  text = Messages();
+  EXPECT_NE(text.find(":4:12: error: budgets.default has performance budgets but the manifest names no perf_script"),
+            std::string::npos)
+      << text;
+
+  sink_ = DiagnosticSink();
+  EXPECT_FALSE(Load(R"(app: { name: a, version: 1.0.0 }
+sources: [src/*.cpp]
+perf_script: missing.yaml
+budgets:
+  default: { startup_instructions: 5000000 }
+)"));
+  text = Messages();
+  EXPECT_NE(text.find(":3:14: error: perf_script: 'missing.yaml' does not exist"), std::string::npos) << text;
+}
+
 TEST_F(ManifestTest, UnknownProfileSuggests) {
   auto m = Load("app: { name: a, version: '1' }\nsources: [src/*.cpp]\n");
   ASSERT_TRUE(m);

@@ -22,7 +22,10 @@ constexpr size_t kTopFunctions = 20;
 
 size::Limit ToLimit(const SizeLimit& limit) { return {limit.bytes, limit.percent}; }
 
-std::map<std::string, size::BudgetRules> BudgetRulesOf(const Manifest& manifest) {
+// `profile` (the report's) decides whether time budgets gate or warn.
+std::map<std::string, size::BudgetRules> BudgetRulesOf(const Manifest& manifest, const std::string& profile) {
+  auto found = manifest.profiles.find(profile);
+  bool strict = found != manifest.profiles.end() && found->second.strict;
   std::map<std::string, size::BudgetRules> rules;
   for (const auto& [target, budget] : manifest.budgets) {
     size::BudgetRules& r = rules[target];
@@ -31,6 +34,13 @@ std::map<std::string, size::BudgetRules> BudgetRulesOf(const Manifest& manifest)
     if (budget.growth) r.growth = ToLimit(*budget.growth);
     for (const auto& [name, limit] : budget.components) r.components[name] = ToLimit(limit);
     r.frame_trap_growth = budget.frame_traps;
+    r.startup_instructions = budget.startup_instructions;
+    r.frame_instructions_p99 = budget.frame_instructions_p99;
+    r.input_instructions_p99 = budget.input_instructions_p99;
+    r.startup_ms = budget.startup_ms;
+    r.frame_ms_p99 = budget.frame_ms_p99;
+    r.input_ms_p99 = budget.input_ms_p99;
+    r.strict_time = strict;
   }
   return rules;
 }
@@ -76,7 +86,15 @@ size::Json WithoutTimings(size::Json report) {
   }
   if (report.contains("variants") && report["variants"].is_array()) {
     for (size::Json& variant : report["variants"]) {
-      if (variant.is_object()) variant.erase("timings_ms");
+      if (!variant.is_object()) continue;
+      variant.erase("timings_ms");
+      // Measured milliseconds differ between runs; instruction counts do not.
+      if (variant.contains("perf") && variant["perf"].contains("runs") && variant["perf"]["runs"].is_object()) {
+        for (auto& [engine, run] : variant["perf"]["runs"].items()) {
+          if (!run.is_object()) continue;
+          for (const char* ms : {"startup_ms", "frame_ms_p99", "input_ms_p99", "startup"}) run.erase(ms);
+        }
+      }
     }
   }
   return report;
@@ -96,7 +114,7 @@ std::optional<size::Json> CheckReportBudgets(const Manifest& manifest, const std
     baseline = std::move(*read);
   }
   std::vector<size::BudgetResult> results =
-      size::CheckBudgets(BudgetRulesOf(manifest), report, baseline ? &*baseline : nullptr);
+      size::CheckBudgets(BudgetRulesOf(manifest, report.value("profile", "")), report, baseline ? &*baseline : nullptr);
   report["budgets"] = size::BudgetsToJson(results, /*checked=*/true, baseline_path);
   return report["budgets"];
 }
@@ -105,6 +123,17 @@ std::vector<std::string> BudgetViolations(const size::Json& budgets) {
   std::vector<std::string> lines;
   for (const size::Json& r : budgets["results"]) {
     if (r["ok"].get<bool>()) continue;
+    lines.push_back(r["device"].get<std::string>() + " (" + r["variant"].get<std::string>() + "): " +
+                    r["rule"].get<std::string>() + " is " + r["actual"].get<std::string>() + ", over its limit of " +
+                    r["limit"].get<std::string>());
+  }
+  return lines;
+}
+
+std::vector<std::string> BudgetWarnings(const size::Json& budgets) {
+  std::vector<std::string> lines;
+  for (const size::Json& r : budgets["results"]) {
+    if (!r.value("advisory", false)) continue;
     lines.push_back(r["device"].get<std::string>() + " (" + r["variant"].get<std::string>() + "): " +
                     r["rule"].get<std::string>() + " is " + r["actual"].get<std::string>() + ", over its limit of " +
                     r["limit"].get<std::string>());

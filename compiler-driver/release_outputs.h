@@ -22,6 +22,8 @@ std::optional<size::Json> CheckReportBudgets(const Manifest& manifest, const std
 
 // One line per violated budget: "tv-2019 (base-128m-release): bundle is 412.3 KiB, over its limit of 400 KiB".
 std::vector<std::string> BudgetViolations(const size::Json& budgets);
+// The same for time budgets that were over but only advisory (a profile without `strict: true`).
+std::vector<std::string> BudgetWarnings(const size::Json& budgets);
 
 // dist/index.json, report.json, report.md, report.html and, when budgets
 // were checked, report.junit.xml (else an earlier one is removed), staged

@@ -41,6 +41,22 @@ struct TrapRecord {
   std::string during;               // the export that trapped
   int frame = 0;
   std::vector<std::string> stack;   // innermost first, demangled where names exist
+  int step = -1;                    // the RunOptions::steps index being performed; -1: none
+};
+
+// How long the app took to start, phase by phase: what a user waits for
+// before the first picture. Instructions are the interp engine's (0 on aot).
+struct StartupFigures {
+  double instantiate_ms = 0;   // the engine makes the instance (aot: loads the compiled module)
+  double init_ms = 0;          // the ABI version check, _initialize (constructors) and ws_init
+  double first_frame_ms = 0;   // ws_frame calls up to and including the first that submitted a draw list
+  double total_ms = 0;         // the three together
+  uint64_t instantiate_instructions = 0;  // the module's start function, if any
+  uint64_t init_instructions = 0;
+  uint64_t first_frame_instructions = 0;
+  uint64_t instructions = 0;   // the three together
+  int first_frame_calls = 0;   // ws_frame calls until the first draw list (usually 1)
+  bool measured = false;       // false: the app never started (it kept trapping)
 };
 
 // One `expect:` step of a scenario as the run found it (docs/testing.md).
@@ -61,6 +77,7 @@ struct ExpectRecord {
 
 struct RunReport {
   std::string engine;
+  StartupFigures startup;             // the first start of the run
   int frames = 0;
   int draw_lists = 0;
   std::vector<double> frame_ms;       // wall time of each ws_frame (plus input and fetch delivery)

@@ -43,6 +43,7 @@ struct LiveStats {
   int frames = 0;                  // in all
   int signals = 0;                 // live signals (hot reload builds; else 0)
   std::string focus;               // the focused element (hot reload builds; else "")
+  StartupFigures startup;          // the running instance's start (after each reload or restart)
 };
 
 // The outcome of Reload() or Restart().
@@ -53,6 +54,7 @@ struct ReloadOutcome {
   int reset_signals = 0;
   std::string focus;
   double swap_ms = 0;       // old instance saved → new one restored and settled
+  StartupFigures startup;   // the new instance: instantiate, init, first frame (ok only)
   std::string message;      // why it failed (or why state was not kept)
   std::optional<TrapRecord> trap;  // the new module trapped while starting
 };

@@ -151,7 +151,12 @@ TEST(BudgetsTest, FrameTrapGrowth) {
 
 TEST(BudgetsTest, EveryViolationIsListedAndNoBundleIsSkipped) {
   std::map<std::string, BudgetRules> budgets;
-  budgets["default"] = {Bytes(10), Bytes(10), Percent(0), {{"app", Bytes(10)}}, 0};
+  BudgetRules& rules = budgets["default"];
+  rules.bundle = Bytes(10);
+  rules.wasm = Bytes(10);
+  rules.growth = Percent(0);
+  rules.components = {{"app", Bytes(10)}};
+  rules.frame_trap_growth = 0;
   Json baseline = Baseline();
   std::vector<BudgetResult> r = CheckBudgets(budgets, Report(), &baseline);
   size_t failed = 0;
@@ -217,6 +222,90 @@ TEST(BudgetsTest, JUnitEscapesEverything) {
   ExpectWellFormed(xml);
   // No budgets at all: an empty suite.
   EXPECT_NE(RenderJUnit(Json::object()).find("tests=\"0\" failures=\"0\""), std::string::npos);
+}
+
+
+void ExpectContains(const std::string& text, const std::string& part) {
+  EXPECT_NE(text.find(part), std::string::npos) << "'" << part << "' not in:\n" << text;
+}
+
+// What `build` records from the perf script: interp gives instructions and
+// time, aot time only.
+Json WithPerf() {
+  Json report = Report();
+  report["variants"][0]["perf"] = Json::parse(R"({
+    "script": "perf.yaml",
+    "engines": { "tv-2019": "interp", "tv-2020": "aot" },
+    "runs": {
+      "interp": { "startup_ms": 70.5, "frame_ms_p99": 12.25, "input_ms_p99": 30,
+                  "startup_instructions": 3700000, "frame_instructions_p99": 800000,
+                  "input_instructions_p99": 1100000 },
+      "aot": { "startup_ms": 9.5, "frame_ms_p99": 2.5, "input_ms_p99": 4 }
+    }
+  })");
+  return report;
+}
+
+TEST(BudgetsTest, InstructionBudgetsGateOnTheInterpFigures) {
+  std::map<std::string, BudgetRules> budgets;
+  budgets["default"].startup_instructions = 4000000;
+  budgets["default"].frame_instructions_p99 = 700000;  // 800,000 is over
+  budgets["tv-2020"].input_instructions_p99 = 1000000;  // 1,100,000 is over, for tv-2020 only
+  std::vector<BudgetResult> r = CheckBudgets(budgets, WithPerf(), nullptr);
+  const BudgetResult* startup = Find(r, "tv-2019", "startup_instructions");
+  ASSERT_NE(startup, nullptr);
+  EXPECT_TRUE(startup->ok);
+  EXPECT_EQ(startup->limit, "4,000,000 instructions");
+  EXPECT_EQ(startup->actual, "3,700,000 instructions (interp)");
+  const BudgetResult* frame = Find(r, "tv-2019", "frame_instructions_p99");
+  ASSERT_NE(frame, nullptr);
+  EXPECT_FALSE(frame->ok);
+  EXPECT_EQ(frame->actual, "800,000 instructions (interp)");
+  // tv-2020's engine is aot, but instructions are always interp's.
+  EXPECT_FALSE(Find(r, "tv-2020", "input_instructions_p99")->ok);
+  EXPECT_EQ(Find(r, "tv-2019", "input_instructions_p99"), nullptr);
+  // stick-lite's variant was not measured.
+  EXPECT_EQ(Find(r, "stick-lite", "startup_instructions")->actual, "skipped: not measured");
+  EXPECT_TRUE(Find(r, "stick-lite", "startup_instructions")->ok);
+}
+
+TEST(BudgetsTest, TimeBudgetsReadTheDevicesEngineAndOnlyWarnUnlessStrict) {
+  std::map<std::string, BudgetRules> budgets;
+  budgets["default"].startup_ms = 50;  // interp's 70.5 is over, aot's 9.5 is not
+  budgets["default"].frame_ms_p99 = 16;
+  std::vector<BudgetResult> r = CheckBudgets(budgets, WithPerf(), nullptr);
+  const BudgetResult* tv2019 = Find(r, "tv-2019", "startup_ms");
+  ASSERT_NE(tv2019, nullptr);
+  EXPECT_TRUE(tv2019->ok);
+  EXPECT_TRUE(tv2019->advisory);
+  EXPECT_EQ(tv2019->limit, "50.00 ms");
+  ExpectContains(tv2019->actual, "70.50 ms (interp; over, advisory");
+  const BudgetResult* tv2020 = Find(r, "tv-2020", "startup_ms");
+  EXPECT_TRUE(tv2020->ok);
+  EXPECT_FALSE(tv2020->advisory);
+  EXPECT_EQ(tv2020->actual, "9.50 ms (aot)");
+  Json json = BudgetsToJson(r, true, "");
+  size_t advisory = 0;
+  for (const Json& j : json["results"]) advisory += j.value("advisory", false);
+  EXPECT_EQ(advisory, 1u);
+
+  budgets["default"].strict_time = true;
+  r = CheckBudgets(budgets, WithPerf(), nullptr);
+  EXPECT_FALSE(Find(r, "tv-2019", "startup_ms")->ok);
+  EXPECT_FALSE(Find(r, "tv-2019", "startup_ms")->advisory);
+  EXPECT_EQ(Find(r, "tv-2019", "startup_ms")->actual, "70.50 ms (interp)");
+  EXPECT_TRUE(Find(r, "tv-2020", "startup_ms")->ok);
+}
+
+TEST(BudgetsTest, PerfFiguresShowBesideTheSizes) {
+  std::vector<std::string> facts = PerfFacts(WithPerf()["variants"][0]);
+  ASSERT_EQ(facts.size(), 2u);
+  ExpectContains(facts[0], "performance (interp, perf.yaml): startup 70.50 ms, frame p99 12.25 ms");
+  ExpectContains(facts[0], "instructions: startup 3,700,000, frame p99 800,000, input p99 1,100,000");
+  ExpectContains(facts[1], "performance (aot, perf.yaml): startup 9.50 ms");
+  EXPECT_EQ(facts[1].find("instructions"), std::string::npos);
+  std::string text = RenderReportText(WithPerf(), 5);
+  ExpectContains(text, "performance (interp, perf.yaml)");
 }
 
 }  // namespace

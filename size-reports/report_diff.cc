@@ -5,6 +5,7 @@
 // timings are noisy, so they count only when asked, and then a stage
 // regresses only when it grew by more than 25% and more than 200 ms.
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -95,10 +96,42 @@ void TreeNodes(const Json* size, bool second, std::map<std::string, std::pair<co
   }
 }
 
+// The performance figures (variant.perf.runs.<engine>) beside the sizes:
+// instruction counts as they are, milliseconds in microseconds (the table
+// shows whole numbers). No verdict: budgets gate performance.
+void AddPerf(VariantDiff& d, const Json& base, const Json& head) {
+  const Json* bp = Field(base, "perf");
+  const Json* hp = Field(head, "perf");
+  const Json* br = bp ? Field(*bp, "runs") : nullptr;
+  const Json* hr = hp ? Field(*hp, "runs") : nullptr;
+  std::set<std::string> engines;
+  for (const Json* runs : {br, hr}) {
+    if (runs && runs->is_object()) {
+      for (const auto& [engine, unused] : runs->items()) engines.insert(engine);
+    }
+  }
+  for (const std::string& engine : engines) {
+    const Json* b = br ? Field(*br, engine) : nullptr;
+    const Json* h = hr ? Field(*hr, engine) : nullptr;
+    for (const char* figure : {"startup_instructions", "frame_instructions_p99", "input_instructions_p99"}) {
+      if ((b && Has(*b, figure)) || (h && Has(*h, figure))) {
+        d.rows.push_back({engine + " " + figure, b ? U64(*b, figure) : 0, h ? U64(*h, figure) : 0, b != nullptr,
+                          h != nullptr, false});
+      }
+    }
+    for (const char* figure : {"startup_ms", "frame_ms_p99", "input_ms_p99"}) {
+      auto us = [&](const Json* run) { return static_cast<uint64_t>(std::llround(Num(*run, figure) * 1000)); };
+      std::string item = engine + " " + std::string(figure).replace(std::string(figure).find("ms"), 2, "us");
+      d.rows.push_back({item, b ? us(b) : 0, h ? us(h) : 0, b != nullptr, h != nullptr, false});
+    }
+  }
+}
+
 VariantDiff Compare(const Json& base, const Json& head, double threshold) {
   VariantDiff d{Str(head, "name"), "changed", {}};
   AddBytes(d, "bundle", Field(base, "bundle"), Field(head, "bundle"), threshold);
   AddBytes(d, "wasm", Field(base, "module"), Field(head, "module"), threshold);
+  AddPerf(d, base, head);
   std::map<std::string, std::pair<const Json*, const Json*>> components;
   const Json* bs = Field(base, "size");
   const Json* hs = Field(head, "size");

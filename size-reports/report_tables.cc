@@ -178,6 +178,7 @@ Table Budgets(const Json& report, const std::string& variant) {
     t.Row({Str(*r, "device"), Str(*r, "rule"), Str(*r, "limit"), actual,
            !ok                             ? "FAIL"
            : actual.starts_with("skipped") ? "skipped"
+           : Bool(*r, "advisory", false)   ? "over (advisory)"
                                            : "ok"},
           ok ? "" : "fail");
   }
@@ -220,6 +221,7 @@ std::vector<std::string> Facts(const Json& variant) {
     facts.push_back("delta: " + Str(*d, "file") + ", " + Grouped(bytes) + " bytes (" + HumanBytes(bytes) +
                     ")");
   }
+  for (std::string& line : PerfFacts(variant)) facts.push_back(std::move(line));
   return facts;
 }
 

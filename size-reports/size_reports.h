@@ -258,6 +258,15 @@ struct BudgetRules {
   std::optional<Limit> growth;  // bundle growth against the baseline report
   std::map<std::string, Limit> components;
   std::optional<uint32_t> frame_trap_growth;  // new trap sites on the frame path allowed
+  // Performance (variant["perf"]): instructions on interp; milliseconds on
+  // the device's engine, advisory unless `strict_time`.
+  std::optional<uint64_t> startup_instructions;
+  std::optional<uint64_t> frame_instructions_p99;
+  std::optional<uint64_t> input_instructions_p99;
+  std::optional<double> startup_ms;
+  std::optional<double> frame_ms_p99;
+  std::optional<double> input_ms_p99;
+  bool strict_time = false;
 };
 
 struct BudgetResult {
@@ -267,6 +276,7 @@ struct BudgetResult {
   std::string limit;   // as written: "400 KiB", "2%"
   std::string actual;  // "412.3 KiB", "+3.1% (+12.0 KiB)"
   bool ok = true;
+  bool advisory = false;  // over a time budget that only warns (ok stays true)
 };
 
 // Checks every device of `report` against its rules: "default"'s, with the
@@ -279,6 +289,13 @@ struct BudgetResult {
 std::vector<BudgetResult> CheckBudgets(const std::map<std::string, BudgetRules>& budgets, const Json& report,
                                        const Json* baseline);
 Json BudgetsToJson(const std::vector<BudgetResult>& results, bool checked, const std::string& baseline);
+// Appends the performance rules' results for `device` of `variant` (its
+// "perf" object: see docs/budgets.md); rules whose figure is missing are
+// "skipped: not measured".
+void CheckPerfBudgets(const BudgetRules& rules, const Json& variant, const std::string& device,
+                      std::vector<BudgetResult>& results);
+// "3,712,345 instructions" / "71.2 ms" lines of a variant's perf figures, for the renderers.
+std::vector<std::string> PerfFacts(const Json& variant);
 // JUnit XML of report["budgets"]: one testsuite, one testcase per device ×
 // rule (classname = device, name = rule), <failure> for violations,
 // <skipped> for skipped rules.

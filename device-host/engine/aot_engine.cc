@@ -220,6 +220,15 @@ class AotEngine final : public Engine {
     if (!info || info->unsupported.empty()) return std::nullopt;  // a bad module fails when instantiated
     return Unsupported(*info);
   }
+  Status Prepare(std::span<const uint8_t> wasm, const EngineOptions& options) override {
+    Result<WasmModuleInfo> info = ReadWasmModuleInfo(wasm);
+    if (!info || !info->unsupported.empty()) return {};  // Instantiate says what is wrong
+    // Compiled into the cache; the library itself is closed again, so that
+    // each start still pays for loading it, as on a device.
+    Result<std::shared_ptr<AotLibrary>> library = LoadAotLibrary(wasm, *info, options.cache_dir);
+    if (!library) return library.error();
+    return {};
+  }
   Result<std::unique_ptr<Instance>> Instantiate(std::span<const uint8_t> wasm,
                                                 std::vector<HostImport> imports,
                                                 const EngineOptions& options) override {

@@ -125,6 +125,14 @@ class Engine {
     (void)wasm;
     return std::nullopt;
   }
+  // Does ahead of time what a device does when the module is installed
+  // (aot: compiles it into the cache), so that Instantiate then measures
+  // only what a device does at each start. Optional: Instantiate does it too.
+  virtual Status Prepare(std::span<const uint8_t> wasm, const EngineOptions& options) {
+    (void)wasm;
+    (void)options;
+    return {};
+  }
   // Compiles (aot: or loads from cache) and instantiates `wasm` with
   // `imports`. Does not call any export (not even _initialize).
   virtual Result<std::unique_ptr<Instance>> Instantiate(std::span<const uint8_t> wasm,

@@ -43,18 +43,35 @@ Result<std::shared_ptr<const AppModule>, RunError> CheckAppModule(std::vector<ui
 AppRunner::AppRunner(std::shared_ptr<const AppModule> app, Engine& engine, Font& font, AppRunnerConfig config)
     : app_(std::move(app)), engine_(engine), config_(std::move(config)), services_(config_.host, font) {}
 
+bool AddFirstFrame(StartupFigures& startup, double ms, uint64_t instructions, bool submitted) {
+  startup.first_frame_ms += ms;
+  startup.first_frame_instructions += instructions;
+  ++startup.first_frame_calls;
+  startup.total_ms = startup.instantiate_ms + startup.init_ms + startup.first_frame_ms;
+  startup.instructions = startup.instantiate_instructions + startup.init_instructions + startup.first_frame_instructions;
+  return submitted;
+}
+
+Status AppRunner::Prepare() { return engine_.Prepare(app_->wasm, config_.engine); }
+
 StartOutcome AppRunner::Start() {
   services_.ForgetFetches();
   instance_.reset();  // the old instance's memory goes before the new one's arrives
+  StartupFigures startup;
+  Clock::time_point start = Clock::now();
   Result<std::unique_ptr<Instance>> made = engine_.Instantiate(app_->wasm, services_.Imports(), config_.engine);
+  startup.instantiate_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   if (!made) {
     return {false, std::nullopt,
             RunError{RunErrorKind::kHostSetup,
                      "cannot instantiate the app with the " + std::string(engine_.name()) +
                          " engine: " + made.error().message,
-                     {}}};
+                     {}},
+            {}};
   }
   instance_ = std::move(*made);
+  startup.instantiate_instructions = instance_->InstructionsExecuted();
+  start = Clock::now();
   CallOutcome abi = instance_->Call(ExportName(host_abi::kExportAbiVersion), {});
   if (!abi.trapped && (abi.results.empty() || abi.results[0].i32 != host_abi::kVersion)) {
     int32_t found = abi.results.empty() ? -1 : abi.results[0].i32;
@@ -62,7 +79,8 @@ StartOutcome AppRunner::Start() {
             RunError{RunErrorKind::kNotAnApp,
                      "the app speaks host ABI version " + std::to_string(found) + ", this host speaks " +
                          std::to_string(host_abi::kVersion),
-                     {"rebuild the app with this wasmship"}}};
+                     {"rebuild the app with this wasmship"}},
+            {}};
   }
   CallOutcome init = abi.trapped ? abi : instance_->Call(ExportName(host_abi::kExportInitialize), {});
   if (!init.trapped) {
@@ -73,11 +91,16 @@ StartOutcome AppRunner::Start() {
               RunError{RunErrorKind::kAppFailedToStart,
                        "the app failed to start: " + ExportName(host_abi::kExportInit) + " returned " +
                            std::to_string(init.results[0].i32),
-                       {}}};
+                       {}},
+              {}};
     }
   }
-  if (init.trapped) return {false, std::move(init.trap), std::nullopt};
-  return {true, std::nullopt, std::nullopt};
+  if (init.trapped) return {false, std::move(init.trap), std::nullopt, {}};
+  startup.init_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  startup.init_instructions = instance_->InstructionsExecuted() - startup.instantiate_instructions;
+  startup.total_ms = startup.instantiate_ms + startup.init_ms;
+  startup.instructions = startup.instantiate_instructions + startup.init_instructions;
+  return {true, std::nullopt, std::nullopt, startup};
 }
 
 FrameOutcome AppRunner::Frame(double now_ms) {
@@ -121,7 +144,7 @@ std::string AppRunner::FunctionLabel(uint32_t index) const {
 }
 
 TrapRecord AppRunner::Describe(const Trap& trap, const char* during, int frame) const {
-  TrapRecord record{TrapKindName(trap.kind), trap.message, during, frame, {}};
+  TrapRecord record{TrapKindName(trap.kind), trap.message, during, frame, {}, -1};
   for (uint32_t index : trap.stack) record.stack.push_back(FunctionLabel(index));
   return record;
 }

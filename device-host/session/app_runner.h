@@ -49,7 +49,13 @@ struct StartOutcome {
   bool ok = false;
   std::optional<Trap> trap;
   std::optional<RunError> error;
+  // Instantiate and init phases (first_frame stays for the caller: see AddFrame).
+  StartupFigures startup;
 };
+
+// Adds one ws_frame to `startup` while it waits for its first draw list;
+// returns true once the figures are complete.
+bool AddFirstFrame(StartupFigures& startup, double ms, uint64_t instructions, bool submitted);
 
 struct FrameOutcome {
   bool trapped = false;
@@ -67,6 +73,9 @@ class AppRunner {
   AppRunner(const AppRunner&) = delete;
   AppRunner& operator=(const AppRunner&) = delete;
 
+  // What a device does once at install time (aot: compile into the cache),
+  // so that Start() measures what it does at every start.
+  Status Prepare();
   // A fresh instance in place of the current one (dropped first): _initialize,
   // the ABI version check, ws_init. A trap anywhere in it is reported as
   // during ws_init. The host services (images, last frame) stay.

@@ -154,7 +154,9 @@ class Live final : public LiveSession {
   bool MayRestart();
   void RecordTrap(const Trap& trap, const char* during);
   void Recover(const Trap& trap, const char* during);
-  std::optional<TrapRecord> SettleCandidate(AppRunner& next, double& clock_ms, std::vector<FrameSample>& samples);
+  // `startup` (when not null) gets the frames until the first draw list.
+  std::optional<TrapRecord> SettleCandidate(AppRunner& next, double& clock_ms, std::vector<FrameSample>& samples,
+                                            StartupFigures* startup = nullptr);
   // A new module started beside the running one, ready to replace it.
   struct Candidate {
     std::unique_ptr<AppRunner> runner;
@@ -163,6 +165,7 @@ class Live final : public LiveSession {
     bool kept = false;
     std::string why_not;  // why the state was not restored, when it was not
     std::optional<StateInfo> info;
+    StartupFigures startup;
   };
   std::variant<Candidate, ReloadOutcome> Prepare(std::shared_ptr<const AppModule> app,
                                                  const std::optional<std::vector<uint8_t>>& saved);
@@ -204,6 +207,8 @@ class Live final : public LiveSession {
   double restarted_at_ms_ = 0;
   bool new_frame_ = false;
   std::vector<TrapRecord> traps_;
+  StartupFigures startup_;            // the running instance's
+  bool first_frame_pending_ = false;  // startup_ waits for its first draw list
 };
 
 // Keys queued since the last frame, then one frame at `at_ms`. Returns
@@ -238,6 +243,9 @@ void Live::AddSample(const FrameSample& sample) {
 
 void Live::Sample(const FrameOutcome& frame, double at_ms) {
   AddSample({at_ms, frame.ms, frame.instructions});
+  if (first_frame_pending_) {
+    first_frame_pending_ = !frame.trapped && !AddFirstFrame(startup_, frame.ms, frame.instructions, frame.submitted);
+  }
   if (!frame.submitted) return;
   new_frame_ = true;
   if (unshown_key_) {
@@ -254,6 +262,9 @@ std::optional<RunError> Live::StartCurrent() {
     if (started.ok) {
       running_ = true;
       restarted_at_ms_ = clock_ms_;
+      startup_ = started.startup;
+      startup_.measured = true;
+      first_frame_pending_ = true;
       return std::nullopt;
     }
     running_ = false;
@@ -305,6 +316,7 @@ LiveStats Live::Stats() {
   stats.input_latency_ms = last_latency_ms_;
   stats.reloads = reloads_;
   stats.frames = frames_;
+  stats.startup = startup_;
   if (!running_ || !runner_->has_instance()) return stats;
   stats.memory_bytes = runner_->instance().Memory().size();
   StateInfoOutcome info = ReadStateInfo(runner_->instance());
@@ -319,11 +331,15 @@ LiveStats Live::Stats() {
 
 // Frames of a candidate on the virtual clock until it is idle (as Settle
 // does for the current app); the trap if it trapped.
-std::optional<TrapRecord> Live::SettleCandidate(AppRunner& next, double& clock_ms, std::vector<FrameSample>& samples) {
+std::optional<TrapRecord> Live::SettleCandidate(AppRunner& next, double& clock_ms, std::vector<FrameSample>& samples,
+                                                StartupFigures* startup) {
   for (int i = FramesIn(kSettleMs); i > 0 && !InterruptRequested(); --i) {
     clock_ms += kFrameMs;
     FrameOutcome frame = next.Frame(clock_ms);
     samples.push_back({clock_ms, frame.ms, frame.instructions});
+    if (startup != nullptr && !frame.trapped && AddFirstFrame(*startup, frame.ms, frame.instructions, frame.submitted)) {
+      startup = nullptr;
+    }
     if (frame.trapped) return next.Describe(frame.trap, frame.during, frames_ + static_cast<int>(samples.size()));
     if (!frame.wants_more && !next.services().FetchesPending()) break;
   }
@@ -375,7 +391,9 @@ std::variant<Live::Candidate, ReloadOutcome> Live::Prepare(std::shared_ptr<const
   StartOutcome started = runner.Start();
   if (started.error) return Failed(started.error->message);
   if (started.trap) return CandidateTrapped(runner, *started.trap, host_abi::kExportInit.name.data());
-  if (std::optional<TrapRecord> trap = SettleCandidate(runner, next.clock_ms, next.samples)) {
+  next.startup = started.startup;
+  next.startup.measured = true;
+  if (std::optional<TrapRecord> trap = SettleCandidate(runner, next.clock_ms, next.samples, &next.startup)) {
     return NewBuildTrapped(std::move(*trap), runner.engine_name());
   }
   if (saved) {
@@ -416,6 +434,8 @@ ReloadOutcome Live::Swap(std::shared_ptr<const AppModule> app, bool keep_state) 
   for (const FrameSample& sample : next.samples) AddSample(sample);
   new_frame_ = true;
   ++reloads_;
+  startup_ = next.startup;
+  first_frame_pending_ = false;
 
   ReloadOutcome outcome;
   outcome.ok = true;
@@ -428,6 +448,7 @@ ReloadOutcome Live::Swap(std::shared_ptr<const AppModule> app, bool keep_state) 
   if (!next.why_not.empty()) why_not = next.why_not;
   if (!next.kept) outcome.message = keep_state ? why_not + ": full restart" : "full restart";
   outcome.swap_ms = MsSince(start);
+  outcome.startup = startup_;
   return outcome;
 }
 

@@ -185,6 +185,13 @@ TEST_F(LiveSessionTest, ReloadOfTheSameAndOfAnotherModuleKeepsState) {
   EXPECT_EQ(same.kept_signals, 1);
   EXPECT_EQ(same.focus, "item 2");
   EXPECT_GT(same.swap_ms, 0);
+  // The new instance's start, for the overlay and the reload event.
+  EXPECT_TRUE(same.startup.measured);
+  EXPECT_GT(same.startup.instructions, 0u);
+  EXPECT_EQ(same.startup.instructions, same.startup.instantiate_instructions + same.startup.init_instructions +
+                                           same.startup.first_frame_instructions);
+  EXPECT_GE(same.startup.first_frame_calls, 1);
+  EXPECT_DOUBLE_EQ(live->Stats().startup.total_ms, same.startup.total_ms);
   ReloadOutcome other = live->Reload(App({.green = 128}), {});
   EXPECT_TRUE(other.ok) << other.message;
   EXPECT_TRUE(other.state_kept);
@@ -319,6 +326,9 @@ TEST_F(LiveSessionTest, StatsCoverTheLastSecondOfFrames) {
   EXPECT_EQ(stats.memory_bytes, 2u * 65536);
   EXPECT_EQ(stats.signals, 1);
   EXPECT_EQ(stats.focus, "item 1");
+  EXPECT_TRUE(stats.startup.measured);
+  EXPECT_GT(stats.startup.total_ms, 0);
+  EXPECT_GT(stats.startup.first_frame_instructions, 0u);
   // Window mode: the caller's clock starts behind the virtual one; frames go on.
   EXPECT_FALSE(live->Frame(5));
   EXPECT_FALSE(live->Frame(21));

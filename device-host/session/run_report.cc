@@ -37,6 +37,18 @@ nlohmann::ordered_json Expects(const RunReport& r) {
   return expects;
 }
 
+nlohmann::ordered_json Startup(const StartupFigures& s) {
+  return {{"instantiate_ms", Round(s.instantiate_ms)},
+          {"init_ms", Round(s.init_ms)},
+          {"first_frame_ms", Round(s.first_frame_ms)},
+          {"total_ms", Round(s.total_ms)},
+          {"instructions", s.instructions},
+          {"instantiate_instructions", s.instantiate_instructions},
+          {"init_instructions", s.init_instructions},
+          {"first_frame_instructions", s.first_frame_instructions},
+          {"first_frame_calls", s.first_frame_calls}};
+}
+
 }  // namespace
 
 double Percentile(std::vector<double> values, double p) {
@@ -55,6 +67,16 @@ std::string ReportText(const RunReport& r) {
     out += text;
   };
   line("engine", r.engine);
+  if (r.startup.measured) {
+    const StartupFigures& s = r.startup;
+    std::string figures = Ms(s.total_ms) + " (instantiate " + Ms(s.instantiate_ms) + ", init " + Ms(s.init_ms) +
+                          ", first frame " + Ms(s.first_frame_ms) + ")";
+    line("startup", figures);
+    if (s.instructions > 0) {
+      line("startup instructions", std::to_string(s.instructions) + " (init " + std::to_string(s.init_instructions) +
+                                       ", first frame " + std::to_string(s.first_frame_instructions) + ")");
+    }
+  }
   line("frames", std::to_string(r.frames) + " (" + std::to_string(r.draw_lists) + " drew)");
   line("frame time", "p50 " + Ms(Percentile(r.frame_ms, 50)) + "  p95 " + Ms(Percentile(r.frame_ms, 95)) +
                          "  p99 " + Ms(Percentile(r.frame_ms, 99)) + "  max " +
@@ -88,9 +110,11 @@ std::string ReportJson(const RunReport& r) {
   nlohmann::ordered_json traps = nlohmann::ordered_json::array();
   for (const TrapRecord& t : r.traps) {
     traps.push_back({{"kind", t.kind}, {"message", t.message}, {"during", t.during}, {"frame", t.frame}, {"stack", t.stack}});
+    if (t.step >= 0) traps.back()["step"] = t.step + 1;  // 1-based, as the script is read
   }
   nlohmann::ordered_json json = {
       {"engine", r.engine},
+      {"startup", Startup(r.startup)},
       {"frames", r.frames},
       {"draw_lists", r.draw_lists},
       {"frame_ms",

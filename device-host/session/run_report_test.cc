@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "device-host/device_host.h"
+#include "device-host/session/app_runner.h"
 
 namespace ws::host {
 namespace {
@@ -51,6 +52,36 @@ TEST(RunReportTest, ExpectStepsOfAScriptAreReported) {
   EXPECT_EQ(json["expects"][1]["line"], 5);
   EXPECT_EQ(json["expects"][1]["failures"][0]["check"], "focused_text");
   EXPECT_FALSE(nlohmann::json::parse(ReportJson(RunReport{})).contains("expects"));
+}
+
+TEST(RunReportTest, StartupPhasesAddUpToTheTotal) {
+  StartupFigures s;
+  s.instantiate_ms = 2;
+  s.init_ms = 5;
+  s.instantiate_instructions = 10;
+  s.init_instructions = 1000;
+  EXPECT_FALSE(AddFirstFrame(s, 3, 500, /*submitted=*/false));  // an asset still loading: no picture yet
+  EXPECT_TRUE(AddFirstFrame(s, 4, 700, /*submitted=*/true));
+  EXPECT_DOUBLE_EQ(s.first_frame_ms, 7);
+  EXPECT_DOUBLE_EQ(s.total_ms, 14);
+  EXPECT_EQ(s.first_frame_instructions, 1200u);
+  EXPECT_EQ(s.instructions, 2210u);
+  EXPECT_EQ(s.first_frame_calls, 2);
+
+  RunReport r;
+  r.engine = "interp";
+  r.startup = s;
+  r.startup.measured = true;
+  std::string text = ReportText(r);
+  EXPECT_NE(text.find("startup                14.00 ms (instantiate 2.00 ms, init 5.00 ms, first frame 7.00 ms)"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("startup instructions   2210"), std::string::npos) << text;
+  nlohmann::json json = nlohmann::json::parse(ReportJson(r));
+  EXPECT_EQ(json["startup"]["total_ms"], 14.0);
+  EXPECT_EQ(json["startup"]["first_frame_ms"], 7.0);
+  EXPECT_EQ(json["startup"]["instructions"], 2210);
+  EXPECT_EQ(json["startup"]["init_instructions"], 1000);
 }
 
 }  // namespace

@@ -44,17 +44,26 @@ class Session {
 
   RunResult Run() {
     RunResult result;
+    // A device compiles (aot) at install time, not at each start.
+    if (Status prepared = runner_.Prepare(); !prepared) {
+      result.error = {RunErrorKind::kHostSetup, "cannot instantiate the app with the " +
+                                                    std::string(runner_.engine_name()) + " engine: " +
+                                                    prepared.error().message, {}};
+      return result;
+    }
     if (!Start(result.error)) {
       if (!result.error.message.empty()) return result;
       stopped_ = true;  // it kept trapping while starting: the report says so
     }
     if (!stopped_) RunFrames(kSettleFrames, /*until_idle=*/true);
-    for (const Step& step : options_.steps) {
+    for (size_t i = 0; i < options_.steps.size(); ++i) {
       if (stopped_ || InterruptRequested()) break;
-      Perform(step, result.error);
+      step_ = static_cast<int>(i);
+      Perform(options_.steps[i], result.error);
       if (!result.error.message.empty()) return result;
     }
     FailUnreachedExpects();
+    step_ = -1;
     if (!stopped_) RunFrames(kSettleFrames, /*until_idle=*/true);
     while (!stopped_ && !InterruptRequested() && report_.frames < options_.frames) RunFrames(1, false);
     if (!options_.screenshot.empty() && !Screenshot(options_.screenshot, result.error)) return result;
@@ -69,7 +78,15 @@ class Session {
   bool Start(RunError& error) {
     while (true) {
       StartOutcome started = runner_.Start();
-      if (started.ok) return true;
+      if (started.ok) {
+        // The first start is the one a user waits for; restarts after traps are in `traps`.
+        if (!report_.startup.measured) {
+          report_.startup = started.startup;
+          report_.startup.measured = true;
+          first_frame_pending_ = true;
+        }
+        return true;
+      }
       if (started.error) {
         error = std::move(*started.error);
         return false;
@@ -80,7 +97,9 @@ class Session {
 
   // Records a trap; returns false when the app keeps trapping and the run stops.
   bool Record(const Trap& trap, const char* during) {
+    first_frame_pending_ = false;  // a trap before the first picture: the figures end there
     TrapRecord record = runner_.Describe(trap, during, report_.frames);
+    record.step = step_;
     PrintTrap(err_, record, runner_.engine_name());
     report_.traps.push_back(std::move(record));
     if (report_.restarts >= options_.max_restarts) {
@@ -111,6 +130,9 @@ class Session {
     report_.instructions.push_back(frame.instructions);
     report_.peak_memory = std::max<uint64_t>(report_.peak_memory, instance.Memory().size());
     report_.workers = std::max(report_.workers, instance.WorkerCount());
+    if (first_frame_pending_) {
+      first_frame_pending_ = !AddFirstFrame(report_.startup, frame.ms, frame.instructions, frame.submitted);
+    }
     if (frame.submitted) {
       ++report_.draw_lists;
       for (const PendingKey& key : pending_keys_) {
@@ -241,6 +263,8 @@ class Session {
   bool stopped_ = false;
   bool restarted_ = false;
   int first_step_frame_ = -1;  // the frame count when the first step ran
+  bool first_frame_pending_ = false;  // startup waits for the first draw list
+  int step_ = -1;                     // the step being performed
 };
 
 RunResult Fail(RunErrorKind kind, std::string message, std::vector<std::string> notes = {}) {

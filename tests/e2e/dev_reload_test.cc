@@ -57,6 +57,16 @@ TEST(DevReloadTest, HeaderEditKeepsStateAndFocus) {
   EXPECT_EQ(reload["kept_signals"], before["signals"]) << reload.dump();
   EXPECT_EQ(reload["reset_signals"].get<int>(), 0) << reload.dump();
   EXPECT_EQ(reload["focus"], before["focus"]) << reload.dump();
+  // The new instance's start (docs/dev.md): phases that add up, instructions on interp.
+  ASSERT_TRUE(reload.contains("startup")) << reload.dump();
+  const json& startup = reload["startup"];
+  EXPECT_GT(startup["instructions"].get<uint64_t>(), 0u) << reload.dump();
+  EXPECT_GT(startup["first_frame_ms"].get<double>(), 0) << reload.dump();
+  EXPECT_NEAR(startup["total_ms"].get<double>(),
+              startup["instantiate_ms"].get<double>() + startup["init_ms"].get<double>() +
+                  startup["first_frame_ms"].get<double>(),
+              0.03)
+      << reload.dump();
 
   json after = dev.State();
   EXPECT_EQ(after["focus"], before["focus"]) << after.dump();
