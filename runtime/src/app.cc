@@ -6,6 +6,7 @@
 #include "src/reactive_graph.h"
 #include "src/render.h"
 #include "src/resources.h"
+#include "src/trace.h"
 #include "src/tree.h"
 #ifdef WS_HOT_RELOAD
 #include "src/hot_reload.h"
@@ -35,20 +36,32 @@ int32_t RunFrame(double now_ms) {
   UiContext& ui = Ui();
   ui.now_ms = now_ms;
   ui.stats = {};
+  using namespace host_abi;  // the kTrace* systems, each reported as it starts
+  trace::System(kTraceInput);
   InputSystem();
+  trace::System(kTraceFocus);
   FocusSystem();
+  trace::System(kTraceEffects);
   flush_effects();
+  trace::System(kTraceAnimation);
   AnimationSystem(now_ms);
+  trace::System(kTraceLayout);
   LayoutSystem();
   // A page built this frame takes its focus now, once it has a layout to
   // scroll by, so its first drawn frame already shows it focused.
   if (FocusPending()) {
+    trace::System(kTraceFocus);
     FocusSystem();
+    trace::System(kTraceEffects);
     flush_effects();
+    trace::System(kTraceLayout);
     LayoutSystem();
   }
+  trace::System(kTraceResources);
   ResourceSystem();
+  trace::System(kTraceRender);
   RenderSystem();
+  trace::System(kTraceNoSystem);
   bool more = AnimationsRunning() || reactive::HasPendingEffects() || !ui.input.empty() || ResourcesPending() ||
               FocusPending();
 #ifdef WS_HOT_RELOAD

@@ -1,0 +1,38 @@
+#include "src/trace.h"
+
+#include <vector>
+
+#include "src/host_api.h"
+
+namespace ws::trace {
+namespace {
+
+// The composables entered and not yet left, innermost last.
+std::vector<const char*>& Open() {
+  static std::vector<const char*> open;
+  return open;
+}
+
+int32_t Address(const char* name) { return static_cast<int32_t>(reinterpret_cast<uintptr_t>(name)); }
+
+}  // namespace
+
+bool enabled = false;
+
+void ReportSystem(int32_t system) { host_api::Trace(host_abi::kTraceSystem, system); }
+
+bool EnterComposable(const char* name) {
+  std::vector<const char*>& open = Open();
+  if (!open.empty() && open.back() == name) return false;
+  open.push_back(name);
+  host_api::Trace(host_abi::kTraceComposableBegin, Address(name));
+  return true;
+}
+
+void LeaveComposable(const char* name) {
+  std::vector<const char*>& open = Open();
+  if (!open.empty()) open.pop_back();
+  host_api::Trace(host_abi::kTraceComposableEnd, Address(name));
+}
+
+}  // namespace ws::trace
