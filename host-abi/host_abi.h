@@ -263,9 +263,10 @@ enum TraceSystem : int32_t {
   kTraceLayout = 5,     // layout, rails' item windows
   kTraceResources = 6,  // fetches started and completed
   kTraceRender = 7,     // the draw list, submit
+  kTraceSchedule = 8,   // whether the app wants another frame (animations, effects, input, fetches pending)
 };
-inline constexpr std::string_view kTraceSystemNames[] = {"", "input", "focus", "effects", "animation",
-                                                          "layout", "resources", "render"};
+inline constexpr std::string_view kTraceSystemNames[] = {"",       "input",     "focus",  "effects", "animation",
+                                                          "layout", "resources", "render", "schedule"};
 // The longest composable name a host reads (longer ones are cut).
 inline constexpr size_t kTraceMaxName = 256;
 

@@ -61,9 +61,10 @@ int32_t RunFrame(double now_ms) {
   ResourceSystem();
   trace::System(kTraceRender);
   RenderSystem();
-  trace::System(kTraceNoSystem);
+  trace::System(kTraceSchedule);
   bool more = AnimationsRunning() || reactive::HasPendingEffects() || !ui.input.empty() || ResourcesPending() ||
               FocusPending();
+  trace::System(kTraceNoSystem);
 #ifdef WS_HOT_RELOAD
   // A restore's window closes on the first idle frame; moving the focus
   // then needs one more frame to show it.

@@ -38,7 +38,8 @@ TEST_F(TraceTest, AFrameReportsEachSystemInOrderThenTheEnd) {
   app.Frame();
   Events expected = {{kTraceSystem, kTraceInput},     {kTraceSystem, kTraceFocus},  {kTraceSystem, kTraceEffects},
                      {kTraceSystem, kTraceAnimation}, {kTraceSystem, kTraceLayout}, {kTraceSystem, kTraceResources},
-                     {kTraceSystem, kTraceRender},    {kTraceSystem, kTraceNoSystem}};
+                     {kTraceSystem, kTraceRender},    {kTraceSystem, kTraceSchedule},
+                     {kTraceSystem, kTraceNoSystem}};
   EXPECT_EQ(testing::Host().traces, expected);
 }
 

@@ -78,7 +78,7 @@ void ExpectTraceEventSchema(const json& trace) {
   }
 }
 
-const char* kSystems[] = {"input", "focus", "effects", "animation", "layout", "resources", "render"};
+const char* kSystems[] = {"input", "focus", "effects", "animation", "layout", "resources", "render", "schedule"};
 const char* kKeys = "right,select,down,right";
 
 // Runs catalog with `engine` and checks its trace; returns the trace.
