@@ -156,13 +156,15 @@ std::optional<std::vector<host::Step>> Steps(const RunFlags& flags, DiagnosticSi
 
 // Why --trace's path cannot be written, checked before anything is built or
 // run; empty when it can (the file itself is written at the end, atomically).
-std::string TracePathProblem(const std::string& path) {
+// Messages name the path as the user wrote it (`shown`).
+std::string TracePathProblem(const std::string& path, const std::string& shown) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) return "--trace " + path + " is a directory";
+  if (fs::is_directory(path, ec)) return "--trace " + shown + " is a directory";
   fs::path parent = fs::path(path).parent_path();
-  if (parent.empty()) parent = ".";
-  if (!fs::is_directory(parent, ec)) return "--trace " + path + ": the directory " + parent.string() + " does not exist";
-  if (access(parent.c_str(), W_OK) != 0) return "--trace " + path + ": the directory " + parent.string() + " is not writable";
+  std::string shown_parent = fs::path(shown).parent_path().string();
+  if (shown_parent.empty()) shown_parent = ".";
+  if (!fs::is_directory(parent, ec)) return "--trace " + shown + ": the directory " + shown_parent + " does not exist";
+  if (access(parent.c_str(), W_OK) != 0) return "--trace " + shown + ": the directory " + shown_parent + " is not writable";
   return "";
 }
 
@@ -181,7 +183,7 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   if (!steps) return Fail(global, kExitUsage, sink, flags.format);
   for (host::Step& step : *steps) step.path = resolve(step.path);
   options.trace_path = resolve(flags.trace);
-  if (std::string problem = options.trace_path.empty() ? "" : TracePathProblem(options.trace_path); !problem.empty()) {
+  if (std::string problem = options.trace_path.empty() ? "" : TracePathProblem(options.trace_path, flags.trace); !problem.empty()) {
     return Fail(global, kExitUsage, problem, {"name a file in an existing directory, e.g. --trace trace.json"},
                 flags.format);
   }

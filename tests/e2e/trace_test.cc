@@ -29,7 +29,9 @@ struct Slice {
   std::vector<const Slice*> children;
   std::string name() const { return (*event)["name"]; }
   std::string category() const { return event->value("cat", ""); }
-  int64_t instructions() const { return (*event)["args"].value("instructions", int64_t{-1}); }
+  int64_t instructions() const {
+    return event->contains("args") ? (*event)["args"].value("instructions", int64_t{-1}) : -1;
+  }
 };
 
 // The complete slices of the trace as a tree (on the app's one thread);
