@@ -42,6 +42,7 @@ struct RunFlags {
   int frames = 0;
   std::string screenshot;
   std::string size = "1280x720";
+  std::string trace;
   OutputFormat format = OutputFormat::kText;
 };
 
@@ -154,6 +155,20 @@ std::optional<std::vector<host::Step>> Steps(const RunFlags& flags, DiagnosticSi
   return steps;
 }
 
+// Why --trace's path cannot be written, checked before anything is built or
+// run; empty when it can (the file itself is written at the end, atomically).
+// Messages name the path as the user wrote it (`shown`).
+std::string TracePathProblem(const std::string& path, const std::string& shown) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return "--trace " + shown + " is a directory";
+  fs::path parent = fs::path(path).parent_path();
+  std::string shown_parent = fs::path(shown).parent_path().string();
+  if (shown_parent.empty()) shown_parent = ".";
+  if (!fs::is_directory(parent, ec)) return "--trace " + shown + ": the directory " + shown_parent + " does not exist";
+  if (access(parent.c_str(), W_OK) != 0) return "--trace " + shown + ": the directory " + shown_parent + " is not writable";
+  return "";
+}
+
 int RunRun(const RunFlags& flags, const GlobalOptions& global) {
   std::string original_cwd = fs::current_path().string();
   auto resolve = [&](const std::string& p) { return p.empty() || p[0] == '/' ? p : original_cwd + "/" + p; };
@@ -174,6 +189,11 @@ int RunRun(const RunFlags& flags, const GlobalOptions& global) {
       step.expect.golden_path = host::GoldenPathFor(fs::path(resolved.script).parent_path().string(),
                                                     step.expect.screenshot_matches, options.width, options.height);
     }
+  }
+  options.trace_path = resolve(flags.trace);
+  if (std::string problem = options.trace_path.empty() ? "" : TracePathProblem(options.trace_path, flags.trace); !problem.empty()) {
+    return Fail(global, kExitUsage, problem, {"name a file in an existing directory, e.g. --trace trace.json"},
+                flags.format);
   }
   InterruptCatcher interrupts;
   int exit_code = kExitOk;
@@ -244,6 +264,9 @@ Command AddRunCommand(CLI::App& parent, const GlobalOptions& global) {
   app->add_option("--frames", flags->frames, "Run at least N frames")->check(CLI::Range(0, 1000000))->option_text("N");
   app->add_option("--screenshot", flags->screenshot, "Write the last frame as PNG")->option_text("FILE.png");
   app->add_option("--size", flags->size, "Screen size (default 1280x720)")->option_text("WxH");
+  app->add_option("--trace", flags->trace,
+                  "Write a Chrome/Perfetto trace (frames, systems, composables, host calls, inputs)")
+      ->option_text("FILE.json");
   AddFormatOption(*app, flags->format, {OutputFormat::kText, OutputFormat::kJson},
                   "Report format on stdout/stderr: text or json");
   return {app, [flags, &global] { return RunRun(*flags, global); }};

@@ -76,7 +76,8 @@ std::vector<std::string> CompileCommand(const Toolchain& t, const Manifest& m, c
   // The runtime, the PCH and the app must agree on it (ValueBox's layout
   // depends on it); a profile without it compiles exactly as before.
   if (p.hot_reload) cmd.push_back("-DWS_HOT_RELOAD=1");
-  if (p.preinit) cmd.push_back("-DWS_PREINIT=1");  // ws_preinit and what it needs (docs/preinit.md)
+  if (p.preinit) cmd.push_back("-DWS_PREINIT=1");
+  if (p.trace) cmd.push_back("-DWS_TRACE=1");  // the trace hooks (docs/trace.md)  // ws_preinit and what it needs (docs/preinit.md)
   for (const std::string& dir : m.include_dirs) cmd.push_back("-I" + dir);
   cmd.insert(cmd.end(), p.cflags.begin(), p.cflags.end());
   return cmd;

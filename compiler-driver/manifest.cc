@@ -19,7 +19,8 @@ const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "dev
 const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
                                                "ldflags",  "optimize",  "aot_speed", "log_level",
-                                               "zstd_level", "zstd_long", "hot_reload", "preinit", "strict"};
+                                               "zstd_level", "zstd_long", "hot_reload", "preinit", "strict",
+                                               "trace"};
 const std::vector<std::string> kPipelines = {"none", "size", "speed", "auto"};
 const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
@@ -45,6 +46,7 @@ Profile DefaultProfile(const std::string& name, const std::string& opt, bool shi
   profile.zstd_level = ships ? 19 : 3;
   profile.zstd_long = ships;
   profile.hot_reload = !ships;
+  profile.trace = !ships;
   return profile;
 }
 
@@ -194,6 +196,7 @@ class ManifestParser {
     }
     if (node["zstd_long"]) p.zstd_long = r_.Bool(node["zstd_long"], what + ".zstd_long").value_or(p.zstd_long);
     if (node["hot_reload"]) p.hot_reload = r_.Bool(node["hot_reload"], what + ".hot_reload").value_or(p.hot_reload);
+    if (node["trace"]) p.trace = r_.Bool(node["trace"], what + ".trace").value_or(p.trace);
     if (node["preinit"]) p.preinit = r_.Bool(node["preinit"], what + ".preinit").value_or(p.preinit);
     if (node["strict"]) p.strict = r_.Bool(node["strict"], what + ".strict").value_or(p.strict);
   }

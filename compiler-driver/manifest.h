@@ -33,6 +33,10 @@ struct Profile {
   // Run the app's start-up at build time and ship its snapshot
   // (docs/preinit.md); off by default.
   bool preinit = false;
+  // Compile with -DWS_TRACE=1: the runtime and the compose blocks report
+  // systems and composables to `run --trace` through ws_host.trace (an
+  // import hosts older than the hooks lack). On for debug only by default.
+  bool trace = false;
   std::vector<std::string> cflags;
   std::vector<std::string> ldflags;
   // Time budgets (startup_ms, frame_ms_p99, input_ms_p99) fail the build

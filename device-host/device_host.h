@@ -24,6 +24,9 @@ struct RunOptions {
   std::vector<Step> steps;
   int frames = 0;                  // run at least this many frames in total
   std::string screenshot;          // written after the last step
+  // `--trace`: a Chrome trace-event JSON file written (atomically) at the end
+  // of the run: frames, systems, composables, host calls, inputs (docs/trace.md).
+  std::string trace_path;
   std::string assets_dir;
   std::string cache_dir;           // aot's compiled modules
   // The watchdog: wall-clock time per call, on both engines (WASMSHIP_WATCHDOG_MS).
@@ -100,7 +103,7 @@ enum class RunErrorKind {
   kEngineCannotRun,   // the engine cannot run this module (aot: SIMD, threads); another engine can
   kHostSetup,         // the host cannot start it: instantiation failed, no font
   kAppFailedToStart,  // ws_init returned an error
-  kOutputFailed,      // a screenshot could not be written
+  kOutputFailed,      // a screenshot or the trace could not be written
 };
 
 // A problem that stops the run before or while the app runs (traps do not:

@@ -115,6 +115,7 @@ enum class Need : uint8_t {
   kThreadsVariant,  // only modules built for threads export it
   kHotReload,       // optional: modules built with hot reload support (dev builds) export it
   kPreinit,         // optional: only the build calls it; a device host never needs it
+  kTrace,           // optional: modules of wasmship builds with the trace hooks export it
 };
 
 struct Export {
@@ -169,12 +170,20 @@ inline constexpr Export kExportStateInfo{"ws_state_info", {{}, {kI32}}, Need::kH
 //     requests. Hosts of every version run such a module unchanged: they
 //     call _initialize and ws_init as always and never call ws_preinit.
 inline constexpr Export kExportPreinit{"ws_preinit", {{kI32, kI32}, {kI32}}, Need::kPreinit};
+// The trace hooks (`wasmship run --trace`, docs/host-abi.md "Traces"):
+// modules built before them have neither this export nor the ws_host.trace
+// import, and run untraced (the host still times frames and host calls).
+//   ws_trace_enable(on): the host calls it (nonzero) before ws_init when it
+//     records a trace; only then does the runtime call ws_host.trace, so an
+//     untraced run pays one load and branch per hook.
+inline constexpr Export kExportTraceEnable{"ws_trace_enable", {{kI32}, {}}, Need::kTrace};
 
 inline constexpr Export kExports[] = {kExportInitialize,       kExportAbiVersion, kExportInit,
                                       kExportFrame,            kExportInput,      kExportFetchDone,
                                       kExportAlloc,            kExportFree,       kExportWorkerMain,
                                       kExportHotReloadVersion, kExportStateSave,  kExportStateRestore,
-                                      kExportStateInfo,        kExportPreinit};
+                                      kExportStateInfo,        kExportPreinit,
+                                      kExportTraceEnable};
 
 // The linear memory: exported, or (threads variant) imported as env.memory.
 inline constexpr std::string_view kMemoryExport = "memory";
@@ -198,6 +207,7 @@ inline constexpr Import kImportFetch{kHostModule, "fetch", {{kI32, kI32}, {kI32}
 inline constexpr Import kImportLog{kHostModule, "log", {{kI32, kI32, kI32}, {}}};    // (level, ptr, len)
 inline constexpr Import kImportNowMs{kHostModule, "now_ms", {{}, {kF64}}};
 inline constexpr Import kImportSpawnWorker{kHostModule, "spawn_worker", {{kI32}, {kI32}}};  // (arg) -> 0 started
+inline constexpr Import kImportTrace{kHostModule, "trace", {{kI32, kI32}, {}}};  // (TraceEvent, arg), below
 
 // The WASI calls a module may import. wasm-binary checks only their names
 // (wasi-libc fixes their signatures); the host binds these signatures.
@@ -213,7 +223,7 @@ inline constexpr Import kWasiEnvironGet{kWasiModule, "environ_get", {{kI32, kI32
 // Every function a module may import: anything else is refused.
 inline constexpr Import kImports[] = {
     kImportSubmit,     kImportMeasureText, kImportFetch,         kImportLog,     kImportNowMs,
-    kImportSpawnWorker, kWasiFdWrite,      kWasiClockTimeGet,    kWasiRandomGet, kWasiProcExit,
+    kImportSpawnWorker, kImportTrace,      kWasiFdWrite,      kWasiClockTimeGet,    kWasiRandomGet, kWasiProcExit,
     kWasiArgsSizesGet, kWasiArgsGet,       kWasiEnvironSizesGet, kWasiEnvironGet,
 };
 
@@ -243,6 +253,37 @@ enum FetchStatus : int32_t {
   kFetchUndecodable = 422,  // an image that could not be decoded
   kFetchNoRoom = 507,       // the app could not allocate room for the body
 };
+
+// --- traces (ws_host.trace) ---
+
+// ws_host.trace's event argument; what its second argument means.
+enum TraceEvent : int32_t {
+  // arg: a TraceSystem. The runtime system `arg` starts now, and the one
+  // before it in this frame (if any) ends; kTraceNoSystem ends it only.
+  kTraceSystem = 1,
+  // arg: the address of the composable's name (NUL-terminated UTF-8 in the
+  // module's static data, the same address at every call). Begin and end
+  // nest; the host closes any left open when the call into the module ends.
+  kTraceComposableBegin = 2,
+  kTraceComposableEnd = 3,
+};
+
+// The runtime's systems in the order a frame runs them (ws_frame).
+enum TraceSystem : int32_t {
+  kTraceNoSystem = 0,
+  kTraceInput = 1,      // queued key presses → handlers
+  kTraceFocus = 2,      // focus moves, focus and blur handlers
+  kTraceEffects = 3,    // the reactive flush: effects, if/for rebuilds
+  kTraceAnimation = 4,  // transitions
+  kTraceLayout = 5,     // layout, rails' item windows
+  kTraceResources = 6,  // fetches started and completed
+  kTraceRender = 7,     // the draw list, submit
+  kTraceSchedule = 8,   // whether the app wants another frame (animations, effects, input, fetches pending)
+};
+inline constexpr std::string_view kTraceSystemNames[] = {"",       "input",     "focus",  "effects", "animation",
+                                                          "layout", "resources", "render", "schedule"};
+// The longest composable name a host reads (longer ones are cut).
+inline constexpr size_t kTraceMaxName = 256;
 
 // --- input (ws_input) ---
 

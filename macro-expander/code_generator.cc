@@ -55,12 +55,13 @@ std::string Statements(std::string code) {
 
 class Generator {
  public:
-  Generator(ElementResolver& resolver, const SourceMap& map, LiteralTable* table)
-      : resolver_(resolver), map_(map), table_(table), out_(map.file()) {}
+  Generator(ElementResolver& resolver, const SourceMap& map, LiteralTable* table, std::string_view composable)
+      : resolver_(resolver), map_(map), table_(table), composable_(composable), out_(map.file()) {}
 
   std::string Run(const Element& root, uint32_t resume_line, uint32_t resume_column) {
     out_.Raw("[&]() -> ::ws::View {");
     out_.Indent();
+    EmitTraceScope();
     std::string view = EmitElement(root);
     out_.Line("return " + view + ";");
     out_.Dedent();
@@ -70,6 +71,13 @@ class Generator {
 
  private:
   uint32_t LineOf(TextRange r) const { return map_.BlockPosition(r.begin).first; }
+
+  // The composable's body on `run --trace` (wasmship/trace.hpp): the block,
+  // and each for/if builder, which may run again in a later frame's effects.
+  void EmitTraceScope() {
+    if (composable_.empty()) return;
+    out_.Line("::ws::trace::ComposableScope wsgen_trace(\"" + std::string(composable_) + "\");");
+  }
 
   void EmitCode(const Value& v, std::string_view prefix, std::string_view suffix, bool statements = false) {
     auto [line, column] = map_.BlockPosition(v.code.begin);
@@ -262,6 +270,7 @@ class Generator {
     out_.At(LineOf(f.keyword));
     out_.Line("[=](const auto& " + f.variable + ") {");
     out_.Indent();
+    EmitTraceScope();
     EmitNodes(f.children);
     out_.Dedent();
     out_.At(LineOf(f.keyword));
@@ -276,6 +285,7 @@ class Generator {
     out_.At(LineOf(n.keyword));
     out_.Line("[=]() {");
     out_.Indent();
+    EmitTraceScope();
     EmitNodes(n.then_children);
     out_.Dedent();
     out_.At(LineOf(n.keyword));
@@ -284,6 +294,7 @@ class Generator {
     } else {
       out_.Line("}, [=]() {");
       out_.Indent();
+      EmitTraceScope();
       EmitNodes(n.else_children);
       out_.Dedent();
       out_.At(LineOf(n.keyword));
@@ -295,6 +306,7 @@ class Generator {
   ElementResolver& resolver_;
   const SourceMap& map_;
   LiteralTable* table_;
+  std::string_view composable_;
   CppEmitter out_;
   int counter_ = 0;
   std::unordered_map<const Node*, size_t> weights_;
@@ -303,8 +315,9 @@ class Generator {
 }  // namespace
 
 std::string GenerateCompose(const Element& root, ElementResolver& resolver, const SourceMap& map,
-                            uint32_t resume_line, uint32_t resume_column, LiteralTable* table) {
-  return Generator(resolver, map, table).Run(root, resume_line, resume_column);
+                            uint32_t resume_line, uint32_t resume_column, LiteralTable* table,
+                            std::string_view composable) {
+  return Generator(resolver, map, table, composable).Run(root, resume_line, resume_column);
 }
 
 }  // namespace ws::dsl

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "macro-expander/dsl_ast.h"
 #include "macro-expander/element_info.h"
@@ -20,7 +21,10 @@ namespace ws::dsl {
 // the line where the call began and ends so that the rest of the original
 // file resumes at `resume_line`:`resume_column` (just after the call).
 // With `table`, texts, colors and sizes go into it instead (literal_table.h).
+// With `composable` (the UI_COMPOSABLE holding the block), the block and its
+// for/if builders report that composable's body to `run --trace`.
 std::string GenerateCompose(const Element& root, ElementResolver& resolver, const SourceMap& map,
-                            uint32_t resume_line, uint32_t resume_column, LiteralTable* table = nullptr);
+                            uint32_t resume_line, uint32_t resume_column, LiteralTable* table = nullptr,
+                            std::string_view composable = {});
 
 }  // namespace ws::dsl

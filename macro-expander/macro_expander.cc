@@ -35,7 +35,8 @@ void ExpandCall(const std::string& file_text, const std::string& display, dsl::C
   Report(problems, map, sink);
   if (!problems.empty()) return;
   auto [line, column] = map.FilePosition(call.call_end);
-  out.push_back({call.call_begin, call.call_end, dsl::GenerateCompose(*parsed.root, *call.resolver, map, line, column, table)});
+  out.push_back({call.call_begin, call.call_end,
+                 dsl::GenerateCompose(*parsed.root, *call.resolver, map, line, column, table, call.composable)});
 }
 
 // `prologue`: declarations that go before the source's first line.

@@ -157,10 +157,9 @@ std::optional<RunEnd> Scheduler::Slice(Strand& strand, bool is_caller, Budget& b
         allowed = std::min(allowed, budget.limit - budget.used);
       }
       uint64_t steps = 0;
-      result = Steps(strand, allowed, &steps, &trap);
+      result = Steps(strand, allowed, &steps, budget.executed, &trap);
       done += steps;
       budget.used += steps;
-      *budget.executed += steps;
     }
     if (result == wi::RunResult::Ok || (result == wi::RunResult::Return && !is_caller)) continue;
     RunEnd end;
@@ -177,10 +176,14 @@ std::optional<RunEnd> Scheduler::Slice(Strand& strand, bool is_caller, Budget& b
 
 // Up to `allowed` instructions, fewer when one returns, traps or blocks:
 // the hot loop of every call, kept free of the scheduler's bookkeeping.
-wi::RunResult Scheduler::Steps(Strand& strand, uint64_t allowed, uint64_t* steps, wi::Trap::Ptr* trap) {
+// *executed counts as it goes: a host function reading it (a trace) sees
+// every instruction before its call.
+wi::RunResult Scheduler::Steps(Strand& strand, uint64_t allowed, uint64_t* steps, uint64_t* executed,
+                               wi::Trap::Ptr* trap) {
   wi::RunResult result = wi::RunResult::Ok;
   uint64_t n = 0;
   while (n < allowed && result == wi::RunResult::Ok && strand.state == Strand::State::kRunnable) {
+    ++*executed;
     result = Step(strand, trap);
     ++n;
   }

@@ -105,7 +105,7 @@ class Scheduler {
 
   RunEnd Loop(Strand& caller, Budget& budget);
   std::optional<RunEnd> Slice(Strand& strand, bool is_caller, Budget& budget);
-  wabt::interp::RunResult Steps(Strand& strand, uint64_t allowed, uint64_t* steps,
+  wabt::interp::RunResult Steps(Strand& strand, uint64_t allowed, uint64_t* steps, uint64_t* executed,
                                 wabt::interp::Trap::Ptr* trap);
   wabt::interp::RunResult StartNextCall(Strand& strand, wabt::interp::Trap::Ptr* trap);
   wabt::interp::RunResult Step(Strand& strand, wabt::interp::Trap::Ptr* trap);

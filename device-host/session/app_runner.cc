@@ -58,9 +58,12 @@ StartOutcome AppRunner::Start() {
   services_.ForgetFetches();
   instance_.reset();  // the old instance's memory goes before the new one's arrives
   StartupFigures startup;
+  TraceRecorder* tracer = services_.tracer();
+  std::optional<TraceScope> instantiating(std::in_place, tracer, "instantiate", "startup");
   Clock::time_point start = Clock::now();
   Result<std::unique_ptr<Instance>> made = engine_.Instantiate(app_->wasm, services_.Imports(), config_.engine);
   startup.instantiate_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  instantiating.reset();
   if (!made) {
     return {false, std::nullopt,
             RunError{RunErrorKind::kHostSetup,
@@ -82,8 +85,17 @@ StartOutcome AppRunner::Start() {
                      {"rebuild the app with this wasmship"}},
             {}};
   }
-  CallOutcome init = abi.trapped ? abi : instance_->Call(ExportName(host_abi::kExportInitialize), {});
+  CallOutcome init = abi;
+  if (!abi.trapped) {
+    TraceScope slice(tracer, ExportName(host_abi::kExportInitialize), "startup");
+    init = instance_->Call(ExportName(host_abi::kExportInitialize), {});
+  }
+  if (!init.trapped && tracer != nullptr && instance_->HasExport(ExportName(host_abi::kExportTraceEnable))) {
+    Value on = Value::I32(1);
+    init = instance_->Call(ExportName(host_abi::kExportTraceEnable), std::span(&on, 1));
+  }
   if (!init.trapped) {
+    TraceScope slice(tracer, ExportName(host_abi::kExportInit), "startup");
     Value size[2] = {Value::I32(config_.width), Value::I32(config_.height)};
     init = instance_->Call(ExportName(host_abi::kExportInit), size);
     if (!init.trapped && !init.results.empty() && init.results[0].i32 != 0) {

@@ -117,6 +117,11 @@ std::vector<HostImport> HostServices::Imports() {
          r[0] = Value::I32(-1);  // workers are not available: the runtime runs inline
          return HostOutcome::Ok();
        }),
+      Provide(kImportTrace,
+       [this](Instance& i, std::span<const Value> a, std::span<Value>) {
+         if (tracer_ != nullptr) tracer_->OnModuleEvent(a[0].i32, a[1].i32, i.Memory());
+         return HostOutcome::Ok();
+       }),
       Provide(kWasiFdWrite, bind(&HostServices::FdWrite)),
       Provide(kWasiClockTimeGet, bind(&HostServices::ClockTimeGet)),
       Provide(kWasiRandomGet, bind(&HostServices::RandomGet)),
@@ -133,6 +138,7 @@ std::vector<HostImport> HostServices::Imports() {
 }
 
 HostOutcome HostServices::Submit(Instance& instance, std::span<const Value> args) {
+  TraceScope slice(tracer_, "submit", "host");
   auto bytes = Slice(instance, args[0].i32, args[1].i32);
   if (!bytes) return BadPointer("submit");
   Result<DrawList> list = ParseDrawList(*bytes);
@@ -147,6 +153,7 @@ HostOutcome HostServices::Submit(Instance& instance, std::span<const Value> args
 }
 
 HostOutcome HostServices::MeasureText(Instance& instance, std::span<const Value> args, std::span<Value> results) {
+  TraceScope slice(tracer_, "measure_text", "host");
   auto text = Slice(instance, args[0].i32, args[1].i32);
   if (!text) return BadPointer("measure_text");
   float size = std::isfinite(args[2].f32) ? args[2].f32 : 0;
@@ -204,9 +211,11 @@ Result<bool> HostServices::ReloadImage(const std::string& url) {
 }
 
 HostOutcome HostServices::Fetch(Instance& instance, std::span<const Value> args, std::span<Value> results) {
+  TraceScope slice(tracer_, "fetch", "host");
   auto url = Slice(instance, args[0].i32, args[1].i32);
   if (!url) return BadPointer("fetch");
   int32_t request = next_request_++;
+  if (tracer_ != nullptr) slice.event().texts["url"] = std::string(url->begin(), url->end());
   // Loaded now, delivered on a later frame: the app must not rely on timing.
   pending_.push_back(Load(request, std::string(url->begin(), url->end())));
   results[0] = Value::I32(request);
@@ -271,6 +280,8 @@ HostOutcome HostServices::RandomGet(Instance& instance, std::span<const Value> a
 }
 
 CallOutcome HostServices::DeliverFetches(Instance& instance) {
+  if (pending_.empty()) return {};
+  TraceScope slice(tracer_, "fetch delivery", "host");
   std::deque<Completion> due = std::move(pending_);
   pending_.clear();
   for (Completion& done : due) {

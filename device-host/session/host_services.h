@@ -16,6 +16,7 @@
 #include "device-host/engine/engine.h"
 #include "device-host/render/font.h"
 #include "device-host/render/rasterizer.h"
+#include "device-host/session/trace_recorder.h"
 
 namespace ws::host {
 
@@ -52,6 +53,10 @@ class HostServices {
   Result<bool> ReloadImage(const std::string& url);
   // Host-side problems worth telling the developer (a corrupt asset, a bad draw list).
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // `run --trace`: host calls and fetch delivery become slices, ws_host.trace
+  // goes to `tracer` (null: not tracing; it must outlive these services).
+  void SetTracer(TraceRecorder* tracer) { tracer_ = tracer; }
+  TraceRecorder* tracer() const { return tracer_; }
 
  private:
   struct Completion {
@@ -81,6 +86,7 @@ class HostServices {
   ImageStore images_;
   std::map<int32_t, std::string> image_urls_;  // image id → the URL it was loaded from
   std::vector<std::string> warnings_;
+  TraceRecorder* tracer_ = nullptr;
 };
 
 }  // namespace ws::host

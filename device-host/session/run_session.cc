@@ -12,6 +12,7 @@
 #include "device-host/session/expect_check.h"
 #include "device-host/session/hot_reload.h"
 #include "device-host/session/host_services.h"
+#include "device-host/session/trace_recorder.h"
 #include "device-host/render/png_codec.h"
 #include "platform/atomic_file.h"
 #include "platform/elapsed.h"
@@ -28,6 +29,14 @@ constexpr int kSettleFrames = 120;   // after start: load assets, finish entry a
 constexpr int kKeyFrames = 60;       // after a key: until the app is idle, at most 1 s
 
 class Session {
+  struct PendingKey {
+    Clock::time_point time;
+    uint64_t instructions = 0;
+    std::string name;
+    size_t trace_instant = 0;  // --trace: the key's instant event
+    uint64_t trace_flow = 0;   // and its arrow to the frame that shows it
+  };
+
  public:
   Session(const RunOptions& options, std::shared_ptr<const AppModule> app, Engine& engine, Font& font,
           std::ostream& out, std::ostream& err)
@@ -40,6 +49,14 @@ class Session {
                  options.height,
                  {options.assets_dir, &out, &err, 1}}) {
     report_.engine = engine.name();
+    if (!options.trace_path.empty()) {
+      TraceRecorder::Counter counter;
+      if (std::string(engine.name()) == "interp") {
+        counter = [this] { return runner_.has_instance() ? runner_.instance().InstructionsExecuted() : 0; };
+      }
+      tracer_ = std::make_unique<TraceRecorder>(std::move(counter));
+      runner_.services().SetTracer(tracer_.get());
+    }
   }
 
   RunResult Run() {
@@ -51,10 +68,12 @@ class Session {
                                                     prepared.error().message, {}};
       return result;
     }
+    if (tracer_) startup_.emplace(tracer_.get(), "startup", "startup");
     if (!Start(result.error)) {
       if (!result.error.message.empty()) return result;
       stopped_ = true;  // it kept trapping while starting: the report says so
     }
+    startup_.reset();
     if (!stopped_) RunFrames(kSettleFrames, /*until_idle=*/true);
     for (size_t i = 0; i < options_.steps.size(); ++i) {
       if (stopped_ || InterruptRequested()) break;
@@ -67,6 +86,7 @@ class Session {
     if (!stopped_) RunFrames(kSettleFrames, /*until_idle=*/true);
     while (!stopped_ && !InterruptRequested() && report_.frames < options_.frames) RunFrames(1, false);
     if (!options_.screenshot.empty() && !Screenshot(options_.screenshot, result.error)) return result;
+    if (tracer_ && !WriteTrace(result.error)) return result;
     report_.warnings = runner_.services().warnings();
     result.ok = true;
     result.report = std::move(report_);
@@ -123,9 +143,11 @@ class Session {
 
   // One frame at the virtual time of its number.
   bool Frame() {
+    TraceScope slice(tracer_.get(), "frame " + std::to_string(report_.frames + 1), "frame");
     FrameOutcome frame = runner_.Frame(report_.frames * kFrameMs);
     Instance& instance = runner_.instance();
     ++report_.frames;
+    if (tracer_) ShowInTrace(slice.event(), frame.submitted);
     report_.frame_ms.push_back(frame.ms);
     report_.instructions.push_back(frame.instructions);
     report_.peak_memory = std::max<uint64_t>(report_.peak_memory, instance.Memory().size());
@@ -166,7 +188,10 @@ class Session {
     switch (step.kind) {
       case Step::Kind::kKey: {
         pending_keys_.push_back({Clock::now(), runner_.instance().InstructionsExecuted(), step.text});
+        std::optional<TraceScope> slice;
+        if (tracer_) TraceKey(pending_keys_.back(), slice);
         CallOutcome outcome = runner_.Key(step.key);
+        slice.reset();
         if (outcome.trapped) {
           pending_keys_.clear();
           Recover(outcome.trap, host_abi::kExportInput.name.data());
@@ -249,15 +274,55 @@ class Session {
     return true;
   }
 
+  // The key's instant, and the ws_input slice (returned) where its flow
+  // arrow to the frame that shows it starts.
+  void TraceKey(PendingKey& key, std::optional<TraceScope>& slice) {
+    key.trace_instant = tracer_->Instant("key " + key.name, "input");
+    tracer_->event(key.trace_instant).texts["key"] = key.name;
+    key.trace_flow = ++trace_flows_;
+    slice.emplace(tracer_.get(), std::string(host_abi::kExportInput.name), "input");
+    slice->event().texts["key"] = key.name;
+    tracer_->FlowStart(key.trace_flow, "key " + key.name);
+  }
+
+  // Marks a frame's slice with its number, whether it drew, and links the
+  // keys it shows (their instants name it; an arrow runs from each).
+  void ShowInTrace(TraceEvent& frame, bool submitted) {
+    frame.numbers["frame"] = report_.frames;
+    frame.numbers["drew"] = submitted ? 1 : 0;
+    if (!submitted || pending_keys_.empty()) return;
+    std::string keys;
+    for (const PendingKey& key : pending_keys_) {
+      tracer_->event(key.trace_instant).numbers["frame"] = report_.frames;
+      keys += (keys.empty() ? "" : ",") + key.name;
+    }
+    double frame_ts = frame.ts_us;  // FlowEnd may move `frame`
+    frame.texts["keys"] = keys;
+    for (const PendingKey& key : pending_keys_) tracer_->FlowEnd(key.trace_flow, "key " + key.name, frame_ts);
+  }
+
+  bool WriteTrace(RunError& error) {
+    tracer_->CloseTo(0);
+    std::string json = TraceJson(tracer_->events(), std::string("wasmship run (") + report_.engine + ")");
+    PendingFile file(options_.trace_path);
+    Status written = file.Write(json);
+    if (written) written = file.Commit();
+    if (!written) {
+      error = {RunErrorKind::kOutputFailed,
+               "cannot write the trace " + options_.trace_path + ": " + written.error().message,
+               {"--trace names a file in an existing directory"}};
+      return false;
+    }
+    return true;
+  }
+
   const RunOptions& options_;
   Font& font_;
   std::ostream& err_;
   AppRunner runner_;
-  struct PendingKey {
-    Clock::time_point time;
-    uint64_t instructions = 0;
-    std::string name;
-  };
+  std::unique_ptr<TraceRecorder> tracer_;
+  std::optional<TraceScope> startup_;  // the startup slice, until the first frame
+  uint64_t trace_flows_ = 0;
   std::vector<PendingKey> pending_keys_;
   RunReport report_;
   bool stopped_ = false;

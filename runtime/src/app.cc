@@ -6,6 +6,7 @@
 #include "src/reactive_graph.h"
 #include "src/render.h"
 #include "src/resources.h"
+#include "src/trace.h"
 #include "src/tree.h"
 #ifdef WS_HOT_RELOAD
 #include "src/hot_reload.h"
@@ -58,8 +59,12 @@ int32_t RunFrame(double now_ms) {
   UiContext& ui = Ui();
   ui.now_ms = now_ms;
   ui.stats = {};
+  using namespace host_abi;  // the kTrace* systems, each reported as it starts
+  trace::System(kTraceInput);
   InputSystem();
+  trace::System(kTraceFocus);
   FocusSystem();
+  trace::System(kTraceEffects);
   flush_effects();
 #ifdef WS_PREINIT
   if (g_preinit.rebase) {
@@ -68,19 +73,28 @@ int32_t RunFrame(double now_ms) {
     g_preinit.rebase = false;
   }
 #endif
+  trace::System(kTraceAnimation);
   AnimationSystem(now_ms);
+  trace::System(kTraceLayout);
   LayoutSystem();
   // A page built this frame takes its focus now, once it has a layout to
   // scroll by, so its first drawn frame already shows it focused.
   if (FocusPending()) {
+    trace::System(kTraceFocus);
     FocusSystem();
+    trace::System(kTraceEffects);
     flush_effects();
+    trace::System(kTraceLayout);
     LayoutSystem();
   }
+  trace::System(kTraceResources);
   ResourceSystem();
+  trace::System(kTraceRender);
   RenderSystem();
+  trace::System(kTraceSchedule);
   bool more = AnimationsRunning() || reactive::HasPendingEffects() || !ui.input.empty() || ResourcesPending() ||
               FocusPending();
+  trace::System(kTraceNoSystem);
 #ifdef WS_HOT_RELOAD
   // A restore's window closes on the first idle frame; moving the focus
   // then needs one more frame to show it.

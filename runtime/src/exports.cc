@@ -9,6 +9,7 @@
 #include "host-abi/host_abi.h"
 #include "src/app.h"
 #include "src/resources.h"
+#include "src/trace.h"
 #include "wasmship/app.hpp"
 #ifdef WS_HOT_RELOAD
 #include "src/hot_reload.h"
@@ -93,6 +94,11 @@ WS_EXPORT(ws_fetch_done) void ws_fetch_done(int32_t request, int32_t status, int
   ws::ui::QueueFetchCompletion(request, status, std::move(body));
 }
 
+#ifdef WS_TRACE
+// The trace hooks (host_abi.h): the host turns them on before ws_init.
+WS_EXPORT(ws_trace_enable) void ws_trace_enable(int32_t on) { ws::trace::enabled = on != 0; }
+#endif
+
 WS_EXPORT(ws_alloc) int32_t ws_alloc(int32_t size) {
   return static_cast<int32_t>(reinterpret_cast<uintptr_t>(std::malloc(static_cast<size_t>(size))));
 }
@@ -126,6 +132,9 @@ WS_CHECK_EXPORT(ws_preinit);
 WS_CHECK_EXPORT(ws_frame);
 WS_CHECK_EXPORT(ws_input);
 WS_CHECK_EXPORT(ws_fetch_done);
+#ifdef WS_TRACE
+WS_CHECK_EXPORT(ws_trace_enable);
+#endif
 WS_CHECK_EXPORT(ws_alloc);
 WS_CHECK_EXPORT(ws_free);
 #ifdef WS_HOT_RELOAD

@@ -13,5 +13,6 @@ int32_t Fetch(const char* url, uint32_t len);
 void Log(int32_t level, const char* text, uint32_t len);
 double NowMs();
 int32_t SpawnWorker(int32_t arg);
+void Trace(int32_t event, int32_t arg);  // only while trace::enabled (src/trace.h)
 
 }  // namespace ws::host_api

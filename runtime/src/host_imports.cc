@@ -23,6 +23,9 @@ WS_IMPORT(fetch) int32_t ws_host_fetch(const char* url, uint32_t len);
 WS_IMPORT(log) void ws_host_log(int32_t level, const char* text, uint32_t len);
 WS_IMPORT(now_ms) double ws_host_now_ms();
 WS_IMPORT(spawn_worker) int32_t ws_host_spawn_worker(int32_t arg);
+#ifdef WS_TRACE
+WS_IMPORT(trace) void ws_host_trace(int32_t event, int32_t arg);
+#endif
 }
 
 WS_CHECK_IMPORT(submit);
@@ -31,6 +34,9 @@ WS_CHECK_IMPORT(fetch);
 WS_CHECK_IMPORT(log);
 WS_CHECK_IMPORT(now_ms);
 WS_CHECK_IMPORT(spawn_worker);
+#ifdef WS_TRACE
+WS_CHECK_IMPORT(trace);
+#endif
 
 namespace ws::host_api {
 
@@ -40,6 +46,9 @@ int32_t Fetch(const char* url, uint32_t len) { return ws_host_fetch(url, len); }
 void Log(int32_t level, const char* text, uint32_t len) { ws_host_log(level, text, len); }
 double NowMs() { return ws_host_now_ms(); }
 int32_t SpawnWorker(int32_t arg) { return ws_host_spawn_worker(arg); }
+#ifdef WS_TRACE
+void Trace(int32_t event, int32_t arg) { ws_host_trace(event, arg); }
+#endif
 
 }  // namespace ws::host_api
 

@@ -51,5 +51,6 @@ void Log(int32_t level, const char* text, uint32_t len) { testing::Host().logs.e
 double NowMs() { return 0; }
 
 int32_t SpawnWorker(int32_t) { return -1; }
+void Trace(int32_t event, int32_t arg) { testing::Host().traces.emplace_back(event, arg); }
 
 }  // namespace ws::host_api

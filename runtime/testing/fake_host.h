@@ -19,6 +19,7 @@ struct FakeHost {
   std::vector<std::pair<int32_t, std::string>> requests;    // pending: id, url
   std::vector<std::string> fetched;                         // every url asked for
   int32_t next_request = 1;
+  std::vector<std::pair<int32_t, int32_t>> traces;          // ws_host.trace (event, arg)
 
   // Completes every pending fetch (status 200 with the file, or 404).
   void CompleteFetches();

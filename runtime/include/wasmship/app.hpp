@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "wasmship/builder.hpp"
+#include "wasmship/trace.hpp"
 
 // Marks a composable: a function returning ws::View that the compose DSL
 // may use as an element, its parameters being the element's props.
