@@ -7,7 +7,7 @@
 #include <map>
 
 #include "cli/app_target.h"
-#include "cli/build_progress.h"
+#include "cli/build_to_run.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "cli/failure.h"
@@ -92,31 +92,15 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
     target.module_path = project->Resolve(flags.bundle);
     return target;
   }
-  BuildProgress progress(global);
-  BuildOptions options;
-  options.manifest_path = project->manifest;
-  options.profile = flags.profile;
   // Only the device's own variant: like cargo run, build what runs.
-  if (target.device) options.devices = {target.device->name};
-  options.color = progress.color();
-  options.self = SelfExecutable();
-  options.tool_version = WasmshipVersion();
-  options.check_budgets = false;  // running is not shipping
-  BuildOutcome built = Build(options, progress, sink);
-  progress.ClearLine();
-  if (built.status == BuildStatus::kInterrupted) {
-    PrintDiagnostics(global, sink.diagnostics());
-    std::cerr << "wasmship: interrupted\n";
-    exit_code = InterruptExitCode();
-    return std::nullopt;
-  }
-  if (built.status != BuildStatus::kOk) {
-    exit_code = Fail(global, ExitCodeFor(built.status), sink, flags.format);
-    return std::nullopt;
-  }
-  target.module_path = built.bundle_path;
-  target.bundles_dir = built.out_dir + "/bundles";
-  target.symbols_path = built.symbols_path;
+  std::vector<std::string> devices;
+  if (target.device) devices = {target.device->name};
+  std::optional<BuildOutcome> built =
+      BuildToRun(project->manifest, flags.profile, std::move(devices), global, flags.format, exit_code);
+  if (!built) return std::nullopt;
+  target.module_path = built->bundle_path;
+  target.bundles_dir = built->out_dir + "/bundles";
+  target.symbols_path = built->symbols_path;
   return target;
 }
 

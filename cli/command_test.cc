@@ -11,7 +11,7 @@
 #include "app-test/scenario_set.h"
 #include "app-test/test_results.h"
 #include "cli/app_target.h"
-#include "cli/build_progress.h"
+#include "cli/build_to_run.h"
 #include "cli/command.h"
 #include "cli/exit_code.h"
 #include "cli/failure.h"
@@ -108,30 +108,10 @@ std::optional<Project> LoadProject(const TestFlags& flags, const GlobalOptions& 
 // Builds the chosen devices' variants (budgets unchecked: testing is not shipping).
 std::optional<BuildOutcome> BuildVariants(const TestFlags& flags, const Project& project, const GlobalOptions& global,
                                           int& exit_code) {
-  BuildProgress progress(global);
-  BuildOptions options;
-  options.manifest_path = project.root.manifest;
-  options.profile = flags.profile;
-  for (const Device& d : project.devices) options.devices.push_back(d.name);
-  options.color = progress.color();
-  options.self = SelfExecutable();
-  options.tool_version = WasmshipVersion();
-  options.check_budgets = false;
-  DiagnosticSink sink;
-  BuildOutcome built = Build(options, progress, sink);
-  progress.ClearLine();
-  if (built.status == BuildStatus::kInterrupted) {
-    PrintDiagnostics(global, sink.diagnostics());
-    std::cerr << "wasmship: interrupted\n";
-    exit_code = InterruptExitCode();
-    return std::nullopt;
-  }
-  if (built.status != BuildStatus::kOk) {
-    exit_code = Fail(global, ExitCodeFor(built.status), sink, DiagnosticFormat(flags));
-    return std::nullopt;
-  }
-  PrintDiagnostics(global, sink.diagnostics());
-  return built;
+  std::vector<std::string> devices;
+  for (const Device& d : project.devices) devices.push_back(d.name);
+  return BuildToRun(project.root.manifest, flags.profile, std::move(devices), global, DiagnosticFormat(flags),
+                    exit_code);
 }
 
 // One plan per distinct (variant, engine, memory) among the devices, in
