@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "diagnostics/diagnostic.h"
+#include "size-reports/perf_limits.h"
 
 namespace ws {
 
@@ -51,28 +52,15 @@ struct SizeLimit {
   Span span;
 };
 
-struct Budget {
+// Size limits, and the performance limits of size::PerfLimits.
+struct Budget : size::PerfLimits {
   std::optional<SizeLimit> bundle;
   std::optional<SizeLimit> wasm;
   std::optional<SizeLimit> growth;
   std::map<std::string, SizeLimit> components;
   // New trap sites allowed on the frame path against the baseline report.
   std::optional<uint32_t> frame_traps;
-  // Performance, measured by running `perf_script`: interp instruction
-  // counts (deterministic: they gate) and milliseconds on the device's
-  // engine (advisory unless the profile is strict).
-  std::optional<uint64_t> startup_instructions;
-  std::optional<uint64_t> frame_instructions_p99;
-  std::optional<uint64_t> input_instructions_p99;
-  std::optional<double> startup_ms;
-  std::optional<double> frame_ms_p99;
-  std::optional<double> input_ms_p99;
   Span span;  // the budget's key
-
-  bool HasInstructionBudgets() const {
-    return startup_instructions || frame_instructions_p99 || input_instructions_p99;
-  }
-  bool HasTimeBudgets() const { return startup_ms || frame_ms_p99 || input_ms_p99; }
 };
 
 struct SourcePattern {

@@ -18,13 +18,7 @@ Budget Merged(const Manifest& manifest, const std::string& device) {
   for (const char* target : {"default", device.c_str()}) {
     auto found = manifest.budgets.find(target);
     if (found == manifest.budgets.end()) continue;
-    const Budget& b = found->second;
-    if (b.startup_instructions) merged.startup_instructions = b.startup_instructions;
-    if (b.frame_instructions_p99) merged.frame_instructions_p99 = b.frame_instructions_p99;
-    if (b.input_instructions_p99) merged.input_instructions_p99 = b.input_instructions_p99;
-    if (b.startup_ms) merged.startup_ms = b.startup_ms;
-    if (b.frame_ms_p99) merged.frame_ms_p99 = b.frame_ms_p99;
-    if (b.input_ms_p99) merged.input_ms_p99 = b.input_ms_p99;
+    merged.Override(found->second);
   }
   return merged;
 }

@@ -34,12 +34,7 @@ std::map<std::string, size::BudgetRules> BudgetRulesOf(const Manifest& manifest,
     if (budget.growth) r.growth = ToLimit(*budget.growth);
     for (const auto& [name, limit] : budget.components) r.components[name] = ToLimit(limit);
     r.frame_trap_growth = budget.frame_traps;
-    r.startup_instructions = budget.startup_instructions;
-    r.frame_instructions_p99 = budget.frame_instructions_p99;
-    r.input_instructions_p99 = budget.input_instructions_p99;
-    r.startup_ms = budget.startup_ms;
-    r.frame_ms_p99 = budget.frame_ms_p99;
-    r.input_ms_p99 = budget.input_ms_p99;
+    r.Override(budget);
     r.strict_time = strict;
   }
   return rules;

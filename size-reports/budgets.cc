@@ -27,12 +27,7 @@ BudgetRules RulesFor(const std::map<std::string, BudgetRules>& budgets, const st
     if (r.growth) rules.growth = r.growth;
     if (r.frame_trap_growth) rules.frame_trap_growth = r.frame_trap_growth;
     for (const auto& [name, limit] : r.components) rules.components[name] = limit;
-    if (r.startup_instructions) rules.startup_instructions = r.startup_instructions;
-    if (r.frame_instructions_p99) rules.frame_instructions_p99 = r.frame_instructions_p99;
-    if (r.input_instructions_p99) rules.input_instructions_p99 = r.input_instructions_p99;
-    if (r.startup_ms) rules.startup_ms = r.startup_ms;
-    if (r.frame_ms_p99) rules.frame_ms_p99 = r.frame_ms_p99;
-    if (r.input_ms_p99) rules.input_ms_p99 = r.input_ms_p99;
+    rules.Override(r);
     rules.strict_time = rules.strict_time || r.strict_time;
   }
   return rules;

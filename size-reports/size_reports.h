@@ -21,6 +21,7 @@
 
 #include "diagnostics/result.h"
 #include "size-reports/call_graph.h"
+#include "size-reports/perf_limits.h"
 #include "wasm-binary/symbol_map.h"
 
 namespace ws::size {
@@ -252,20 +253,14 @@ struct Limit {
 };
 
 // One device's (or the default's) budget from wasmship.yaml.
-struct BudgetRules {
+struct BudgetRules : PerfLimits {
   std::optional<Limit> bundle;  // .wsb bytes
   std::optional<Limit> wasm;    // module bytes
   std::optional<Limit> growth;  // bundle growth against the baseline report
   std::map<std::string, Limit> components;
   std::optional<uint32_t> frame_trap_growth;  // new trap sites on the frame path allowed
-  // Performance (variant["perf"]): instructions on interp; milliseconds on
-  // the device's engine, advisory unless `strict_time`.
-  std::optional<uint64_t> startup_instructions;
-  std::optional<uint64_t> frame_instructions_p99;
-  std::optional<uint64_t> input_instructions_p99;
-  std::optional<double> startup_ms;
-  std::optional<double> frame_ms_p99;
-  std::optional<double> input_ms_p99;
+  // The performance limits (PerfLimits, checked against variant["perf"]):
+  // the time ones are advisory unless `strict_time`.
   bool strict_time = false;
 };
 
