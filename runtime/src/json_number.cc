@@ -72,7 +72,7 @@ class Decimal {
 
   double ToDouble() {
     if (count_ == 0 || point_ < -330) return 0;
-    if (point_ > 310) return kInfinity();
+    if (point_ > 310) return Infinity();
     int exponent = 0;
     while (point_ > 0) {
       int n = ShiftFor(point_);
@@ -91,12 +91,12 @@ class Decimal {
       ShiftRight(n);
       exponent += n;
     }
-    if (exponent - kBias >= 0x7FF) return kInfinity();
+    if (exponent - kBias >= 0x7FF) return Infinity();
     ShiftLeft(1 + kMantissaBits);
     uint64_t mantissa = RoundedInteger();
     if (mantissa == (uint64_t{2} << kMantissaBits)) {  // rounding carried into a new bit
       mantissa >>= 1;
-      if (++exponent - kBias >= 0x7FF) return kInfinity();
+      if (++exponent - kBias >= 0x7FF) return Infinity();
     }
     if ((mantissa & (uint64_t{1} << kMantissaBits)) == 0) exponent = kBias;  // subnormal
     uint64_t bits = (mantissa & ((uint64_t{1} << kMantissaBits) - 1)) |
@@ -112,7 +112,7 @@ class Decimal {
   static constexpr int kBias = -1023;
   static constexpr int kMantissaBits = 52;
 
-  static double kInfinity() { return __builtin_inf(); }
+  static double Infinity() { return __builtin_inf(); }
 
   void Add(int digit, bool integer) {
     if (count_ == 0 && digit == 0) {
