@@ -78,7 +78,15 @@ Transfer::~Transfer() = default;
 
 size_t Transfer::OnWrite(char* data, size_t size, size_t count, void* self) {
   auto* t = static_cast<Transfer*>(self);
-  if (t->method_ == Method::kGet) t->body_.append(data, size * count);
+  if (t->method_ != Method::kGet) return size * count;
+  if (t->body_.empty()) {
+    // One allocation for the whole body (within reason: the length is the
+    // server's word).
+    curl_off_t length = -1;
+    curl_easy_getinfo(t->easy_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    if (length > 0) t->body_.reserve(static_cast<size_t>(std::min<curl_off_t>(length, curl_off_t{64} << 20)));
+  }
+  t->body_.append(data, size * count);
   return size * count;
 }
 

@@ -166,6 +166,7 @@ void FaultServer::Serve(int fd) {
 // Answers one request as the mode says; false closes the connection.
 bool FaultServer::Respond(int fd, const std::string& method, const std::string& path, std::string body) {
   FaultMode mode = mode_;
+  if (latency_ms_ > 0 && !Linger(fd, latency_ms_)) return false;
   if (mode == FaultMode::kError500) return SendAll(fd, Response(500, "Internal Server Error"));
   if (mode == FaultMode::kHang || (mode == FaultMode::kSlow && method == "PUT")) return Linger(fd, -1);
   if (method == "PUT") {

@@ -38,6 +38,8 @@ class FaultServer {
   int port() const { return port_; }
   std::string Url(const std::string& prefix = "") const;  // http://127.0.0.1:PORT<prefix>
   void set_mode(FaultMode mode) { mode_ = mode; }
+  // Every answer waits this long first (a distant server's round trip).
+  void set_latency_ms(int ms) { latency_ms_ = ms; }
 
   size_t requests() const { return requests_; }  // requests read, every method
   size_t puts() const { return puts_; }
@@ -57,6 +59,7 @@ class FaultServer {
   const int port_;
   const int wake_fd_;  // an eventfd the destructor signals
   std::atomic<FaultMode> mode_;
+  std::atomic<int> latency_ms_{0};
   std::atomic<bool> stop_{false};
   std::atomic<size_t> requests_{0}, puts_{0};
 
