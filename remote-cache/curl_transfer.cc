@@ -162,12 +162,17 @@ Outcome Transfer::FinishPut(long status) {
                                          "); a bazel-remote server needs --disable_http_ac_validation; "
                                          "not uploading for the rest of this build"};
   }
+  if (status == 405) {
+    return {Verdict::kUploadRefused, "the server does not accept PUT (" + http +
+                                         "; nginx needs `dav_methods PUT;`); not uploading for the rest of this build"};
+  }
   if (status >= 400 && status < 500) {
     return {Verdict::kUploadRefused, "the server refused an upload (" + http +
                                          "); the remote is read-only for this user, so not uploading for the "
                                          "rest of this build (set remote_read_only to say so)"};
   }
-  return {Verdict::kServerFailed, "the server answered " + http};
+  std::string hint = status == 500 ? " (nginx with WebDAV answers so without `create_full_put_path on;`)" : "";
+  return {Verdict::kServerFailed, "the server answered " + http + hint};
 }
 
 }  // namespace ws::remote

@@ -19,7 +19,7 @@ struct TransferOptions {
   int connect_timeout_ms = 2000;
   int stall_timeout_ms = 5000;
   int stall_bytes_per_second = 1024;
-  int transfer_timeout_ms = 120000;
+  int transfer_timeout_ms = 60000;
 };
 
 enum class Method { kGet, kPut };
@@ -30,7 +30,7 @@ enum class Verdict {
   kMiss,            // GET 404
   kStored,          // PUT accepted
   kCorrupt,         // GET 200 of kContent whose sha256 is not its name
-  kUploadRefused,   // PUT 401/403/405 or another 4xx: the remote is read-only for us
+  kUploadRefused,   // PUT 4xx but 413: no uploads to this remote
   kUploadTooLarge,  // PUT 413: this blob only
   kServerFailed,    // anything else: the remote is down or broken
 };

@@ -14,7 +14,8 @@
 // (refused or timed-out connection, a stalled transfer, a 5xx, a 401/403 on
 // GET, a truncated body) opens a circuit breaker: one warning, and every later
 // call is a miss or a no-op without touching the network. An upload refused
-// with 401/403/405 (a read-only remote) stops uploads only, with one warning.
+// with a 4xx (401/403: a read-only remote; 405: a WebDAV server set up
+// without PUT) stops uploads only, with one warning naming the fix.
 // A corrupt entry (content not matching its digest) is a miss and one
 // warning; the remote stays in use, and the local cache's later upload of the
 // right content overwrites the entry.
@@ -40,7 +41,7 @@ struct RemoteCacheSettings {
   int stall_timeout_ms = 5000;
   int stall_bytes_per_second = 1024;
   // No single transfer takes longer than this, however steadily it moves.
-  int transfer_timeout_ms = 120000;
+  int transfer_timeout_ms = 60000;
   int max_parallel = 8;  // transfers (and so connections) at once
 };
 

@@ -190,6 +190,20 @@ TEST(RemoteCacheNginx, ServerRefusingUploadsStopsUploadsWithOneWarning) {
   EXPECT_FALSE(client->cache->Stats().disabled);
 }
 
+// nginx then fails the rename into the missing directory: a 500.
+TEST(RemoteCacheNginx, WebDavWithoutCreateFullPutPathIsNamedInTheWarning) {
+  auto nginx = StartNginx({.create_full_put_path = false});
+  ASSERT_TRUE(nginx);
+  auto client = Open(nginx->Url());
+  client->cache->Put(RemoteArea::kActionResult, ActionKey(1), "result");
+  client->cache->Flush();
+  ASSERT_EQ(client->warnings.size(), 1u);
+  EXPECT_NE(client->warnings[0].find("HTTP 500"), std::string::npos) << client->warnings[0];
+  EXPECT_NE(client->warnings[0].find("create_full_put_path on"), std::string::npos) << client->warnings[0];
+  EXPECT_TRUE(nginx->Files().empty());
+  EXPECT_TRUE(client->cache->Stats().disabled);
+}
+
 TEST(RemoteCacheNginx, BasicAuthenticationFromTheUrl) {
   auto nginx = StartNginx({.user = "ci", .password = "s3cret"});
   ASSERT_TRUE(nginx);

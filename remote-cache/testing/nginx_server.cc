@@ -51,7 +51,7 @@ std::string Config(const fs::path& dir, int port, const NginxOptions& options) {
   std::string d = dir.string();
   std::string location = "      root " + d + "/root;\n"
                          "      dav_methods PUT;\n"
-                         "      create_full_put_path on;\n"
+                         "      create_full_put_path " + std::string(options.create_full_put_path ? "on" : "off") + ";\n"
                          "      dav_access user:rw;\n"
                          "      client_max_body_size 1g;\n";
   if (options.deny_put) location += "      limit_except GET HEAD { deny all; }\n";
