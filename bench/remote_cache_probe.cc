@@ -26,7 +26,8 @@ double Median(std::vector<double> values) {
   return values[values.size() / 2];
 }
 
-std::unique_ptr<HttpRemoteCache> Open(const std::string& url, int parallel, std::vector<std::string>* warnings) {
+std::unique_ptr<HttpRemoteCache> Open(const std::string& url, int parallel,
+                                      std::vector<std::string>* warnings) {
   RemoteCacheSettings settings{.url = url, .max_parallel = parallel};
   auto cache = OpenHttpRemoteCache(settings, [warnings](const std::string& w) {
     if (warnings) warnings->push_back(w);
@@ -101,10 +102,12 @@ int main(int argc, char** argv) {
     }
   }
   double mib = bytes / 1048576.0;
-  std::printf("  upload (PUT, 8 parallel)      %8.1f ms  %6.1f MiB/s\n", Median(upload), mib / Median(upload) * 1000);
+  std::printf("  upload (PUT, 8 parallel)      %8.1f ms  %6.1f MiB/s\n", Median(upload),
+              mib / Median(upload) * 1000);
   std::printf("  download, 8 parallel          %8.1f ms  %6.1f MiB/s  (%llu connections)\n", Median(get8),
               mib / Median(get8) * 1000, static_cast<unsigned long long>(connections8));
-  std::printf("  download, 1 at a time         %8.1f ms  %6.1f MiB/s\n", Median(get1), mib / Median(get1) * 1000);
+  std::printf("  download, 1 at a time         %8.1f ms  %6.1f MiB/s\n", Median(get1),
+              mib / Median(get1) * 1000);
   std::printf("  300 misses (404), 8 parallel  %8.1f ms\n", Median(miss));
 
   // A distant remote (20 ms per answer): parallel transfers hide the latency.
@@ -134,7 +137,8 @@ int main(int argc, char** argv) {
   std::string warning;
   for (int r = 0; r < runs; ++r) {
     std::vector<std::string> warnings;
-    auto down = Open("http://127.0.0.1:" + std::to_string(remote::testing::ClosedLoopbackPort()), 8, &warnings);
+    auto down =
+        Open("http://127.0.0.1:" + std::to_string(remote::testing::ClosedLoopbackPort()), 8, &warnings);
     auto start = Clock::now();
     down->Get(RemoteArea::kContent, {digests[0]});
     first.push_back(Ms(start));
@@ -153,9 +157,10 @@ int main(int argc, char** argv) {
     auto client = Open((*hang)->Url(), 8, &warnings);
     auto start = Clock::now();
     client->Get(RemoteArea::kContent, digests);
-    std::printf("remote hangs (default %d ms stall timeout): %zu Gets at once gave up after %.0f ms\n  warning: %s\n",
-                RemoteCacheSettings{}.stall_timeout_ms, digests.size(), Ms(start),
-                warnings.empty() ? "(no warning)" : warnings[0].c_str());
+    std::printf(
+        "remote hangs (default %d ms stall timeout): %zu Gets at once gave up after %.0f ms\n  warning: %s\n",
+        RemoteCacheSettings{}.stall_timeout_ms, digests.size(), Ms(start),
+        warnings.empty() ? "(no warning)" : warnings[0].c_str());
   }
   return 0;
 }

@@ -11,8 +11,9 @@ namespace ws::remote {
 std::string AreaName(RemoteArea area) { return area == RemoteArea::kActionResult ? "ac" : "cas"; }
 
 bool IsSha256Hex(const std::string& text) {
-  return text.size() == 64 &&
-         std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 std::string Sha256Hex(const std::string& bytes) {
@@ -48,8 +49,10 @@ Transfer::Transfer(const TransferOptions& options, Method method, RemoteArea are
   // libcurl measures stalls in whole seconds; it also covers the wait for
   // the response's first byte, so a server that accepts and never answers
   // is given up on after this long.
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(std::max(1, options.stall_bytes_per_second)));
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, static_cast<long>(std::max(1, (options.stall_timeout_ms + 999) / 1000)));
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
+                   static_cast<long>(std::max(1, options.stall_bytes_per_second)));
+  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+                   static_cast<long>(std::max(1, (options.stall_timeout_ms + 999) / 1000)));
   if (!options.url.user.empty()) {
     curl_easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(e, CURLOPT_USERNAME, options.url.user.c_str());
@@ -105,7 +108,8 @@ uint64_t Transfer::connections() const {
 }
 
 std::string Transfer::Describe() const {
-  return std::string(method_ == Method::kGet ? "GET " : "PUT ") + AreaName(area_) + "/" + digest_.substr(0, 12) + "...";
+  return std::string(method_ == Method::kGet ? "GET " : "PUT ") + AreaName(area_) + "/" +
+         digest_.substr(0, 12) + "...";
 }
 
 Outcome Transfer::Finish(CURLcode code) {
@@ -155,7 +159,8 @@ Outcome Transfer::FinishPut(long status) {
   if (status == 200 || status == 201 || status == 204) return {Verdict::kStored, ""};
   if (status == 413) {
     return {Verdict::kUploadTooLarge, "the server refused a " + std::to_string(body_.size()) +
-                                          "-byte upload as too large (" + http + "); raise its body size limit"};
+                                          "-byte upload as too large (" + http +
+                                          "); raise its body size limit"};
   }
   if (status == 400 && area_ == RemoteArea::kActionResult) {
     return {Verdict::kUploadRefused, "the server refused an action result (" + http +
@@ -163,15 +168,17 @@ Outcome Transfer::FinishPut(long status) {
                                          "not uploading for the rest of this build"};
   }
   if (status == 405) {
-    return {Verdict::kUploadRefused, "the server does not accept PUT (" + http +
-                                         "; nginx needs `dav_methods PUT;`); not uploading for the rest of this build"};
+    return {Verdict::kUploadRefused,
+            "the server does not accept PUT (" + http +
+                "; nginx needs `dav_methods PUT;`); not uploading for the rest of this build"};
   }
   if (status >= 400 && status < 500) {
     return {Verdict::kUploadRefused, "the server refused an upload (" + http +
                                          "); the remote is read-only for this user, so not uploading for the "
                                          "rest of this build (set remote_read_only to say so)"};
   }
-  std::string hint = status == 500 ? " (nginx with WebDAV answers so without `create_full_put_path on;`)" : "";
+  std::string hint =
+      status == 500 ? " (nginx with WebDAV answers so without `create_full_put_path on;`)" : "";
   return {Verdict::kServerFailed, "the server answered " + http + hint};
 }
 

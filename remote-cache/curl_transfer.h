@@ -48,7 +48,8 @@ class Transfer {
  public:
   // `body` is what a PUT uploads (ignored for a GET). The handle's
   // CURLOPT_PRIVATE points at the Transfer.
-  Transfer(const TransferOptions& options, Method method, RemoteArea area, std::string digest, std::string body);
+  Transfer(const TransferOptions& options, Method method, RemoteArea area, std::string digest,
+           std::string body);
   ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;

@@ -108,17 +108,25 @@ class HttpRemoteCache::Impl {
   }
 
   void Put(RemoteArea area, const std::string& digest, std::string bytes) {
+    // Hashing a large output takes a while: not under the lock, and not at
+    // all when nothing will be uploaded.
+    bool wanted = remote::IsSha256Hex(digest) && UploadsOn();
+    bool bad_content = wanted && area == RemoteArea::kContent && remote::Sha256Hex(bytes) != digest;
     {
       std::unique_lock lock(mu_);
-      bool bad_content = area == RemoteArea::kContent && remote::Sha256Hex(bytes) != digest;
       if (bad_content && !warned_bad_upload_) {
         warned_bad_upload_ = true;
-        Warn("not uploading cas/" + digest + ": its content does not match its name (a wasmship bug; please report it)");
+        Warn("not uploading cas/" + digest +
+             ": its content does not match its name (a wasmship bug; please report it)");
       }
-      if (stats_.disabled || stats_.uploads_disabled || bad_content || !remote::IsSha256Hex(digest)) {
+      if (wanted && !bad_content) {
+        room_.wait(lock, [&] {
+          return queued_bytes_ < kMaxQueuedUploadBytes || stats_.disabled || stats_.uploads_disabled;
+        });
+      }
+      if (!wanted || bad_content || stats_.disabled || stats_.uploads_disabled) {
         ++stats_.puts_dropped;
       } else {
-        room_.wait(lock, [&] { return queued_bytes_ < kMaxQueuedUploadBytes || stats_.disabled; });
         queued_bytes_ += bytes.size();
         puts_.push_back(Request{Method::kPut, area, digest, std::move(bytes), nullptr, 0});
         ++puts_outstanding_;
@@ -126,6 +134,11 @@ class HttpRemoteCache::Impl {
       }
     }
     DeliverWarnings();
+  }
+
+  bool UploadsOn() {
+    std::lock_guard lock(mu_);
+    return !stats_.disabled && !stats_.uploads_disabled;
   }
 
   void Flush() {
@@ -268,10 +281,9 @@ class HttpRemoteCache::Impl {
   }
 
   // Warnings are collected by the worker and delivered by callers' threads
-  // (the build's diagnostics need not be thread-safe), one at a time.
-  void Warn(const std::string& message) {
-    warnings_.push_back("remote cache " + display_ + ": " + message);
-  }
+  // (the build's diagnostics need not be thread-safe), one at a time; `warn`
+  // must not call back into the cache.
+  void Warn(const std::string& message) { warnings_.push_back("remote cache " + display_ + ": " + message); }
 
   void DeliverWarnings() {
     std::lock_guard warn_lock(warn_mu_);
@@ -299,7 +311,7 @@ class HttpRemoteCache::Impl {
   std::mutex mu_;
   std::condition_variable batch_done_, puts_done_, room_;
   std::deque<Request> gets_, puts_;
-  size_t puts_outstanding_ = 0;                 // queued or in flight
+  size_t puts_outstanding_ = 0;  // queued or in flight
   size_t queued_bytes_ = 0;
   RemoteCacheStats stats_;
   std::vector<std::string> warnings_;
@@ -312,7 +324,8 @@ class HttpRemoteCache::Impl {
 HttpRemoteCache::HttpRemoteCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 HttpRemoteCache::~HttpRemoteCache() = default;
 
-std::vector<std::optional<std::string>> HttpRemoteCache::Get(RemoteArea area, const std::vector<std::string>& digests) {
+std::vector<std::optional<std::string>> HttpRemoteCache::Get(RemoteArea area,
+                                                             const std::vector<std::string>& digests) {
   return impl_->Get(area, digests);
 }
 
@@ -324,7 +337,8 @@ void HttpRemoteCache::Flush() { impl_->Flush(); }
 RemoteCacheStats HttpRemoteCache::Stats() const { return impl_->Stats(); }
 const std::string& HttpRemoteCache::DisplayUrl() const { return impl_->display(); }
 
-Result<std::unique_ptr<HttpRemoteCache>> OpenHttpRemoteCache(const RemoteCacheSettings& settings, RemoteWarn warn) {
+Result<std::unique_ptr<HttpRemoteCache>> OpenHttpRemoteCache(const RemoteCacheSettings& settings,
+                                                             RemoteWarn warn) {
   Result<remote::RemoteUrl> url = remote::ParseRemoteUrl(settings.url);
   if (!url) return url.error();
   if (!GlobalInit()) return Error{"remote cache: libcurl could not be initialized"};

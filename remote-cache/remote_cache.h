@@ -62,14 +62,16 @@ struct RemoteCacheStats {
 
 // The RemoteStore with its statistics. Thread-safe: Get, Put and Flush may be
 // called from any number of threads. `warn` is called from a thread calling
-// Get, Put or Flush (or from the destructor), never two calls at once.
+// Get, Put or Flush (or from the destructor), never two calls at once, and
+// must not call back into the cache.
 class HttpRemoteCache final : public RemoteStore {
  public:
   class Impl;
   explicit HttpRemoteCache(std::unique_ptr<Impl> impl);
   ~HttpRemoteCache() override;  // flushes queued uploads, then stops the worker
 
-  std::vector<std::optional<std::string>> Get(RemoteArea area, const std::vector<std::string>& digests) override;
+  std::vector<std::optional<std::string>> Get(RemoteArea area,
+                                              const std::vector<std::string>& digests) override;
   void Put(RemoteArea area, const std::string& digest, std::string bytes) override;
   void Flush() override;
 
@@ -86,7 +88,8 @@ using RemoteWarn = std::function<void(const std::string&)>;
 // Checks the URL (a malformed one is an error naming what is wrong) and starts
 // the client; nothing touches the network until the first Get or Put, so an
 // unreachable server is a warning at that point, not an error here.
-Result<std::unique_ptr<HttpRemoteCache>> OpenHttpRemoteCache(const RemoteCacheSettings& settings, RemoteWarn warn);
+Result<std::unique_ptr<HttpRemoteCache>> OpenHttpRemoteCache(const RemoteCacheSettings& settings,
+                                                             RemoteWarn warn);
 
 // The same, as the seam's interface (what the local action cache holds).
 Result<std::unique_ptr<RemoteStore>> OpenRemoteCache(const RemoteCacheSettings& settings, RemoteWarn warn);

@@ -29,9 +29,10 @@ struct Client {
 
 std::unique_ptr<Client> Open(const std::string& url) {
   auto client = std::make_unique<Client>();
-  RemoteCacheSettings settings{.url = url, .connect_timeout_ms = 1000, .stall_timeout_ms = 1000,
-                               .transfer_timeout_ms = 5000};
-  auto cache = OpenHttpRemoteCache(settings, [c = client.get()](const std::string& w) { c->warnings.push_back(w); });
+  RemoteCacheSettings settings{
+      .url = url, .connect_timeout_ms = 1000, .stall_timeout_ms = 1000, .transfer_timeout_ms = 5000};
+  auto cache =
+      OpenHttpRemoteCache(settings, [c = client.get()](const std::string& w) { c->warnings.push_back(w); });
   EXPECT_TRUE(cache) << (cache ? "" : cache.error().message);
   if (cache) client->cache = std::move(*cache);
   return client;
@@ -127,7 +128,8 @@ TEST(RemoteCacheFaults, HangingUploadEndsAtTheTimeoutWithOneWarning) {
   ASSERT_TRUE(server);
   auto client = Open(server->Url());
   auto start = Clock::now();
-  for (int i = 0; i < 10; ++i) client->cache->Put(RemoteArea::kContent, Sha256Hex(std::to_string(i)), std::to_string(i));
+  for (int i = 0; i < 10; ++i)
+    client->cache->Put(RemoteArea::kContent, Sha256Hex(std::to_string(i)), std::to_string(i));
   client->cache->Flush();
   EXPECT_LT(Clock::now() - start, kBound);
   ExpectTrippedOnce(*client, *server, "timed out");

@@ -30,9 +30,13 @@ struct Client {
 
 std::unique_ptr<Client> Open(const std::string& url, bool read_only = false) {
   auto client = std::make_unique<Client>();
-  RemoteCacheSettings settings{.url = url, .read_only = read_only, .connect_timeout_ms = 1000,
-                               .stall_timeout_ms = 2000, .transfer_timeout_ms = 10000};
-  auto cache = OpenHttpRemoteCache(settings, [c = client.get()](const std::string& w) { c->warnings.push_back(w); });
+  RemoteCacheSettings settings{.url = url,
+                               .read_only = read_only,
+                               .connect_timeout_ms = 1000,
+                               .stall_timeout_ms = 2000,
+                               .transfer_timeout_ms = 10000};
+  auto cache =
+      OpenHttpRemoteCache(settings, [c = client.get()](const std::string& w) { c->warnings.push_back(w); });
   EXPECT_TRUE(cache) << (cache ? "" : cache.error().message);
   if (cache) client->cache = std::move(*cache);
   return client;
@@ -219,7 +223,8 @@ TEST(RemoteCacheNginx, BasicAuthenticationFromTheUrl) {
   EXPECT_FALSE(wrong->cache->Get(RemoteArea::kActionResult, {ActionKey(7)})[0]);
   ASSERT_EQ(wrong->warnings.size(), 1u);
   EXPECT_NE(wrong->warnings[0].find("HTTP 401"), std::string::npos) << wrong->warnings[0];
-  EXPECT_EQ(wrong->warnings[0].find("guess"), std::string::npos) << "the password leaked: " << wrong->warnings[0];
+  EXPECT_EQ(wrong->warnings[0].find("guess"), std::string::npos)
+      << "the password leaked: " << wrong->warnings[0];
 }
 
 TEST(RemoteCacheNginx, CorruptEntryIsAMissAndTheNextUploadRepairsIt) {

@@ -79,7 +79,8 @@ Status ParseHostPort(std::string_view url, std::string_view hostport, RemoteUrl&
     std::string_view inside = hostport.substr(1, close - 1);
     if (inside.empty()) return UrlError(url, "the IPv6 address is empty");
     for (char c : inside) {
-      if (!IsHexDigit(c) && c != ':' && c != '.') return UrlError(url, "the IPv6 address has a character other than hex digits, ':' and '.'");
+      if (!IsHexDigit(c) && c != ':' && c != '.')
+        return UrlError(url, "the IPv6 address has a character other than hex digits, ':' and '.'");
     }
     out.host = Lower(hostport.substr(0, close + 1));
     std::string_view rest = hostport.substr(close + 1);
@@ -165,7 +166,8 @@ Result<RemoteUrl> ParseRemoteUrl(std::string_view text) {
   }
   std::string_view rest = url.substr(sep + 3);
   if (rest.find('?') != std::string_view::npos) return UrlError(url, "a remote cache URL has no query ('?')");
-  if (rest.find('#') != std::string_view::npos) return UrlError(url, "a remote cache URL has no fragment ('#')");
+  if (rest.find('#') != std::string_view::npos)
+    return UrlError(url, "a remote cache URL has no fragment ('#')");
 
   size_t slash = rest.find('/');
   std::string_view authority = rest.substr(0, slash);
@@ -174,7 +176,8 @@ Result<RemoteUrl> ParseRemoteUrl(std::string_view text) {
   size_t at = authority.rfind('@');
   if (at != std::string_view::npos) {
     std::string_view userinfo = authority.substr(0, at);
-    if (auto bad = BadChar(userinfo, /*slash_ok=*/false)) return UrlError(url, "the user:password part has " + *bad);
+    if (auto bad = BadChar(userinfo, /*slash_ok=*/false))
+      return UrlError(url, "the user:password part has " + *bad);
     size_t colon = userinfo.find(':');
     out.user = PercentDecode(userinfo.substr(0, colon));
     if (colon != std::string_view::npos) out.password = PercentDecode(userinfo.substr(colon + 1));

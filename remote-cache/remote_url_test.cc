@@ -85,7 +85,8 @@ TEST(RemoteUrl, MalformedUrlsSayWhatIsWrong) {
 
 TEST(RemoteUrl, OpenRemoteCacheRefusesAMalformedUrl) {
   std::vector<std::string> warnings;
-  auto store = OpenRemoteCache({.url = "htp://cache.example"}, [&](const std::string& w) { warnings.push_back(w); });
+  auto store =
+      OpenRemoteCache({.url = "htp://cache.example"}, [&](const std::string& w) { warnings.push_back(w); });
   ASSERT_FALSE(store);
   EXPECT_NE(store.error().message.find("'htp://cache.example'"), std::string::npos) << store.error().message;
   EXPECT_TRUE(warnings.empty());

@@ -41,10 +41,10 @@ bool SendAll(int fd, const std::string& data) {
   return true;
 }
 
-std::string Response(int status, const std::string& reason, const std::string& body,
-                     size_t content_length) {
-  return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nContent-Length: " +
-         std::to_string(content_length) + "\r\nContent-Type: application/octet-stream\r\n\r\n" + body;
+std::string Response(int status, const std::string& reason, const std::string& body, size_t content_length) {
+  return "HTTP/1.1 " + std::to_string(status) + " " + reason +
+         "\r\nContent-Length: " + std::to_string(content_length) +
+         "\r\nContent-Type: application/octet-stream\r\n\r\n" + body;
 }
 
 std::string Response(int status, const std::string& reason, const std::string& body = "") {
@@ -55,7 +55,8 @@ std::string Response(int status, const std::string& reason, const std::string& b
 
 Result<std::unique_ptr<FaultServer>> FaultServer::Start(FaultMode mode) {
   auto [fd, port] = BindLoopback();
-  if (fd < 0 || listen(fd, 64) != 0) return Error{std::string("fault server: cannot listen: ") + strerror(errno)};
+  if (fd < 0 || listen(fd, 64) != 0)
+    return Error{std::string("fault server: cannot listen: ") + strerror(errno)};
   int wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (wake < 0) {
     close(fd);
@@ -139,7 +140,8 @@ void FaultServer::Serve(int fd) {
     std::string path = head.substr(path_start, head.find(' ', path_start) - path_start);
     size_t length = 0;
     std::string lower = head;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (size_t at = lower.find("\r\ncontent-length:"); at != std::string::npos) {
       length = std::stoul(head.substr(at + 17));
     }
@@ -177,10 +179,9 @@ bool FaultServer::Respond(int fd, const std::string& method, const std::string& 
   if (method != "GET") return SendAll(fd, Response(405, "Method Not Allowed"));
   std::optional<std::string> stored = Stored(path);
   switch (mode) {
-    case FaultMode::kTruncate:
-      SendAll(fd, Response(200, "OK", std::string(10, 'x'), 1000));
-      return false;
-    case FaultMode::kWrongContent: return SendAll(fd, Response(200, "OK", "this is not the content you stored"));
+    case FaultMode::kTruncate: SendAll(fd, Response(200, "OK", std::string(10, 'x'), 1000)); return false;
+    case FaultMode::kWrongContent:
+      return SendAll(fd, Response(200, "OK", "this is not the content you stored"));
     case FaultMode::kSlow: {
       if (!SendAll(fd, Response(200, "OK", "", 100000))) return false;
       for (int i = 0; i < 100000 && !stop_; ++i) {
@@ -200,7 +201,8 @@ bool FaultServer::Linger(int fd, int ms) {
   while (!stop_) {
     int wait = -1;
     if (ms >= 0) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) return true;
       wait = static_cast<int>(left.count());
     }

@@ -49,9 +49,12 @@ int FreeLoopbackPort() {
 // /var is set here, inside `dir`.
 std::string Config(const fs::path& dir, int port, const NginxOptions& options) {
   std::string d = dir.string();
-  std::string location = "      root " + d + "/root;\n"
+  std::string location = "      root " + d +
+                         "/root;\n"
                          "      dav_methods PUT;\n"
-                         "      create_full_put_path " + std::string(options.create_full_put_path ? "on" : "off") + ";\n"
+                         "      create_full_put_path " +
+                         std::string(options.create_full_put_path ? "on" : "off") +
+                         ";\n"
                          "      dav_access user:rw;\n"
                          "      client_max_body_size 1g;\n";
   if (options.deny_put) location += "      limit_except GET HEAD { deny all; }\n";
@@ -61,21 +64,40 @@ std::string Config(const fs::path& dir, int port, const NginxOptions& options) {
   return "daemon off;\n"
          "master_process off;\n"
          "worker_processes 1;\n"
-         "pid " + d + "/nginx.pid;\n"
-         "error_log " + d + "/error.log warn;\n"
+         "pid " +
+         d +
+         "/nginx.pid;\n"
+         "error_log " +
+         d +
+         "/error.log warn;\n"
          "events { worker_connections 512; }\n"
          "http {\n"
-         "  access_log " + d + "/access.log;\n"
-         "  client_body_temp_path " + d + "/tmp/body;\n"
-         "  proxy_temp_path " + d + "/tmp/proxy;\n"
-         "  fastcgi_temp_path " + d + "/tmp/fastcgi;\n"
-         "  uwsgi_temp_path " + d + "/tmp/uwsgi;\n"
-         "  scgi_temp_path " + d + "/tmp/scgi;\n"
+         "  access_log " +
+         d +
+         "/access.log;\n"
+         "  client_body_temp_path " +
+         d +
+         "/tmp/body;\n"
+         "  proxy_temp_path " +
+         d +
+         "/tmp/proxy;\n"
+         "  fastcgi_temp_path " +
+         d +
+         "/tmp/fastcgi;\n"
+         "  uwsgi_temp_path " +
+         d +
+         "/tmp/uwsgi;\n"
+         "  scgi_temp_path " +
+         d +
+         "/tmp/scgi;\n"
          "  default_type application/octet-stream;\n"
          "  keepalive_requests 100000;\n"
          "  server {\n"
-         "    listen 127.0.0.1:" + std::to_string(port) + ";\n"
-         "    location / {\n" + location +
+         "    listen 127.0.0.1:" +
+         std::to_string(port) +
+         ";\n"
+         "    location / {\n" +
+         location +
          "    }\n"
          "  }\n"
          "}\n";
@@ -93,7 +115,8 @@ void Stop(pid_t pid) {
 }
 
 Result<pid_t> Spawn(const std::string& nginx, const fs::path& dir) {
-  std::string prefix = dir.string() + "/", conf = (dir / "nginx.conf").string(), log = (dir / "error.log").string();
+  std::string prefix = dir.string() + "/", conf = (dir / "nginx.conf").string(),
+              log = (dir / "error.log").string();
   std::string out = (dir / "stderr.log").string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

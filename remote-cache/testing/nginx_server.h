@@ -18,9 +18,9 @@
 namespace ws::remote::testing {
 
 struct NginxOptions {
-  bool deny_put = false;  // PUT answered 403 (a read-only server)
+  bool deny_put = false;             // PUT answered 403 (a read-only server)
   bool create_full_put_path = true;  // off: PUT into a missing directory is 409
-  std::string user;       // non-empty: basic authentication with this user
+  std::string user;                  // non-empty: basic authentication with this user
   std::string password;
 };
 
