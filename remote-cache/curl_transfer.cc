@@ -53,6 +53,7 @@ Transfer::Transfer(const TransferOptions& options, Method method, RemoteArea are
                    static_cast<long>(std::max(1, options.stall_bytes_per_second)));
   curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
                    static_cast<long>(std::max(1, (options.stall_timeout_ms + 999) / 1000)));
+  if (!options.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.ca_file.c_str());
   if (!options.url.user.empty()) {
     curl_easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(e, CURLOPT_USERNAME, options.url.user.c_str());
@@ -121,6 +122,9 @@ Outcome Transfer::Finish(CURLcode code) {
       case CURLE_COULDNT_CONNECT: what = "cannot connect"; break;
       case CURLE_OPERATION_TIMEDOUT: what = "timed out"; break;
       case CURLE_PARTIAL_FILE: what = "the body ended before its Content-Length"; break;
+      case CURLE_PEER_FAILED_VERIFICATION:
+        what = "its TLS certificate is not trusted (install its CA in the system's store)";
+        break;
       default: what = "the transfer failed"; break;
     }
     return {Verdict::kServerFailed, what + " (" + Describe() + ": " + detail + ")"};

@@ -20,6 +20,7 @@ struct TransferOptions {
   int stall_timeout_ms = 5000;
   int stall_bytes_per_second = 1024;
   int transfer_timeout_ms = 60000;
+  std::string ca_file;  // empty: the system's store
 };
 
 enum class Method { kGet, kPut };

@@ -54,8 +54,12 @@ bool GlobalInit() {
 class HttpRemoteCache::Impl {
  public:
   Impl(remote::RemoteUrl url, const RemoteCacheSettings& settings, RemoteWarn warn)
-      : options_{std::move(url), settings.connect_timeout_ms, settings.stall_timeout_ms,
-                 settings.stall_bytes_per_second, settings.transfer_timeout_ms},
+      : options_{std::move(url),
+                 settings.connect_timeout_ms,
+                 settings.stall_timeout_ms,
+                 settings.stall_bytes_per_second,
+                 settings.transfer_timeout_ms,
+                 settings.ca_file},
         display_(options_.url.Display()),
         max_parallel_(static_cast<size_t>(std::max(1, settings.max_parallel))),
         warn_(std::move(warn)),

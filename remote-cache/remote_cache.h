@@ -43,6 +43,9 @@ struct RemoteCacheSettings {
   // No single transfer takes longer than this, however steadily it moves.
   int transfer_timeout_ms = 60000;
   int max_parallel = 8;  // transfers (and so connections) at once
+  // HTTPS: a PEM file of the certificate authorities to trust (a private
+  // CA); empty: the system's store.
+  std::string ca_file;
 };
 
 // What the remote did in this process (for `cache stats` and benches).

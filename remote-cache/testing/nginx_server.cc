@@ -46,61 +46,57 @@ int FreeLoopbackPort() {
 }
 
 // Every path nginx would otherwise take from its compiled-in defaults under
-// /var is set here, inside `dir`.
-std::string Config(const fs::path& dir, int port, const NginxOptions& options) {
-  std::string d = dir.string();
-  std::string location = "      root " + d +
-                         "/root;\n"
-                         "      dav_methods PUT;\n"
-                         "      create_full_put_path " +
-                         std::string(options.create_full_put_path ? "on" : "off") +
-                         ";\n"
-                         "      dav_access user:rw;\n"
-                         "      client_max_body_size 1g;\n";
-  if (options.deny_put) location += "      limit_except GET HEAD { deny all; }\n";
-  if (!options.user.empty()) {
-    location += "      auth_basic \"wasmship cache\";\n      auth_basic_user_file " + d + "/htpasswd;\n";
+// /var is set here, inside @DIR@.
+constexpr const char* kConfig = R"(daemon off;
+master_process off;
+worker_processes 1;
+pid @DIR@/nginx.pid;
+error_log @DIR@/error.log warn;
+events { worker_connections 512; }
+http {
+  access_log @DIR@/access.log;
+  client_body_temp_path @DIR@/tmp/body;
+  proxy_temp_path @DIR@/tmp/proxy;
+  fastcgi_temp_path @DIR@/tmp/fastcgi;
+  uwsgi_temp_path @DIR@/tmp/uwsgi;
+  scgi_temp_path @DIR@/tmp/scgi;
+  default_type application/octet-stream;
+  keepalive_requests 100000;
+  server {
+    listen 127.0.0.1:@PORT@@SSL@;
+@TLS@    location / {
+      root @DIR@/root;
+      dav_methods PUT;
+      create_full_put_path @FULL_PATH@;
+      dav_access user:rw;
+      client_max_body_size 1g;
+@MORE@    }
   }
-  return "daemon off;\n"
-         "master_process off;\n"
-         "worker_processes 1;\n"
-         "pid " +
-         d +
-         "/nginx.pid;\n"
-         "error_log " +
-         d +
-         "/error.log warn;\n"
-         "events { worker_connections 512; }\n"
-         "http {\n"
-         "  access_log " +
-         d +
-         "/access.log;\n"
-         "  client_body_temp_path " +
-         d +
-         "/tmp/body;\n"
-         "  proxy_temp_path " +
-         d +
-         "/tmp/proxy;\n"
-         "  fastcgi_temp_path " +
-         d +
-         "/tmp/fastcgi;\n"
-         "  uwsgi_temp_path " +
-         d +
-         "/tmp/uwsgi;\n"
-         "  scgi_temp_path " +
-         d +
-         "/tmp/scgi;\n"
-         "  default_type application/octet-stream;\n"
-         "  keepalive_requests 100000;\n"
-         "  server {\n"
-         "    listen 127.0.0.1:" +
-         std::to_string(port) +
-         ";\n"
-         "    location / {\n" +
-         location +
-         "    }\n"
-         "  }\n"
-         "}\n";
+}
+)";
+
+void ReplaceAll(std::string& text, const std::string& from, const std::string& to) {
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+std::string Config(const fs::path& dir, int port, const NginxOptions& options) {
+  std::string more;
+  if (options.deny_put) more += "      limit_except GET HEAD { deny all; }\n";
+  if (!options.user.empty()) {
+    more += "      auth_basic \"wasmship cache\";\n      auth_basic_user_file @DIR@/htpasswd;\n";
+  }
+  std::string text = kConfig;
+  ReplaceAll(
+      text, "@TLS@",
+      options.tls ? "    ssl_certificate @DIR@/cert.pem;\n    ssl_certificate_key @DIR@/key.pem;\n" : "");
+  ReplaceAll(text, "@MORE@", more);
+  ReplaceAll(text, "@SSL@", options.tls ? " ssl" : "");
+  ReplaceAll(text, "@FULL_PATH@", options.create_full_put_path ? "on" : "off");
+  ReplaceAll(text, "@PORT@", std::to_string(port));
+  ReplaceAll(text, "@DIR@", dir.string());
+  return text;
 }
 
 void Stop(pid_t pid) {
@@ -114,24 +110,45 @@ void Stop(pid_t pid) {
   waitpid(pid, nullptr, 0);
 }
 
-Result<pid_t> Spawn(const std::string& nginx, const fs::path& dir) {
-  std::string prefix = dir.string() + "/", conf = (dir / "nginx.conf").string(),
-              log = (dir / "error.log").string();
+// Starts `args` with stdout and stderr appended to dir/stderr.log.
+Result<pid_t> Spawn(std::vector<std::string> args, const fs::path& dir) {
   std::string out = (dir / "stderr.log").string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  // -e: the log nginx writes before it reads the config (else /var/log).
-  std::vector<std::string> args = {nginx, "-p", prefix, "-c", conf, "-e", log};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, nginx.c_str(), &actions, nullptr, argv.data(), environ);
+  int rc = posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Error{"cannot start " + nginx + ": " + strerror(rc)};
+  if (rc != 0) return Error{"cannot start " + args[0] + ": " + strerror(rc)};
   return pid;
+}
+
+Result<pid_t> SpawnNginx(const std::string& nginx, const fs::path& dir) {
+  // -e: the log nginx writes before it reads the config (else /var/log).
+  return Spawn({nginx, "-p", dir.string() + "/", "-c", (dir / "nginx.conf").string(), "-e",
+                (dir / "error.log").string()},
+               dir);
+}
+
+// A self-signed certificate for 127.0.0.1 (its own CA) in dir/{cert,key}.pem.
+Status MakeCertificate(const fs::path& dir) {
+  Result<pid_t> pid =
+      Spawn({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+             "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout",
+             (dir / "key.pem").string(), "-out", (dir / "cert.pem").string()},
+            dir);
+  if (!pid) return pid.error();
+  int status = 0;
+  waitpid(*pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Error{"openssl could not make a certificate (Debian package openssl):\n" +
+                 ReadFile(dir / "stderr.log")};
+  }
+  return {};
 }
 
 // Waits until nginx has written its pid file (it has bound its socket by
@@ -172,16 +189,23 @@ Result<std::unique_ptr<NginxServer>> NginxServer::Start(const NginxOptions& opti
   if (!options.user.empty()) {
     std::ofstream(dir / "htpasswd") << options.user << ":{PLAIN}" << options.password << "\n";
   }
+  if (options.tls) {
+    if (Status made = MakeCertificate(dir); !made) {
+      fs::remove_all(dir);
+      return made.error();
+    }
+  }
   std::string log;
   for (int attempt = 0; attempt < 5; ++attempt) {
     int port = FreeLoopbackPort();
     std::ofstream(dir / "nginx.conf") << Config(dir, port, options);
-    Result<pid_t> pid = Spawn(nginx, dir);
+    Result<pid_t> pid = SpawnNginx(nginx, dir);
     if (!pid) {
       fs::remove_all(dir);
       return pid.error();
     }
-    if (WaitReady(*pid, dir)) return std::unique_ptr<NginxServer>(new NginxServer(dir, *pid, port));
+    if (WaitReady(*pid, dir))
+      return std::unique_ptr<NginxServer>(new NginxServer(dir, *pid, port, options.tls));
     log = ReadFile(dir / "error.log") + ReadFile(dir / "stderr.log");
     if (log.find("Address already in use") == std::string::npos) break;  // another port will not help
   }
@@ -189,8 +213,8 @@ Result<std::unique_ptr<NginxServer>> NginxServer::Start(const NginxOptions& opti
   return Error{"nginx did not start; its log:\n" + log};
 }
 
-NginxServer::NginxServer(fs::path dir, pid_t pid, int port)
-    : dir_(std::move(dir)), root_(dir_ / "root"), pid_(pid), port_(port) {}
+NginxServer::NginxServer(fs::path dir, pid_t pid, int port, bool tls)
+    : dir_(std::move(dir)), root_(dir_ / "root"), pid_(pid), port_(port), tls_(tls) {}
 
 NginxServer::~NginxServer() {
   Stop(pid_);
@@ -199,8 +223,10 @@ NginxServer::~NginxServer() {
 }
 
 std::string NginxServer::Url(const std::string& prefix) const {
-  return "http://127.0.0.1:" + std::to_string(port_) + prefix;
+  return (tls_ ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(port_) + prefix;
 }
+
+std::string NginxServer::CertificateFile() const { return (dir_ / "cert.pem").string(); }
 
 std::vector<std::string> NginxServer::Files() const {
   std::vector<std::string> files;

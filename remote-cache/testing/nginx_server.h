@@ -22,6 +22,7 @@ struct NginxOptions {
   bool create_full_put_path = true;  // off: PUT into a missing directory is 409
   std::string user;                  // non-empty: basic authentication with this user
   std::string password;
+  bool tls = false;  // HTTPS with a fresh self-signed certificate for 127.0.0.1 (needs openssl)
 };
 
 class NginxServer {
@@ -33,19 +34,21 @@ class NginxServer {
   NginxServer& operator=(const NginxServer&) = delete;
 
   int port() const { return port_; }
-  std::string Url(const std::string& prefix = "") const;  // http://127.0.0.1:PORT<prefix>
+  std::string Url(const std::string& prefix = "") const;  // http[s]://127.0.0.1:PORT<prefix>
+  std::string CertificateFile() const;                    // with tls: the certificate, its own CA
   const std::filesystem::path& root() const { return root_; }
   // Regular files under the document root, relative to it, sorted.
   std::vector<std::string> Files() const;
   std::string AccessLog() const;
 
  private:
-  NginxServer(std::filesystem::path dir, pid_t pid, int port);
+  NginxServer(std::filesystem::path dir, pid_t pid, int port, bool tls);
 
   std::filesystem::path dir_;
   std::filesystem::path root_;
   pid_t pid_;
   int port_;
+  bool tls_;
 };
 
 // The nginx binary (PATH, then /usr/sbin/nginx), or "" when there is none.
