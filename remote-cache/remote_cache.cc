@@ -174,8 +174,13 @@ class HttpRemoteCache::Impl {
         auto transfer = std::make_unique<Transfer>(options_, request.method, request.area, request.digest,
                                                    std::move(request.body));
         CURL* easy = transfer->easy();
-        curl_multi_add_handle(multi_.get(), easy);
-        active.emplace(easy, Active{std::move(transfer), std::move(request)});
+        Active started{std::move(transfer), std::move(request)};
+        if (easy == nullptr || curl_multi_add_handle(multi_.get(), easy) != CURLM_OK) {
+          // Out of memory or handles: a failure like any other, never a Get that waits forever.
+          Settle(started, Outcome{Verdict::kServerFailed, "libcurl could not start a transfer"});
+          continue;
+        }
+        active.emplace(easy, std::move(started));
       }
       int running = 0;
       curl_multi_perform(multi_.get(), &running);
