@@ -9,8 +9,20 @@ namespace {
 
 constexpr std::string_view kExample = "http://cache.example:8080/wasmship";
 
+// The URL as an error message may show it: a password becomes "***" (the
+// message may end up in a CI log).
+std::string Redacted(std::string_view url) {
+  size_t sep = url.find("://");
+  size_t start = sep == std::string_view::npos ? 0 : sep + 3;
+  size_t at = url.substr(0, url.find('/', start)).rfind('@');
+  if (at == std::string_view::npos || at < start) return std::string(url);
+  size_t colon = url.substr(0, at).find(':', start);
+  if (colon == std::string_view::npos) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
 Error UrlError(std::string_view url, std::string_view what) {
-  return Error{"remote cache URL '" + std::string(url) + "': " + std::string(what) + " (for example " +
+  return Error{"remote cache URL '" + Redacted(url) + "': " + std::string(what) + " (for example " +
                std::string(kExample) + ")"};
 }
 

@@ -83,6 +83,16 @@ TEST(RemoteUrl, MalformedUrlsSayWhatIsWrong) {
   }
 }
 
+TEST(RemoteUrl, ErrorsNeverShowThePassword) {
+  for (const char* url : {"http://ci:hunter2@cache example/x", "ftp://ci:hunter2@cache.example",
+                          "http://ci:hunter2@cache.example:99999/x"}) {
+    Result<RemoteUrl> parsed = ParseRemoteUrl(url);
+    ASSERT_FALSE(parsed) << url;
+    EXPECT_EQ(parsed.error().message.find("hunter2"), std::string::npos) << parsed.error().message;
+    EXPECT_NE(parsed.error().message.find("ci:***@"), std::string::npos) << parsed.error().message;
+  }
+}
+
 TEST(RemoteUrl, OpenRemoteCacheRefusesAMalformedUrl) {
   std::vector<std::string> warnings;
   auto store =
