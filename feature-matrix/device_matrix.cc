@@ -5,6 +5,8 @@
 #include <unordered_set>
 
 #include "config-yaml/yaml_file.h"
+#include "feature-matrix/device_matrix_fast.h"
+#include "platform/atomic_file.h"
 #include "diagnostics/suggest.h"
 #include "host-abi/host_abi.h"
 
@@ -161,11 +163,23 @@ std::optional<DeviceMatrix> MatrixOf(const YamlFile* file, DiagnosticSink& sink)
 }  // namespace
 
 std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, DiagnosticSink& sink) {
-  std::optional<YamlFile> file = YamlFile::Load(path, sink);
-  return file ? MatrixOf(&*file, sink) : std::nullopt;
+  // Larger than other configuration files: a matrix may list 10,000 devices.
+  constexpr ReadLimit kMatrixFile{"device matrix", 16ull << 20};
+  Result<std::string> text = ReadFile(path, kMatrixFile);
+  if (!text) {
+    sink.Error({path, 0, 0, 1}, text.error().message);
+    return std::nullopt;
+  }
+  return ParseDeviceMatrix(path, *text, sink);
 }
 
 std::optional<DeviceMatrix> ParseDeviceMatrix(const std::string& path, const std::string& text, DiagnosticSink& sink) {
+  if (std::optional<DeviceMatrix> fast = ParseFlowDeviceMatrix(path, text)) return fast;
+  return ParseDeviceMatrixWithYamlCpp(path, text, sink);
+}
+
+std::optional<DeviceMatrix> ParseDeviceMatrixWithYamlCpp(const std::string& path, const std::string& text,
+                                                         DiagnosticSink& sink) {
   std::optional<YamlFile> file = YamlFile::Parse(path, text, sink);
   return file ? MatrixOf(&*file, sink) : std::nullopt;
 }
