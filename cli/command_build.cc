@@ -15,6 +15,7 @@
 #include "cli/output_format.h"
 #include "cli/project_root.h"
 #include "compiler-driver/compiler_driver.h"
+#include "compiler-driver/shard.h"
 #include "platform/interrupt.h"
 
 namespace ws {
@@ -32,6 +33,7 @@ struct BuildFlags {
   std::string baseline;
   std::string baseline_bundle_dir;
   bool no_budget = false;
+  std::string shard;  // K/N
 };
 
 std::string HumanBytes(uint64_t bytes) {
@@ -154,6 +156,17 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   options.baseline_bundle_dir = flags.baseline_bundle_dir.empty() ? "" : project->Resolve(flags.baseline_bundle_dir);
   options.check_budgets = !flags.no_budget;
   options.perf_runner = RunPerfScript;
+  if (!flags.shard.empty()) {
+    Result<ShardSpec> shard = ParseShard(flags.shard);
+    if (!shard) {
+      Fail(global, kExitUsage, shard.error().message);
+      return kExitUsage;
+    }
+    options.shard_index = shard->index;
+    options.shard_count = shard->count;
+    // A shard is a part of every device's variants unless --device says which.
+    if (flags.devices.empty()) options.all_devices = true;
+  }
   std::optional<int64_t> created = SourceDateEpoch(global);
   if (!created) return kExitUsage;
   options.created = *created;
@@ -172,6 +185,10 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   } else if (outcome.status == BuildStatus::kBudgetExceeded) {
     std::cerr << "wasmship: budgets exceeded (see above; " << out << "/report.md has the details); "
                  "`--no-budget` builds without checking\n";
+  } else if (outcome.status == BuildStatus::kOk && !global.quiet && !flags.shard.empty() &&
+             outcome.report.variants.empty()) {
+    std::cerr << "Shard " << flags.shard << " has no variants to build (more shards than variants); "
+              << out << "/shard.json records it for `wasmship merge`\n";
   } else if (outcome.status == BuildStatus::kOk && !global.quiet) {
     PrintSummary(outcome, project->root);
   }
@@ -201,6 +218,9 @@ Command AddBuildCommand(CLI::App& parent, const GlobalOptions& global) {
                   "An earlier release's dist/: also write delta bundles against its bundles")
       ->option_text("DIR");
   app->add_flag("--no-budget", flags->no_budget, "Do not check size and performance budgets");
+  app->add_option("--shard", flags->shard,
+                  "Build shard K of N of the variants (CI; implies --all-devices); `wasmship merge` joins the shards")
+      ->option_text("K/N");
   AddFormatOption(*app, flags->format, {OutputFormat::kText, OutputFormat::kJson},
                   "Summary format on stdout: text or json");
   return {app, [flags, &global] { return RunBuild(*flags, global); }};

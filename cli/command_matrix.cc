@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 #include <array>
 #include <cstdio>
 #include <iostream>
@@ -31,11 +33,13 @@ std::string Memory(uint64_t bytes) {
 
 void PrintTable(const DeviceMatrix& matrix, const std::vector<Variant>& variants, const std::string& profile) {
   std::vector<std::array<std::string, 5>> rows = {{"device", "features", "memory", "engine", "variant"}};
+  std::unordered_map<std::string_view, std::string_view> variant_of;  // linear in the devices
+  for (const Variant& v : variants) {
+    for (const std::string& d : v.devices) variant_of[d] = v.name;
+  }
   for (const Device& device : matrix.devices) {
-    std::string variant;
-    for (const Variant& v : variants) {
-      if (std::find(v.devices.begin(), v.devices.end(), device.name) != v.devices.end()) variant = v.name;
-    }
+    auto found = variant_of.find(device.name);
+    std::string variant = found == variant_of.end() ? "" : std::string(found->second);
     rows.push_back({device.name, Join(device.features.Names()), Memory(device.memory), device.engine, variant});
   }
   std::array<size_t, 5> width{};

@@ -196,6 +196,10 @@ std::optional<std::vector<std::string>> Launcher(const Manifest& manifest, Diagn
   return std::vector<std::string>{*path};
 }
 
+// distcc preprocesses locally and compiles the text on a server
+// (docs/build.md, "Distributed compiles").
+bool IsDistcc(const std::string& launcher) { return fs::path(launcher).filename() == "distcc"; }
+
 // Objects and expansions mirror their sources under the build directory;
 // ".." segments (sources beside the project) are renamed so that they stay
 // inside it.
@@ -372,6 +376,7 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   std::optional<Toolchain> toolchain = FindToolchain(plan.state_dir, sink);
   if (sink.HasErrors()) return std::nullopt;
   plan.launcher = *launcher;
+  if (!plan.launcher.empty() && IsDistcc(plan.launcher.front())) plan.launcher_flags = {"-Qunused-arguments"};
   plan.toolchain = *toolchain;
   plan.self = options.self;
   plan.expander = ExpanderBeside(options.self);

@@ -82,6 +82,10 @@ struct BuildPlan {
   opt::OptimizeRequest optimize;
   PackageStep package;
   std::vector<std::string> launcher;  // prefix of every compile (ccache, ...)
+  // Flags the launcher needs that do not change the object, so not part of
+  // cache keys: distcc compiles preprocessed text remotely, where clang
+  // warns that -include-pch and -iquote went unused.
+  std::vector<std::string> launcher_flags;
   std::vector<CompileUnit> units;  // the app's sources, then the runtime's
   PchStep pch;
   std::string self;      // this wasmship binary: optimize and package steps run it

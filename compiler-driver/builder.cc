@@ -15,6 +15,7 @@
 #include "compiler-driver/output_set.h"
 #include "compiler-driver/perf_measure.h"
 #include "compiler-driver/release_outputs.h"
+#include "compiler-driver/shard.h"
 #include "compiler-driver/compiler_driver.h"
 #include "platform/elapsed.h"
 #include "platform/file_lock.h"
@@ -297,6 +298,39 @@ bool RecoverProjectOutputs(const Manifest& manifest, const BuildOptions& options
   return true;
 }
 
+// A shard with no variant (more shards than variants) still records what
+// it is part of, so that `wasmship merge` can check it like the others.
+BuildOutcome BuildEmptyShard(const Manifest& manifest, const Profile& profile, const BuildOptions& options,
+                             ShardRecord& shard, DiagnosticSink& sink) {
+  BuildOutcome outcome;
+  std::optional<BuildPlan> plan = PlanBuild(manifest, profile, shard.variants.front(), options, sink);
+  if (!plan) {
+    if (InterruptRequested()) outcome.status = BuildStatus::kInterrupted;
+    return outcome;
+  }
+  FileHasher files(plan->root, (fs::path(plan->state_dir) / "file-stamps").string());
+  RecordShardInputs(shard, manifest, *plan, files);
+  outcome.out_dir = fs::path(plan->module_path).parent_path().string();
+  OutputSet outputs(outcome.out_dir);
+  Status staged = StageShardFile(outputs, &shard);
+  for (const char* name : {"index.json", "report.json", "report.md", "report.html", "report.junit.xml"}) {
+    outputs.Remove((fs::path(outcome.out_dir) / name).string());
+  }
+  if (staged) staged = outputs.Commit();
+  if (!staged) {
+    sink.Error({}, staged.error().message);
+    outcome.status = BuildStatus::kBuildError;
+    return outcome;
+  }
+  outcome.report.app = manifest.app_name;
+  outcome.report.version = manifest.app_version;
+  outcome.report.profile = profile.name;
+  outcome.outputs_replaced = true;
+  outcome.up_to_date = true;
+  outcome.status = BuildStatus::kOk;
+  return outcome;
+}
+
 }  // namespace
 
 BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, DiagnosticSink& sink) {
@@ -320,6 +354,13 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   if (!RecoverProjectOutputs(*manifest, options, sink)) {
     outcome.status = BuildStatus::kBuildError;
     return outcome;
+  }
+  std::optional<ShardRecord> shard;
+  if (options.shard_count > 0) {
+    shard = MakeShardRecord({options.shard_index, options.shard_count}, *manifest, profile->name, key->key_id,
+                            profile->budget && options.check_budgets, *variants);
+    variants = ShardVariants(*shard);
+    if (variants->empty()) return BuildEmptyShard(*manifest, *profile, options, *shard, sink);
   }
   std::vector<BuildPlan> plans;
   for (const Variant& variant : *variants) {
@@ -369,6 +410,13 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   }
   outcome.up_to_date = !outcome.report.linked && outcome.report.CountCache(CacheStatus::kHit) == outcome.report.units.size();
   outcome.report.total_ms = MsSince(start);
+  if (shard) RecordShardInputs(*shard, *manifest, plans.front(), files);
+  if (Status staged = StageShardFile(outputs, shard ? &*shard : nullptr); !staged) {
+    sink.Error({}, staged.error().message);
+    files.SaveStatCache();
+    outcome.status = BuildStatus::kBuildError;
+    return outcome;
+  }
   std::vector<PerfTarget> perf_targets;
   for (const auto& state : states) {
     const std::string& staged = state->link.module_file;

@@ -42,6 +42,7 @@ JobAction Prepare(BuildState& s, size_t i) {
   std::vector<std::string> argv = s.plan.launcher;
   argv.insert(argv.end(), unit.command.begin(), unit.command.end());
   argv.push_back(s.color ? "-fcolor-diagnostics" : "-fno-color-diagnostics");
+  argv.insert(argv.end(), s.plan.launcher_flags.begin(), s.plan.launcher_flags.end());
   argv.insert(argv.end(), {"-MD", "-MF", unit.object + ".d", "-c", unit.source, "-o", unit.object + ".tmp"});
   return JobAction::Run(std::move(argv), s.plan.root);
 }

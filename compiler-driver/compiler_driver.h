@@ -56,6 +56,10 @@ struct BuildOptions {
   std::string baseline_report;       // budgets' growth and `report diff` compare against it
   bool check_budgets = true;         // --no-budget: false
   PerfRunner perf_runner;            // measures performance budgets; unset: they are skipped
+  // --shard K/N: build only shard K of the chosen variants and record it in
+  // <out>/shard.json (compiler-driver/shard.h); 0/0: not sharded.
+  size_t shard_index = 0;
+  size_t shard_count = 0;
 };
 
 // Progress of a build as it happens, for the terminal.

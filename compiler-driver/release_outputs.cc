@@ -136,6 +136,18 @@ std::vector<std::string> BudgetWarnings(const size::Json& budgets) {
   return lines;
 }
 
+std::vector<std::pair<std::string, std::string>> RenderReleaseOutputs(const size::Json& report) {
+  bool checked = report.contains("budgets") && report["budgets"].value("checked", false);
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"index.json", bundle::IndexJson(IndexOf(report))},
+      {"report.json", report.dump(2) + "\n"},
+      {"report.md", size::RenderReportMarkdown(report, kTopFunctions)},
+      {"report.html", size::RenderReportHtml(report)},
+  };
+  if (checked) files.emplace_back("report.junit.xml", size::RenderJUnit(report));
+  return files;
+}
+
 Result<std::string> StageReleaseOutputs(OutputSet& outputs, const size::Json& report, const std::string& stamp_path) {
   const std::string& out_dir = outputs.dir();
   bool checked = report.contains("budgets") && report["budgets"].value("checked", false);
@@ -146,14 +158,7 @@ Result<std::string> StageReleaseOutputs(OutputSet& outputs, const size::Json& re
                              [&](const std::string& n) { return fs::exists(fs::path(out_dir) / n); });
   Result<std::string> stamp = ReadFile(stamp_path, kStateFile);
   if (present && stamp && *stamp == fingerprint) return std::string();
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"index.json", bundle::IndexJson(IndexOf(report))},
-      {"report.json", report.dump(2) + "\n"},
-      {"report.md", size::RenderReportMarkdown(report, kTopFunctions)},
-      {"report.html", size::RenderReportHtml(report)},
-  };
-  if (checked) files.emplace_back("report.junit.xml", size::RenderJUnit(report));
-  for (const auto& [name, text] : files) {
+  for (const auto& [name, text] : RenderReleaseOutputs(report)) {
     if (Result<std::string> staged = outputs.Stage((fs::path(out_dir) / name).string(), text); !staged) return staged;
   }
   // Budget results of an earlier build would read as this build's.

@@ -31,6 +31,11 @@ std::vector<std::string> BudgetWarnings(const size::Json& budgets);
 // the timings would change: the returned fingerprint of the rest, written
 // to `stamp_path` once the outputs are committed, lets a build after a
 // no-op build neither render nor write them (nothing staged, empty result).
+// Those files' names (relative to the output directory) and contents, as
+// `report` (the build's report.json document) makes them; `wasmship merge`
+// renders a merged report with it.
+std::vector<std::pair<std::string, std::string>> RenderReleaseOutputs(const size::Json& report);
+
 Result<std::string> StageReleaseOutputs(OutputSet& outputs, const size::Json& report, const std::string& stamp_path);
 
 }  // namespace ws

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_set>
 
 #include "config-yaml/yaml_file.h"
+#include "feature-matrix/device_matrix_fast.h"
+#include "platform/atomic_file.h"
 #include "diagnostics/suggest.h"
 #include "host-abi/host_abi.h"
 
@@ -140,12 +143,14 @@ std::optional<DeviceMatrix> MatrixOf(const YamlFile* file, DiagnosticSink& sink)
       sink.Error({path, 0, 0, 1}, "missing key 'devices'", {"list devices as `devices: { tv: {...} }`"});
     return std::nullopt;
   }
+  // A set, not matrix.Find: a matrix of 10,000 devices reads in linear time.
+  std::unordered_set<std::string> seen;
   for (const auto& entry : devices) {
     std::string name = entry.first.Scalar();
     if (!ValidDeviceName(name)) {
       r.Error(entry.first, "device name '" + name + "' may only use letters, digits, '-', '_' and '.'",
               {"device names appear in reports, release indexes and on command lines"});
-    } else if (matrix.Find(name) != nullptr) {
+    } else if (!seen.insert(name).second) {
       r.Error(entry.first, "device '" + name + "' is listed twice", {"give each device one entry"});
     }
     ReadDevice(r, name, entry.first, entry.second, matrix);
@@ -158,11 +163,23 @@ std::optional<DeviceMatrix> MatrixOf(const YamlFile* file, DiagnosticSink& sink)
 }  // namespace
 
 std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, DiagnosticSink& sink) {
-  std::optional<YamlFile> file = YamlFile::Load(path, sink);
-  return file ? MatrixOf(&*file, sink) : std::nullopt;
+  // Larger than other configuration files: a matrix may list 10,000 devices.
+  constexpr ReadLimit kMatrixFile{"device matrix", 16ull << 20};
+  Result<std::string> text = ReadFile(path, kMatrixFile);
+  if (!text) {
+    sink.Error({path, 0, 0, 1}, text.error().message);
+    return std::nullopt;
+  }
+  return ParseDeviceMatrix(path, *text, sink);
 }
 
 std::optional<DeviceMatrix> ParseDeviceMatrix(const std::string& path, const std::string& text, DiagnosticSink& sink) {
+  if (std::optional<DeviceMatrix> fast = ParseFlowDeviceMatrix(path, text)) return fast;
+  return ParseDeviceMatrixWithYamlCpp(path, text, sink);
+}
+
+std::optional<DeviceMatrix> ParseDeviceMatrixWithYamlCpp(const std::string& path, const std::string& text,
+                                                         DiagnosticSink& sink) {
   std::optional<YamlFile> file = YamlFile::Parse(path, text, sink);
   return file ? MatrixOf(&*file, sink) : std::nullopt;
 }

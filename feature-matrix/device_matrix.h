@@ -39,6 +39,9 @@ const std::vector<std::string>& FeatureNames();
 std::optional<DeviceMatrix> LoadDeviceMatrix(const std::string& path, DiagnosticSink& sink);
 // The same from text already read (`path` names it in diagnostics).
 std::optional<DeviceMatrix> ParseDeviceMatrix(const std::string& path, const std::string& text, DiagnosticSink& sink);
+// The same without the fast path for one-line devices (tests compare both).
+std::optional<DeviceMatrix> ParseDeviceMatrixWithYamlCpp(const std::string& path, const std::string& text,
+                                                         DiagnosticSink& sink);
 
 // The device called `name`, or a diagnostic listing the known ones.
 const Device* FindDevice(const DeviceMatrix& matrix, const std::string& name, DiagnosticSink& sink);

@@ -1,6 +1,10 @@
 #include "feature-matrix/variant_plan.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <string_view>
+#include <unordered_set>
 
 namespace ws {
 namespace {
@@ -21,6 +25,13 @@ bool ImpliedByAnother(const FeatureSet& f, wasm::WasmFeature feature) {
 
 // Rounded down to whole wasm pages, at least one.
 uint64_t PageAligned(uint64_t bytes) { return std::max(kPage, bytes / kPage * kPage); }
+
+// Features and memory as text: equal tuples, equal keys.
+std::string TupleKey(const FeatureSet& features, uint64_t memory) {
+  std::string key = std::to_string(memory);
+  for (const std::string& name : features.Names()) key += "," + name;
+  return key;
+}
 
 }  // namespace
 
@@ -62,36 +73,36 @@ PipelineChoice ChoosePipeline(const Device& device, const PipelinePolicy& policy
 
 std::vector<Variant> PlanVariants(const DeviceMatrix& matrix, const std::vector<std::string>& devices,
                                   const std::string& profile, const PipelinePolicy& policy) {
+  // Sets and maps instead of searches in vectors: planning is linear in
+  // the number of devices (a matrix may list 10,000 of them).
+  const std::unordered_set<std::string_view> wanted(devices.begin(), devices.end());
+  std::vector<PipelineChoice> choices;
+  choices.reserve(matrix.devices.size());
   // Under auto, an interp device and an aot device with equal features and
   // memory get different pipelines: the size one is marked.
-  auto shares_with_auto_speed = [&](const FeatureSet& features, uint64_t memory) {
-    return std::ranges::any_of(matrix.devices, [&](const Device& other) {
-      return other.features == features && PageAligned(other.memory) == memory &&
-             ChoosePipeline(other, policy).auto_speed;
-    });
-  };
-  std::vector<Variant> variants;
+  std::set<std::string> auto_speed_tuples;
   for (const Device& device : matrix.devices) {
-    if (std::find(devices.begin(), devices.end(), device.name) == devices.end()) continue;
+    choices.push_back(ChoosePipeline(device, policy));
+    if (choices.back().auto_speed) auto_speed_tuples.insert(TupleKey(device.features, PageAligned(device.memory)));
+  }
+  std::vector<Variant> variants;
+  std::map<std::string, size_t> index;  // tuple and pipeline → variant
+  for (size_t d = 0; d < matrix.devices.size(); ++d) {
+    const Device& device = matrix.devices[d];
+    if (!wanted.contains(device.name)) continue;
     uint64_t memory = PageAligned(device.memory);
-    PipelineChoice choice = ChoosePipeline(device, policy);
-    auto same = [&](const Variant& v) {
-      return v.features == device.features && v.max_memory == memory && v.pipeline == choice.pipeline &&
-             v.auto_speed == choice.auto_speed;
-    };
-    auto it = std::find_if(variants.begin(), variants.end(), same);
-    if (it == variants.end()) {
+    const PipelineChoice& choice = choices[d];
+    std::string tuple = TupleKey(device.features, memory);
+    auto [it, fresh] = index.emplace(tuple + choice.pipeline + (choice.auto_speed ? "+auto" : ""), variants.size());
+    if (fresh) {
       std::string mark = choice.by_aot_speed ? "speed"
-                         : policy.optimize == "auto" && choice.pipeline == "size" &&
-                                   shares_with_auto_speed(device.features, memory)
+                         : policy.optimize == "auto" && choice.pipeline == "size" && auto_speed_tuples.contains(tuple)
                              ? "size"
                              : "";
-      Variant v{VariantName(device.features, memory, profile, mark), device.features, memory, profile,
-                choice.pipeline, choice.auto_speed, {}};
-      variants.push_back(std::move(v));
-      it = variants.end() - 1;
+      variants.push_back({VariantName(device.features, memory, profile, mark), device.features, memory, profile,
+                          choice.pipeline, choice.auto_speed, {}});
     }
-    it->devices.push_back(device.name);
+    variants[it->second].devices.push_back(device.name);
   }
   return variants;
 }
