@@ -38,6 +38,8 @@ Status Preinit(const opt::OptimizeRequest& request) {
     host::PreinitOptions options;
     options.width = request.options.preinit_width;
     options.height = request.options.preinit_height;
+    options.assets_dir = request.assets;
+    options.fetchable.insert(request.options.preinit_fetch.begin(), request.options.preinit_fetch.end());
     if (Result<wasm::SymbolMap> symbols = wasm::ReadSymbolMap(request.symbols)) {
       options.symbols = wasm::SymbolNames(*symbols);
     }
@@ -46,6 +48,10 @@ Status Preinit(const opt::OptimizeRequest& request) {
     if (!ran) return Error{"pre-initialization: " + ran.error().message};
     if (ran->stopped) report["stopped"] = StopJson(*ran->stopped);
     report["instructions"] = ran->instructions;
+    if (!request.options.preinit_fetch.empty()) {
+      report["fetched"] = ran->fetched;
+      report["rounds"] = ran->rounds;
+    }
     if (ran->snapshot) {
       wasm::SnapshotStats stats;
       Result<std::vector<uint8_t>> written = wasm::WriteSnapshot(wasm, *ran->snapshot, {}, &stats);

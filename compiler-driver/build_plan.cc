@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "compiler-driver/content_hash.h"
 #include "compiler-driver/glob.h"
 #include "macro-expander/compose_blocks.h"
 #include "platform/atomic_file.h"
@@ -179,6 +180,43 @@ opt::OptimizeRequest OptimizeRequestFor(const BuildPlan& plan, const Manifest& m
     }
   }
   return r;
+}
+
+// `preinit_fetch:` (docs/preinit.md): the listed assets become inputs of
+// the optimize step, which answers start-up's fetches of them; their names
+// and contents are part of its cache key, so an edit redoes the snapshot.
+void PlanPreinitFetch(const Manifest& m, const Profile& p, opt::OptimizeRequest& r, DiagnosticSink& sink) {
+  fs::path assets = fs::absolute(fs::path(m.root) / m.assets_dir).lexically_normal();
+  std::set<std::string> listed;
+  for (const SourcePattern& pattern : p.preinit_fetch) {
+    std::vector<std::string> matches = ExpandGlob(assets.string(), pattern.pattern);
+    if (InterruptRequested()) return;
+    if (matches.empty()) {
+      sink.Error(pattern.span, "preinit_fetch: '" + pattern.pattern + "' matches no file in the assets directory (" +
+                                   m.assets_dir + ")",
+                 {"list the files as the app fetches them, relative to `assets:`; or remove the entry"});
+    }
+    for (std::string& match : matches) {
+      if (fs::path(match).extension() == ".png") {
+        sink.Error(pattern.span, "preinit_fetch: '" + pattern.pattern + "' matches the image '" + match + "'",
+                   {"images are decoded by the device's host and cannot be answered at build time; leave them out"});
+        continue;
+      }
+      listed.insert(std::move(match));
+    }
+  }
+  Hasher hasher;
+  for (const std::string& path : listed) {
+    Result<std::string> bytes = ReadFile((assets / path).string(), kSourceFile);
+    if (!bytes) {
+      sink.Error({m.path, 0, 0, 1}, "preinit_fetch: " + bytes.error().message);
+      continue;
+    }
+    hasher.Add(path).Add(*bytes);
+  }
+  r.assets = assets.string();
+  r.options.preinit_fetch.assign(listed.begin(), listed.end());
+  r.options.preinit_fetch_digest = hasher.Finish();
 }
 
 std::optional<std::vector<std::string>> Launcher(const Manifest& manifest, DiagnosticSink& sink) {
@@ -369,6 +407,7 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   plan.optimized_path = plan.build_dir + "/" + module_name;
   plan.map_path = plan.build_dir + "/" + manifest.app_name + ".map";
   plan.optimize = OptimizeRequestFor(plan, manifest, profile, variant);
+  if (profile.preinit && !profile.preinit_fetch.empty()) PlanPreinitFetch(manifest, profile, plan.optimize, sink);
 
   std::vector<std::string> sources = ExpandSources(manifest, sink);
   if (InterruptRequested()) return std::nullopt;

@@ -124,5 +124,39 @@ TEST_F(BuildPlanTest, PreinitDefinesTheMacroKeepsTheExportAndAsksForTheSnapshot)
   EXPECT_EQ(off->optimize.options.preinit_width, 0);
 }
 
+// preinit_fetch: the listed assets (globs expanded, sorted) go to the
+// optimize step with a digest of their contents, which is in its cache key;
+// a pattern that matches nothing fails at its line and column.
+TEST_F(BuildPlanTest, PreinitFetchListsTheAssetsAndTheirContentsAreInTheKey) {
+  fs::create_directories(dir_ / "assets" / "data");
+  std::ofstream(dir_ / "assets" / "catalog.json") << "{}";
+  std::ofstream(dir_ / "assets" / "data" / "b.json") << "[]";
+  std::ofstream(dir_ / "assets" / "data" / "a.json") << "[]";
+  std::ofstream(dir_ / "wasmship.yaml") << "app: { name: a, version: 1.0.0 }\nsources: [src/*.cpp]\nassets: assets\n"
+                                           "profiles: { staging: { preinit: true, preinit_fetch: [catalog.json, data/*.json] } }\n";
+  manifest_ = LoadManifest((dir_ / "wasmship.yaml").string(), sink_);
+  ASSERT_TRUE(manifest_);
+  std::optional<BuildPlan> plan = Plan("staging");
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(plan->optimize.options.preinit_fetch,
+            (std::vector<std::string>{"catalog.json", "data/a.json", "data/b.json"}));
+  EXPECT_EQ(plan->optimize.assets, (dir_ / "assets").lexically_normal().string());
+  std::string key = opt::OptimizeRequestKey(plan->optimize);
+
+  std::ofstream(dir_ / "assets" / "data" / "a.json") << "[1]";
+  std::optional<BuildPlan> edited = Plan("staging");
+  ASSERT_TRUE(edited);
+  EXPECT_NE(opt::OptimizeRequestKey(edited->optimize), key);
+  EXPECT_TRUE(Plan("release")->optimize.options.preinit_fetch.empty());
+
+  fs::remove(dir_ / "assets" / "catalog.json");
+  EXPECT_FALSE(Plan("staging"));
+  ASSERT_FALSE(sink_.diagnostics().empty());
+  const Diagnostic& missing = sink_.diagnostics().back();
+  EXPECT_EQ(missing.message, "preinit_fetch: 'catalog.json' matches no file in the assets directory (assets)");
+  EXPECT_EQ(missing.span.line, 4u);
+  EXPECT_EQ(missing.span.column, 55u);
+}
+
 }  // namespace
 }  // namespace ws

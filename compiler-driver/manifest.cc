@@ -20,7 +20,7 @@ const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
                                                "ldflags",  "optimize",  "aot_speed", "log_level",
                                                "zstd_level", "zstd_long", "hot_reload", "preinit", "strict",
-                                               "trace"};
+                                               "trace", "preinit_fetch"};
 const std::vector<std::string> kPipelines = {"none", "size", "speed", "auto"};
 const std::vector<std::string> kLogLevels = {"debug", "info", "warning", "error"};
 const std::vector<std::string> kOptLevels = {"O0", "O1", "O2", "O3", "Os", "Oz"};
@@ -199,6 +199,32 @@ class ManifestParser {
     if (node["trace"]) p.trace = r_.Bool(node["trace"], what + ".trace").value_or(p.trace);
     if (node["preinit"]) p.preinit = r_.Bool(node["preinit"], what + ".preinit").value_or(p.preinit);
     if (node["strict"]) p.strict = r_.Bool(node["strict"], what + ".strict").value_or(p.strict);
+    if (node["preinit_fetch"]) PreinitFetch(node["preinit_fetch"], what + ".preinit_fetch", p);
+  }
+
+  // Whether each listed file exists is checked when a build plans it (like
+  // sources), so that a profile not being built never fails another's.
+  void PreinitFetch(const YAML::Node& node, const std::string& what, Profile& p) {
+    auto list = r_.StringList(node, what);
+    if (!list) return;
+    if (!p.preinit) {
+      r_.Error(node, what + " needs `preinit: true` in the same profile",
+               {"the listed assets are answered only while pre-initialization runs"});
+    }
+    if (m_.assets_dir.empty()) {
+      r_.Error(node, what + " lists assets but the manifest has no `assets:` directory",
+               {"add `assets: assets/`; the paths are relative to it"});
+    }
+    p.preinit_fetch.clear();
+    for (size_t i = 0; i < list->size(); ++i) {
+      const YAML::Node& item = node.IsSequence() ? node[i] : node;
+      const std::string& pattern = (*list)[i];
+      if (pattern.empty() || GlobLeavesRoot(pattern)) {
+        r_.Error(item, what + ": '" + pattern + "' must be a path or glob inside the assets directory",
+                 {"write it as the app fetches it, e.g. catalog.json"});
+      }
+      p.preinit_fetch.push_back({pattern, file_.SpanOf(item)});
+    }
   }
 
   std::optional<SizeLimit> Limit(const YAML::Node& node, const std::string& what, bool allow_percent) {

@@ -14,6 +14,12 @@
 
 namespace ws {
 
+// A glob of the manifest and where it is written.
+struct SourcePattern {
+  std::string pattern;
+  Span span;
+};
+
 struct Profile {
   std::string name;
   std::string opt = "O1";  // O0 O1 O2 O3 Os Oz
@@ -34,6 +40,10 @@ struct Profile {
   // Run the app's start-up at build time and ship its snapshot
   // (docs/preinit.md); off by default.
   bool preinit = false;
+  // Assets fixed at build time (globs relative to `assets:`): with preinit,
+  // the build answers start-up's ws::fetch of these with the files' bytes,
+  // so the snapshot holds what start-up made of them (docs/preinit.md).
+  std::vector<SourcePattern> preinit_fetch;
   // Compile with -DWS_TRACE=1: the runtime and the compose blocks report
   // systems and composables to `run --trace` through ws_host.trace (an
   // import hosts older than the hooks lack). On for debug only by default.
@@ -61,11 +71,6 @@ struct Budget : size::PerfLimits {
   // New trap sites allowed on the frame path against the baseline report.
   std::optional<uint32_t> frame_traps;
   Span span;  // the budget's key
-};
-
-struct SourcePattern {
-  std::string pattern;
-  Span span;
 };
 
 struct Manifest {

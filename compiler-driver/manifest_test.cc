@@ -279,6 +279,26 @@ TEST_F(ManifestTest, PreinitIsOffUnlessAProfileSaysSo) {
   EXPECT_NE(Messages().find("profiles.release.preinit must be true or false"), std::string::npos) << Messages();
 }
 
+TEST_F(ManifestTest, PreinitFetchNeedsPreinitAndAnAssetsDirectory) {
+  std::ofstream(dir_ / "src" / "a.cpp") << "";
+  const std::string head = "app: { name: a, version: '1' }\nsources: [src/*.cpp]\n";
+  auto m = Load(head + "assets: assets\nprofiles: { release: { preinit: true, preinit_fetch: [catalog.json, 'data/*.json'] } }\n");
+  ASSERT_TRUE(m) << Messages();
+  ASSERT_EQ(m->profiles["release"].preinit_fetch.size(), 2u);
+  EXPECT_EQ(m->profiles["release"].preinit_fetch[1].pattern, "data/*.json");
+  EXPECT_EQ(m->profiles["release"].preinit_fetch[1].span.line, 4u);
+  EXPECT_TRUE(m->profiles["debug"].preinit_fetch.empty());
+
+  EXPECT_FALSE(Load(head + "assets: assets\nprofiles: { release: { preinit_fetch: [catalog.json] } }\n"));
+  EXPECT_NE(Messages().find("profiles.release.preinit_fetch needs `preinit: true` in the same profile"),
+            std::string::npos) << Messages();
+  EXPECT_FALSE(Load(head + "profiles: { release: { preinit: true, preinit_fetch: [catalog.json] } }\n"));
+  EXPECT_NE(Messages().find("lists assets but the manifest has no `assets:` directory"), std::string::npos) << Messages();
+  EXPECT_FALSE(Load(head + "assets: assets\nprofiles: { release: { preinit: true, preinit_fetch: [../secret.json] } }\n"));
+  EXPECT_NE(Messages().find("'../secret.json' must be a path or glob inside the assets directory"), std::string::npos)
+      << Messages();
+}
+
 TEST_F(ManifestTest, ReleaseOptimizesByEngineUnlessTold) {
   std::ofstream(dir_ / "src" / "a.cpp") << "";
   auto m = Load(R"(app: { name: a, version: 1.0.0 }

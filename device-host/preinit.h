@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,6 +27,13 @@ struct PreinitOptions {
   int height = 720;
   std::map<uint32_t, std::string> symbols;  // function index → name, for the stack in a stop
   uint32_t watchdog_ms = 60'000;
+  // Build-time fetches (`preinit_fetch:`): a ws::fetch during ws_preinit of
+  // one of these URLs (paths relative to assets_dir) is answered with the
+  // file's bytes, delivered after ws_preinit returns; ws_preinit then runs
+  // again until no answered fetch is unfinished. Other URLs stay deferred.
+  std::string assets_dir;
+  std::set<std::string> fetchable;
+  uint32_t max_rounds = 1000;  // calls of ws_preinit before the build gives up
 };
 
 // Why pre-initialization ended before ws_preinit returned.
@@ -42,6 +50,8 @@ struct PreinitResult {
   std::string snapshot_after;        // "_initialize" or "ws_preinit"
   std::optional<PreinitStop> stopped;
   uint64_t instructions = 0;         // executed by the stages in the snapshot
+  std::vector<std::string> fetched;  // the URLs answered at build time, in request order
+  uint32_t rounds = 0;               // calls of ws_preinit (1 + one per delivery)
 };
 
 // An error only when the module cannot be run at all (not an app, no font).

@@ -169,7 +169,22 @@ inline constexpr Export kExportStateInfo{"ws_state_info", {{}, {kI32}}, Need::kH
 //     a screen of another size, builds it again) and sends the deferred
 //     requests. Hosts of every version run such a module unchanged: they
 //     call _initialize and ws_init as always and never call ws_preinit.
+//   Build-time fetches (`preinit_fetch:` in the profile): during ws_preinit,
+//     ws::fetch calls ws_host.fetch with kFetchPreinitDeferrable added to
+//     the URL's length. The build answers an asset the profile lists with a
+//     request id and delivers it (ws_alloc, ws_fetch_done) after ws_preinit
+//     returns; any other URL gets kFetchPreinitDeferred, and ws::fetch
+//     defers that request to the device as above. A call without the flag
+//     (not ws::fetch's) for an unlisted URL ends pre-initialization. While
+//     answered requests are unfinished ws_preinit returns kPreinitFetching:
+//     the build delivers them and calls ws_preinit again (same arguments),
+//     which runs the completions, effects and layout, until it returns 0.
+//     Only the build that compiled a module calls its ws_preinit, so both
+//     sides of this always come from the same wasmship.
 inline constexpr Export kExportPreinit{"ws_preinit", {{kI32, kI32}, {kI32}}, Need::kPreinit};
+inline constexpr int32_t kPreinitFetching = 1;
+inline constexpr uint32_t kFetchPreinitDeferrable = 0x80000000u;
+inline constexpr int32_t kFetchPreinitDeferred = -2;
 // The trace hooks (`wasmship run --trace`, docs/host-abi.md "Traces"):
 // modules built before them have neither this export nor the ws_host.trace
 // import, and run untraced (the host still times frames and host calls).

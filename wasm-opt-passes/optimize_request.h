@@ -39,6 +39,7 @@ struct OptimizeRequest {
   std::string report;   // {"pipeline", "passes", "traps"}
   std::string symbols;  // the symbol map, names only (wasm-binary/symbol_map.h)
   std::string variant;  // names the variant in errors
+  std::string assets;   // the app's assets directory (options.preinit_fetch); empty when none
   OptimizeOptions options = {.keep_exports = DeviceExports()};
 
   // Every field but `options`, with its name in the serialization.
@@ -49,6 +50,7 @@ struct OptimizeRequest {
     visit("report", self.report);
     visit("symbols", self.symbols);
     visit("variant", self.variant);
+    visit("assets", self.assets);
   }
 
   bool operator==(const OptimizeRequest&) const = default;

@@ -36,7 +36,7 @@ constexpr size_t FieldCount() {
 template <typename T, typename Visit>
 void ForEachField(T& value, Visit&& visit) {
   constexpr size_t kCount = FieldCount<T>();
-  static_assert(kCount <= 13, "extend ForEachField");
+  static_assert(kCount <= 15, "extend ForEachField");
   if constexpr (kCount == 6) {
     auto& [a, b, c, d, e, f] = value;
     (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f));
@@ -63,6 +63,14 @@ void ForEachField(T& value, Visit&& visit) {
     auto& [a, b, c, d, e, f, g, h, i, j, k, l, m] = value;
     (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f), visit(g), visit(h), visit(i), visit(j), visit(k),
      visit(l), visit(m));
+  } else if constexpr (kCount == 14) {
+    auto& [a, b, c, d, e, f, g, h, i, j, k, l, m, n] = value;
+    (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f), visit(g), visit(h), visit(i), visit(j), visit(k),
+     visit(l), visit(m), visit(n));
+  } else if constexpr (kCount == 15) {
+    auto& [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o] = value;
+    (visit(a), visit(b), visit(c), visit(d), visit(e), visit(f), visit(g), visit(h), visit(i), visit(j), visit(k),
+     visit(l), visit(m), visit(n), visit(o));
   } else {
     static_assert(kCount >= 6, "extend ForEachField");
   }

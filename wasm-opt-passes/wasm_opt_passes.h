@@ -62,6 +62,11 @@ struct OptimizeOptions {
   // the interpreter and writes the snapshot into the module. 0: off.
   int preinit_width = 0;
   int preinit_height = 0;
+  // Build-time fetches (`preinit_fetch:`): the assets (paths relative to
+  // the request's assets directory) that pre-initialization answers, and a
+  // hash of their names and contents, so that editing one reruns the step.
+  std::vector<std::string> preinit_fetch;
+  std::string preinit_fetch_digest;
 
   // Every field, with its name in the optimize request
   // (optimize_request.h), whose serialization is also the step's cache key:
@@ -81,6 +86,8 @@ struct OptimizeOptions {
     visit("linker_output", self.linker_output);
     visit("preinit_width", self.preinit_width);
     visit("preinit_height", self.preinit_height);
+    visit("preinit_fetch", self.preinit_fetch);
+    visit("preinit_fetch_digest", self.preinit_fetch_digest);
   }
 
   bool operator==(const OptimizeOptions&) const = default;

@@ -1,8 +1,13 @@
 #include "device-host/preinit.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "device-host/engine/engine.h"
+#include "host-abi/host_abi.h"
 #include "wasm-binary/test_wat.h"
 
 namespace ws::host {
@@ -93,6 +98,68 @@ TEST(Preinit, TheClockInAConstructorMeansNoSnapshot) {
   EXPECT_EQ(ran->stopped->stack[0], "start_clock");
   EXPECT_EQ(ran->stopped->stack[1], "ctor");
   EXPECT_FALSE(ran->snapshot);
+}
+
+// Build-time fetches (host_abi.h, ws_preinit): an app that fetches
+// catalog.json as ws::fetch does during ws_preinit (the deferrable flag on
+// the length), and a.json too; ws_preinit returns kPreinitFetching until
+// ws_fetch_done has brought the first one.
+std::vector<uint8_t> FetchingApp() {
+  return wasm::testing::Wat(R"((module
+  (import "ws_host" "fetch" (func $fetch (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (global $calls (mut i32) (i32.const 0))
+  (global $catalog (mut i32) (i32.const 0))
+  (global $other (mut i32) (i32.const 0))
+  (global $done (mut i32) (i32.const 0))
+  (data (i32.const 16) "catalog.json")
+  (data (i32.const 32) "a.json")
+  (func (export "_initialize"))
+  (func (export "ws_alloc") (param i32) (result i32) (i32.const 4096))
+  (func (export "ws_fetch_done") (param i32 i32 i32 i32)
+    (if (i32.eq (local.get 0) (global.get $catalog)) (then (global.set $done (local.get 3)))))
+  (func (export "ws_preinit") (param i32 i32) (result i32)
+    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
+    (if (i32.eq (global.get $calls) (i32.const 1)) (then
+      (global.set $catalog (call $fetch (i32.const 16) (i32.const 0x8000000c)))
+      (global.set $other (call $fetch (i32.const 32) (i32.const 0x80000006)))))
+    (if (result i32) (global.get $done) (then (i32.const 0)) (else (i32.const 1))))
+  (func (export "ws_init") (param i32 i32) (result i32) (i32.const 0)))
+)");
+}
+
+TEST(Preinit, AListedAssetIsAnsweredAfterWsPreinitReturnsAndTheOthersAreDeferred) {
+  std::filesystem::path assets = std::filesystem::path(::testing::TempDir()) /
+                                 ("ws_preinit_assets_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(assets);
+  std::ofstream(assets / "catalog.json") << "{\"rails\": []}";
+  std::ofstream(assets / "a.json") << "{}";
+  PreinitOptions options;
+  options.assets_dir = assets.string();
+  options.fetchable = {"catalog.json"};
+  Result<PreinitResult> ran = Preinitialize(FetchingApp(), options);
+  std::filesystem::remove_all(assets);
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_FALSE(ran->stopped) << ran->stopped->why;
+  ASSERT_TRUE(ran->snapshot);
+  EXPECT_EQ(ran->snapshot_after, "ws_preinit");
+  EXPECT_EQ(ran->rounds, 2u);
+  EXPECT_EQ(ran->fetched, std::vector<std::string>{"catalog.json"});
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(&ran->snapshot->memory[4096]), 13), "{\"rails\": []}");
+  EXPECT_GT(ran->snapshot->globals[1].bits, 0u);                                                 // catalog's request
+  EXPECT_EQ(static_cast<int32_t>(ran->snapshot->globals[2].bits), host_abi::kFetchPreinitDeferred);  // a.json's
+  EXPECT_EQ(ran->snapshot->globals[3].bits, 13u);                                                // its length
+}
+
+TEST(Preinit, WithoutTheListTheFetchIsDeferredAndAnAppThatWaitsForeverIsStopped) {
+  PreinitOptions options;
+  options.max_rounds = 5;
+  Result<PreinitResult> ran = Preinitialize(FetchingApp(), options);
+  ASSERT_TRUE(ran) << ran.error().message;
+  ASSERT_TRUE(ran->stopped);  // it waits for catalog.json, which the build does not answer
+  EXPECT_EQ(ran->stopped->stage, "ws_preinit");
+  EXPECT_NE(ran->stopped->why.find("after 5 deliveries"), std::string::npos) << ran->stopped->why;
+  EXPECT_EQ(ran->snapshot_after, "_initialize");
 }
 
 }  // namespace

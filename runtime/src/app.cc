@@ -111,19 +111,28 @@ int32_t QueueInput(int32_t kind, int32_t key) {
 
 #ifdef WS_PREINIT
 int32_t PreinitApp(int32_t width, int32_t height, const Callback<View()>& root) {
-  g_preinit = {};
-  g_preinit.running = true;
-  int32_t started = StartApp(width, height, root);
-  if (started == 0) {
+  if (g_preinit.running) {
+    // Called again: the build delivered the fetches it answered. As a
+    // frame would, the callbacks run before the next effects and layout.
+    DeliverFetchCompletions();
+  } else {
+    g_preinit = {};
+    g_preinit.running = true;
+    int32_t started = StartApp(width, height, root);
+    if (started != 0) {
+      g_preinit.running = false;
+      return started;
+    }
     Ui().now_ms = 0;
-    SettleLayout();
-    if (FocusPending()) SettleLayout();
   }
+  SettleLayout();
+  if (FocusPending()) SettleLayout();
+  if (FetchesUnfinished()) return host_abi::kPreinitFetching;
   g_preinit.running = false;
-  g_preinit.done = started == 0;
+  g_preinit.done = true;
   g_preinit.width = width;
   g_preinit.height = height;
-  return started;
+  return 0;
 }
 
 bool ResumePreinit(int32_t width, int32_t height) {

@@ -22,7 +22,10 @@ void StopApp();
 // Pre-initialization (docs/preinit.md; WS_PREINIT builds only). At build time ws_preinit builds the
 // UI for width×height and runs the first frame's systems that do not depend
 // on the device (focus, effects, layout); ws::fetch calls made meanwhile are
-// deferred. The build snapshots memory afterwards, so a device starts here.
+// deferred, except those the build answers (preinit_fetch): then it returns
+// host_abi::kPreinitFetching until their callbacks have run, and each call
+// after the build delivered them runs them, the effects and the layout. The
+// build snapshots memory afterwards, so a device starts here.
 int32_t PreinitApp(int32_t width, int32_t height, const Callback<View()>& root);
 // ws_init on a module started from such a snapshot: true when the snapshot's
 // UI is for this screen size (the deferred fetches are issued now and the

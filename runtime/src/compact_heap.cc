@@ -223,6 +223,19 @@ Chunk* CompactHeap::Owned(void* ptr) const {
   return NextOf(c)->prev_size == SizeOf(c) ? c : nullptr;
 }
 
+void CompactHeap::ScrubFree() {
+  Flush();
+  auto scrub = [](Chunk* c) {
+    char* links_end = PayloadOf(c) + 2 * sizeof(Chunk*);
+    char* end = reinterpret_cast<char*>(c) + SizeOf(c);  // the next chunk's header starts here
+    if (end > links_end) std::memset(links_end, 0, static_cast<size_t>(end - links_end));
+  };
+  if (top_ != nullptr) scrub(top_);
+  for (Chunk* bin : bins_) {
+    for (Chunk* c = bin; c != nullptr; c = c->next) scrub(c);
+  }
+}
+
 bool CompactHeap::Flush() {
   bool any = false;
   for (Chunk*& list : quick_) {

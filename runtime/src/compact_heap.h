@@ -50,6 +50,11 @@ class CompactHeap {
   // Bytes usable at ptr (at least the size asked for).
   static size_t UsableSize(const void* ptr);
 
+  // Merges the quick lists and zeroes every free chunk's payload but its
+  // list links: pre-initialization's snapshot (docs/preinit.md) then carries
+  // no bytes of what start-up freed (a fetched file, a parse tree).
+  void ScrubFree();
+
   // For tests: walks every chunk and checks the heap's invariants.
   bool CheckConsistency() const;
   // For tests: bytes in free chunks, and bytes taken from GrowFn.
@@ -95,6 +100,10 @@ class CompactHeap {
   uintptr_t high_ = 0;
   size_t heap_bytes_ = 0;
 };
+
+// CompactHeap::ScrubFree on malloc's heap (compact_malloc.cc; wasm32
+// builds with WS_PREINIT only); a no-op over dlmalloc.
+void ScrubFreedMemory();
 
 }  // namespace ws::alloc
 

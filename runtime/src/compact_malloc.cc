@@ -72,4 +72,16 @@ void* __libc_calloc(size_t count, size_t size) { return WithErrno(g_heap.Allocat
 
 }  // extern "C"
 
+#ifdef WS_PREINIT
+namespace ws::alloc {
+void ScrubFreedMemory() { g_heap.ScrubFree(); }
+}  // namespace ws::alloc
+#endif
+
+#elif defined(__wasm__) && defined(WS_PREINIT)
+
+namespace ws::alloc {
+void ScrubFreedMemory() {}  // dlmalloc's free memory stays as it is
+}  // namespace ws::alloc
+
 #endif

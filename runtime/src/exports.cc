@@ -8,6 +8,7 @@
 
 #include "host-abi/host_abi.h"
 #include "src/app.h"
+#include "src/compact_heap.h"
 #include "src/resources.h"
 #include "src/trace.h"
 #include "wasmship/app.hpp"
@@ -77,6 +78,7 @@ WS_EXPORT(ws_init) int32_t ws_init(int32_t width, int32_t height) {
 // only. The build calls it once, then snapshots memory.
 WS_EXPORT(ws_preinit) int32_t ws_preinit(int32_t width, int32_t height) {
   int32_t done = ws::ui::PreinitApp(width, height, [] { return ws_app_root(); });
+  if (done == 0) ws::alloc::ScrubFreedMemory();  // the snapshot follows
   ZeroDeadStack();
   return done;
 }

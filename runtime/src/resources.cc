@@ -86,6 +86,16 @@ void IssueDeferredFetches() {
 }
 #endif
 
+#ifdef WS_PREINIT
+void DeliverFetchCompletions() {
+  std::vector<FetchCompletion> done = std::move(Ui().completions);
+  Ui().completions.clear();
+  for (const FetchCompletion& completion : done) Deliver(completion);
+}
+
+bool FetchesUnfinished() { return !Ui().fetches.empty() || !Ui().completions.empty(); }
+#endif
+
 bool ResourcesPending() { return !Ui().completions.empty() || Ui().world.PoolOf<ImageContent>().AnyDirty(); }
 
 }  // namespace ws::ui
@@ -94,14 +104,19 @@ namespace ws {
 
 void fetch(const std::string& url, Callback<void(const FetchResult&)> done) {
   ui::UiContext& ui = ui::Ui();
+  uint32_t length = static_cast<uint32_t>(url.size());
 #ifdef WS_PREINIT
-  if (ui::Preinitializing()) {
-    // The request is the device's to make: ws_init sends it there.
+  // The build answers the assets its profile fixes (preinit_fetch); any
+  // other request is the device's to make: ws_init sends it there.
+  if (ui::Preinitializing()) length |= host_abi::kFetchPreinitDeferrable;
+#endif
+  int32_t request = host_api::Fetch(url.data(), length);
+#ifdef WS_PREINIT
+  if (ui::Preinitializing() && request == host_abi::kFetchPreinitDeferred) {
     ui.deferred_fetches.emplace_back(url, std::move(done));
     return;
   }
 #endif
-  int32_t request = host_api::Fetch(url.data(), static_cast<uint32_t>(url.size()));
   if (request <= 0) {
     // Refused: report it like a missing file, on the next frame as promised.
     static int32_t refused = -1;

@@ -16,5 +16,10 @@ bool ResourcesPending();
 // Sends the requests ws::fetch deferred during pre-initialization
 // (app.h), in the order the app made them.
 void IssueDeferredFetches();
+// Pre-initialization with build-time fetches: runs the callbacks of the
+// fetches the build answered (not the image requests, which are the
+// device's), and whether any answered fetch has not run its callback yet.
+void DeliverFetchCompletions();
+bool FetchesUnfinished();
 
 }  // namespace ws::ui

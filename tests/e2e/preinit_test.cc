@@ -1,8 +1,10 @@
 // `preinit: true` (docs/preinit.md): catalog started from a build-time
 // snapshot draws exactly the screens it draws without one, on both engines
-// and on a screen of another size than the snapshot's.
+// and on a screen of another size than the snapshot's; with its data fixed
+// at build time (`preinit_fetch:`) too.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,27 @@ void RunScript(ProjectSandbox& project, const std::string& device, const std::st
   fs::rename(project.Path("shots"), project.Path(shots));
 }
 
+// The golden walk's screenshots of the runs `prefix-*` are those of the runs
+// without a snapshot (`plain-*`) and the golden ones.
+void ExpectSameShots(ProjectSandbox& project, const std::string& prefix) {
+  for (const char* shot : kShots) {
+    std::string name = std::string(shot) + ".png";
+    EXPECT_EQ(project.Read("plain-interp/" + name), project.Read(prefix + "-interp/" + name)) << prefix << " " << name;
+    EXPECT_EQ(project.Read("plain-aot/" + name), project.Read(prefix + "-aot/" + name)) << prefix << " " << name;
+    EXPECT_EQ(project.Read("plain-small/" + name), project.Read(prefix + "-small/" + name)) << prefix << " " << name;
+    std::string golden = fs::relative(SourcePath("tests/golden/catalog/" + name), project.dir()).string();
+    EXPECT_EQ(project.Read(prefix + "-interp/" + name), project.Read(golden)) << prefix << " " << name;
+  }
+}
+
+// The three runs of a snapshot build: both engines, and another screen size.
+void RunAll(ProjectSandbox& project, const std::string& prefix) {
+  RunScript(project, "tv-2019", "interp", prefix + "-interp");
+  RunScript(project, "box-2023", "aot", prefix + "-aot");
+  // Not the snapshot's 1280x720: ws_init builds the UI again.
+  RunScript(project, "tv-2019", "interp", prefix + "-small", {"--size", "960x540"});
+}
+
 TEST(PreinitTest, CatalogDrawsTheSameScreensWithAndWithoutASnapshotOnBothEngines) {
   ProjectSandbox project;
   project.CopyExample("catalog");
@@ -39,7 +62,8 @@ TEST(PreinitTest, CatalogDrawsTheSameScreensWithAndWithoutASnapshotOnBothEngines
   RunScript(project, "tv-2019", "interp", "plain-small", {"--size", "960x540"});
   std::string plain_module = project.Read("dist/catalog-base-128m-release.wasm");
 
-  project.Write("wasmship.yaml", project.Read("wasmship.yaml") + "profiles:\n  release: { preinit: true }\n");
+  std::string manifest = project.Read("wasmship.yaml");
+  project.Write("wasmship.yaml", manifest + "profiles:\n  release: { preinit: true }\n");
   RunResult build = project.Wasmship({"build", "-p", "release", "--device", "tv-2019", "--device", "box-2023"});
   ASSERT_EQ(build.exit_code, 0) << build.err;
   // catalog's start-up snapshots whole: its fetch is deferred, not a stop.
@@ -48,18 +72,57 @@ TEST(PreinitTest, CatalogDrawsTheSameScreensWithAndWithoutASnapshotOnBothEngines
   EXPECT_NE(module, plain_module);
   EXPECT_NE(module.find("ws_preinit"), std::string::npos);
 
-  RunScript(project, "tv-2019", "interp", "preinit-interp");
-  RunScript(project, "box-2023", "aot", "preinit-aot");
-  // Not the snapshot's 1280x720: ws_init builds the UI again.
-  RunScript(project, "tv-2019", "interp", "preinit-small", {"--size", "960x540"});
-  for (const char* shot : kShots) {
-    std::string name = std::string(shot) + ".png";
-    EXPECT_EQ(project.Read("plain-interp/" + name), project.Read("preinit-interp/" + name)) << name;
-    EXPECT_EQ(project.Read("plain-aot/" + name), project.Read("preinit-aot/" + name)) << name;
-    EXPECT_EQ(project.Read("plain-small/" + name), project.Read("preinit-small/" + name)) << name;
-    std::string golden = fs::relative(SourcePath("tests/golden/catalog/" + name), project.dir()).string();
-    EXPECT_EQ(project.Read("preinit-interp/" + name), project.Read(golden)) << name;
-  }
+  // Its data is the device's: the snapshot does not hold it.
+  EXPECT_EQ(module.find("Midnight Signal"), std::string::npos);
+  RunAll(project, "preinit");
+  ExpectSameShots(project, "preinit");
+
+  // catalog.json fixed at build time: the snapshot holds it parsed and the
+  // profiles page built on it, and the screens are still the same.
+  project.Write("wasmship.yaml", manifest + "profiles:\n  release: { preinit: true, preinit_fetch: [catalog.json] }\n");
+  build = project.Wasmship({"build", "-p", "release", "--device", "tv-2019", "--device", "box-2023"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  EXPECT_EQ(build.err.find("pre-initialization"), std::string::npos) << build.err;
+  module = project.Read("dist/catalog-base-128m-release.wasm");
+  EXPECT_NE(module.find("Midnight Signal"), std::string::npos);  // a title of catalog.json, parsed
+  json report = json::parse(project.Read(".wasmship/build/base-128m-release/optimizer.json"))["preinit"];
+  EXPECT_EQ(report["fetched"], json::array({"catalog.json"})) << report.dump();
+  EXPECT_EQ(report["snapshot_after"], "ws_preinit") << report.dump();
+  EXPECT_GE(report["rounds"].get<int>(), 2) << report.dump();
+  RunAll(project, "fetch");
+  ExpectSameShots(project, "fetch");
+
+  // The listed file is an input of the snapshot: editing it redoes it.
+  std::string catalog = project.Read("assets/catalog.json");
+  catalog.replace(catalog.find("Midnight Signal"), 15, "Noon Broadcasts");
+  project.Write("assets/catalog.json", catalog);
+  build = project.Wasmship({"build", "-p", "release", "--device", "tv-2019"});
+  ASSERT_EQ(build.exit_code, 0) << build.err;
+  module = project.Read("dist/catalog-base-128m-release.wasm");
+  EXPECT_EQ(module.find("Midnight Signal"), std::string::npos);
+  EXPECT_NE(module.find("Noon Broadcasts"), std::string::npos);
+}
+
+// A listed asset that is not there fails the build before anything
+// compiles, naming the manifest's line and column; so does a list without
+// `preinit: true`.
+TEST(PreinitTest, AMissingBuildTimeAssetIsNamedWithItsLineAndColumn) {
+  ProjectSandbox project;
+  project.CopyExample("catalog");
+  project.AddSigningKey();
+  std::string manifest = project.Read("wasmship.yaml");
+  project.Write("wasmship.yaml", manifest + "profiles:\n  release: { preinit: true, preinit_fetch: [catalog.json, menu.json] }\n");
+  int line = 1 + static_cast<int>(std::count(manifest.begin(), manifest.end(), '\n')) + 1;
+  RunResult build = project.Wasmship({"build", "-p", "release", "--device", "tv-2019"});
+  EXPECT_EQ(build.exit_code, 2) << build.err;  // a configuration error
+  ExpectContains(build.err, "wasmship.yaml:" + std::to_string(line) + ":59");
+  ExpectContains(build.err, "preinit_fetch: 'menu.json' matches no file in the assets directory");
+  EXPECT_FALSE(project.Exists("dist/catalog-base-128m-release.wasm"));
+
+  project.Write("wasmship.yaml", manifest + "profiles:\n  release: { preinit_fetch: [catalog.json] }\n");
+  build = project.Wasmship({"build", "-p", "release", "--device", "tv-2019"});
+  EXPECT_NE(build.exit_code, 0);
+  ExpectContains(build.err, "profiles.release.preinit_fetch needs `preinit: true` in the same profile");
 }
 
 // Start-up that must happen on the device ends pre-initialization: the build
