@@ -18,11 +18,16 @@ std::span<const uint8_t> Bytes(const std::string& s) {
   return std::span(reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
 
-// Downloads a target: never more than its signed length, and only the bytes
-// its signed hash names.
+// A little more than a target's signed length is read, so that a swapped
+// file of about the same size can be named (mix-and-match) instead of only
+// being too long; anything beyond the slack is endless data.
+constexpr uint64_t kTargetSlackBytes = 64 << 10;
+
+// Downloads a target: never more than its signed length and the slack, and
+// accepts only the bytes its signed length and hash name.
 Result<std::string, Refusal> FetchTarget(Fetcher& fetcher, const TargetFile& target,
                                          const std::map<std::string, TargetFile>& listed) {
-  Result<std::string, FetchError> bytes = fetcher.Fetch("targets/" + HashedTargetPath(target.path, target.sha256), target.length);
+  Result<std::string, FetchError> bytes = fetcher.Fetch("targets/" + HashedTargetPath(target.path, target.sha256), target.length + kTargetSlackBytes);
   if (!bytes && bytes.error().kind == FetchError::kTooLarge)
     return Refuse("endless data attack: " + target.path + " is larger than the " + std::to_string(target.length) +
                   " bytes its signed metadata says");
@@ -34,6 +39,9 @@ Result<std::string, Refusal> FetchTarget(Fetcher& fetcher, const TargetFile& tar
       return Refuse("mix-and-match attack: the file served for " + target.path + " is " + path +
                     ", another target of the signed metadata");
   }
+  if (bytes->size() > target.length)
+    return Refuse("endless data attack: " + target.path + " is larger than the " + std::to_string(target.length) +
+                  " bytes its signed metadata says");
   return Refuse("arbitrary software attack: " + target.path + " is " + std::to_string(bytes->size()) +
                 " bytes with sha256 " + sha.substr(0, 16) + "…, not what its signed metadata says");
 }

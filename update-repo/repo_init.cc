@@ -64,7 +64,7 @@ Status InitRepository(const InitOptions& o) {
   if (Status s = MakeDirectories((fs::path(o.dir) / "targets").string()); !s) return s;
   for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
            {"1.root.json", *root_text}, {"root.json", *root_text}, {"1.targets.json", *targets_text},
-           {"1.snapshot.json", *snapshot_text}, {"timestamp.json", *timestamp_text}}) {
+           {"1.snapshot.json", *snapshot_text}, {"timestamp.json", *timestamp_text}, {kLockFile, ""}}) {
     if (Status s = WriteFileAtomically((fs::path(o.dir) / name).string(), text); !s) return s;
   }
   return {};
