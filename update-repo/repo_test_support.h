@@ -65,8 +65,8 @@ class ScratchRepo {
   }
 
   static std::string Bundle(const std::string& app, const std::string& version, const std::string& variant,
-                            const std::vector<std::string>& devices) {
-    std::string wasm = Module(version, variant);
+                            const std::vector<std::string>& devices, std::string wasm = "") {
+    if (wasm.empty()) wasm = Module(version, variant);
     bundle::BundleInputs in;
     in.manifest.app = app;
     in.manifest.version = version;
@@ -81,14 +81,18 @@ class ScratchRepo {
     return bytes.ok() ? std::string(bytes->begin(), bytes->end()) : std::string();
   }
 
-  // dist/ as `wasmship build -p release --all-devices` leaves it.
+  // dist/ as `wasmship build -p release --all-devices` leaves it, in `dir`
+  // (default: the scratch directory); `wasm`: every variant's module.
   std::string Dist(const std::string& version, const Variants& variants = kTwoVariants,
-                   const std::string& app = "catalog") {
-    std::string dist = dir_ + "/dist-" + app + "-" + version;
+                   const std::string& app = "catalog", const std::string& wasm = "") {
+    return WriteDist(dir_ + "/dist-" + app + "-" + version, version, variants, app, wasm);
+  }
+  static std::string WriteDist(const std::string& dist, const std::string& version, const Variants& variants,
+                               const std::string& app, const std::string& wasm) {
     Json index = {{"app", app}, {"version", version}, {"devices", Json::object()}};
     for (const auto& [variant, devices] : variants) {
       std::string file = "bundles/" + app + "-" + version + "-" + variant + ".wsb";
-      EXPECT_TRUE(WriteFileAtomically(dist + "/" + file, Bundle(app, version, variant, devices)).ok());
+      EXPECT_TRUE(WriteFileAtomically(dist + "/" + file, Bundle(app, version, variant, devices, wasm)).ok());
       for (const std::string& d : devices) index["devices"][d] = {{"bundle", file}, {"variant", variant}};
     }
     EXPECT_TRUE(WriteFileAtomically(dist + "/index.json", index.dump(2)).ok());

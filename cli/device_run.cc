@@ -1,0 +1,152 @@
+#include "cli/device_run.h"
+
+#include <filesystem>
+#include <iostream>
+#include <regex>
+#include <sstream>
+
+#include "cli/exit_code.h"
+#include "cli/failure.h"
+#include "device-host/device_host.h"
+#include "platform/atomic_file.h"
+#include "update-repo/device_state.h"
+#include "wasm-binary/symbol_map.h"
+
+namespace ws {
+namespace {
+
+namespace fs = std::filesystem;
+using tuf::Json;
+
+// The function index of a stack entry: "func[12]" (no names) or "name (func 12)".
+int64_t FunctionIndex(const std::string& label) {
+  static const std::regex kIndex(R"(func[\[ ](\d+)\]?\)?$)");
+  std::smatch m;
+  return std::regex_search(label, m, kIndex) ? std::stoll(m[1]) : -1;
+}
+
+// The module's build id: its identity as symbol maps record it (function
+// count and code hash), which stripping names does not change.
+std::string BuildIdOf(const std::string& wasm) {
+  Result<wasm::ModuleIdentity> id =
+      wasm::IdentifyModule(std::span(reinterpret_cast<const uint8_t*>(wasm.data()), wasm.size()));
+  return id ? std::to_string(id->functions) + ":" + id->code_hash : "";
+}
+
+struct Boot {
+  bool started = false;       // no trap, no failed start before the mark-good point
+  host::RunResult result;
+  std::string wasm;
+};
+
+Result<Boot> BootApp(const DeviceRunFlags& f, const tuf::InstalledApp& app) {
+  Boot boot;
+  Result<std::string> wasm = ReadFile(tuf::ModulePath(f.state_dir, app.wasm_sha256), kModuleFile);
+  if (!wasm) return Error{"the installed module is gone: " + wasm.error().message};
+  boot.wasm = std::move(*wasm);
+  host::RunOptions options;
+  options.wasm.assign(boot.wasm.begin(), boot.wasm.end());
+  options.engine = f.engine;
+  options.frames = std::max(f.frames, app.good ? 0 : f.good_after);
+  options.max_restarts = 0;  // a device reboots into the last good app instead
+  std::ostringstream app_out;
+  boot.result = host::RunApp(options, app_out, std::cerr);
+  boot.started = boot.result.ok;
+  for (const host::TrapRecord& t : boot.result.report.traps) boot.started = boot.started && t.frame >= f.good_after;
+  return boot;
+}
+
+Json ReportOf(const tuf::DeviceState& state, const tuf::InstalledApp& app, const Boot& boot, bool rolled_back) {
+  Json trap = {{"kind", "start-failed"}, {"message", boot.result.error.message}, {"during", "ws_init"}, {"frame", 0},
+               {"stack", Json::array()}};
+  if (!boot.result.report.traps.empty()) {
+    const host::TrapRecord& t = boot.result.report.traps.front();
+    trap = {{"kind", t.kind}, {"message", t.message}, {"during", t.during}, {"frame", t.frame}, {"stack", Json::array()}};
+    for (const std::string& label : t.stack) trap["stack"].push_back(FunctionIndex(label));
+  }
+  return Json{{"device", state.device},   {"device_id", state.device_id}, {"app", app.app},
+              {"version", app.version},   {"variant", app.variant},       {"wasm_sha256", app.wasm_sha256},
+              {"build_id", BuildIdOf(boot.wasm)}, {"trap", trap},        {"rolled_back", rolled_back},
+              {"rolled_back_to", rolled_back && state.previous ? state.previous->version : ""}};
+}
+
+Status SaveReport(const std::string& dir, const Json& report) {
+  int n = 1;
+  while (fs::exists(fs::path(dir) / "reports" / (std::to_string(n) + ".json"))) ++n;
+  return WriteFileAtomically((fs::path(dir) / "reports" / (std::to_string(n) + ".json")).string(), report.dump(2) + "\n");
+}
+
+}  // namespace
+
+int RunDevice(const DeviceRunFlags& f, const GlobalOptions& global) {
+  Result<tuf::DeviceState> state = tuf::LoadDeviceState(f.state_dir);
+  if (!state) return Fail(global, kExitUsage, state.error().message);
+  if (!state->current)
+    return Fail(global, kExitUsage, f.state_dir + " has no installed app", {"run `wasmship device update` first"});
+  tuf::InstalledApp app = *state->current;
+  Result<Boot> boot = BootApp(f, app);
+  if (!boot) return Fail(global, kExitUsage, boot.error().message);
+  if (boot->started) {
+    if (!app.good) {
+      state->current->good = true;  // survived its probation: from now on the rollback target
+      if (Status s = tuf::SaveDeviceState(f.state_dir, *state); !s) return Fail(global, kExitBuildError, s.error().message);
+      if (!global.quiet) std::cout << app.app << " " << app.version << " marked good after " << f.good_after << " frames\n";
+    }
+    if (!global.quiet) std::cout << app.app << " " << app.version << ": ran " << boot->result.report.frames << " frames\n";
+    return kExitOk;
+  }
+  bool rollback = !app.good && state->previous.has_value();
+  Json report = ReportOf(*state, app, *boot, rollback);
+  if (Status s = SaveReport(f.state_dir, report); !s) return Fail(global, kExitBuildError, s.error().message);
+  if (!rollback) {
+    return Fail(global, kExitAppTrapped,
+                app.app + " " + app.version + " trapped (" + report["trap"]["kind"].get<std::string>() + ")" +
+                    (app.good ? "" : "; there is no earlier good app to roll back to"));
+  }
+  tuf::InstalledApp previous = *state->previous;
+  state->current = previous;
+  if (Status s = tuf::SaveDeviceState(f.state_dir, *state); !s) return Fail(global, kExitBuildError, s.error().message);
+  std::cerr << "wasmship: " << app.app << " " << app.version << " trapped before it was marked good ("
+            << report["trap"]["kind"].get<std::string>() << "); rolled back to " << previous.version << "\n";
+  Result<Boot> again = BootApp(f, previous);
+  if (!again) return Fail(global, kExitUsage, again.error().message);
+  if (!global.quiet)
+    std::cout << previous.app << " " << previous.version << ": ran " << again->result.report.frames << " frames"
+              << (again->started ? "" : " (it trapped too)") << "\n";
+  return kExitAppTrapped;
+}
+
+int ReportDevice(const DeviceRunFlags& f, const GlobalOptions& global) {
+  Json reports = Json::array();
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(fs::path(f.state_dir) / "reports", ec)) files.push_back(e.path());
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    return std::stoi(a.stem().string()) < std::stoi(b.stem().string());
+  });
+  for (const fs::path& file : files) {
+    Result<std::string> text = ReadFile(file.string(), kReportFile);
+    if (!text) return Fail(global, kExitUsage, text.error().message);
+    Json j = Json::parse(*text, nullptr, false);
+    if (j.is_discarded()) return Fail(global, kExitUsage, file.string() + ": not a crash report (malformed JSON)");
+    j["file"] = file.string();
+    reports.push_back(j);
+  }
+  if (f.format == "json") {
+    std::cout << reports.dump(2) << "\n";
+    return kExitOk;
+  }
+  if (reports.empty()) std::cout << f.state_dir << ": no crash reports\n";
+  for (const Json& r : reports) {
+    std::cout << r["file"].get<std::string>() << ": " << r.value("app", "") << " " << r.value("version", "") << " ("
+              << r.value("variant", "") << ", build " << r.value("build_id", "") << ") " << r["trap"].value("kind", "")
+              << " in " << r["trap"].value("during", "") << " at frame " << r["trap"].value("frame", 0)
+              << (r.value("rolled_back", false) ? ", rolled back to " + r.value("rolled_back_to", "") : "") << "\n";
+    int i = 0;
+    for (const Json& index : r["trap"]["stack"]) std::cout << "    #" << i++ << " func[" << index.get<int64_t>() << "]\n";
+  }
+  (void)global;
+  return kExitOk;
+}
+
+}  // namespace ws
