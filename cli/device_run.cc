@@ -105,6 +105,7 @@ int RunDevice(const DeviceRunFlags& f, const GlobalOptions& global) {
   }
   tuf::InstalledApp previous = *state->previous;
   state->current = previous;
+  state->crashed.push_back(app.wasm_sha256);
   if (Status s = tuf::SaveDeviceState(f.state_dir, *state); !s) return Fail(global, kExitBuildError, s.error().message);
   std::cerr << "wasmship: " << app.app << " " << app.version << " trapped before it was marked good ("
             << report["trap"]["kind"].get<std::string>() << "); rolled back to " << previous.version << "\n";

@@ -41,6 +41,11 @@ Result<DeviceState> LoadDeviceState(const std::string& dir) {
   state.device_id = j->value("device_id", "");
   if (j->contains("current")) state.current = AppFrom((*j)["current"]);
   if (j->contains("previous")) state.previous = AppFrom((*j)["previous"]);
+  if (j->contains("crashed") && (*j)["crashed"].is_array()) {
+    for (const Json& sha : (*j)["crashed"]) {
+      if (sha.is_string()) state.crashed.push_back(sha);
+    }
+  }
   return state;
 }
 
@@ -48,6 +53,7 @@ Status SaveDeviceState(const std::string& dir, const DeviceState& state) {
   Json j = {{"device", state.device}, {"device_id", state.device_id}};
   j["current"] = state.current ? AppJson(*state.current) : Json();
   j["previous"] = state.previous ? AppJson(*state.previous) : Json();
+  j["crashed"] = state.crashed;
   return WriteFileAtomically((fs::path(dir) / "device.json").string(), j.dump(2) + "\n");
 }
 

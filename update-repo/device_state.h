@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "diagnostics/result.h"
 #include "update-repo/canonical_json.h"
@@ -24,6 +25,9 @@ struct DeviceState {
   std::string device, device_id;
   std::optional<InstalledApp> current;
   std::optional<InstalledApp> previous;  // the last good one, kept for rollback
+  // Modules (sha256) that trapped before they were marked good: the device
+  // does not install them again, whatever the channel says.
+  std::vector<std::string> crashed;
 };
 
 Result<DeviceState> LoadDeviceState(const std::string& dir);

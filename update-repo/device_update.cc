@@ -66,7 +66,7 @@ Result<UpdateOutcome, Refusal> UpdateDevice(const UpdateOptions& o) {
   std::vector<Release> releases = ReleasesOf(trusted.channel_targets());
   std::string installed_version = state->current ? state->current->version : "";
   std::string installed_wasm = state->current ? state->current->wasm_sha256 : "";
-  auto choice = ChooseTarget(releases, o.device, o.device_id, installed_version, installed_wasm);
+  auto choice = ChooseTarget(releases, o.device, o.device_id, installed_version, installed_wasm, state->crashed);
   if (!choice) return Refuse(choice.error().message);
   UpdateOutcome outcome;
   outcome.from_version = installed_version;

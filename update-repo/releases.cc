@@ -102,7 +102,8 @@ std::vector<Release> ReleasesOf(const std::map<std::string, TargetFile>& targets
 
 Result<std::optional<Choice>> ChooseTarget(const std::vector<Release>& releases, const std::string& device,
                                            const std::string& device_id, const std::string& installed_version,
-                                           const std::string& installed_wasm) {
+                                           const std::string& installed_wasm,
+                                           const std::vector<std::string>& crashed) {
   const Release* installed = nullptr;
   for (const Release& r : releases) {
     if (r.version == installed_version) installed = &r;
@@ -113,6 +114,7 @@ Result<std::optional<Choice>> ChooseTarget(const std::vector<Release>& releases,
       if (Lists(t->custom["devices"], device)) full = t;
     }
     if (full == nullptr || release.withdrawn) continue;
+    if (std::find(crashed.begin(), crashed.end(), full->custom.value("wasm_sha256", "")) != crashed.end()) continue;
     bool current = release.version == installed_version;
     if (!current && (release.rollout.halted || !InRollout(release.rollout, device_id))) continue;
     if (current) return std::optional<Choice>();

@@ -46,7 +46,7 @@ Json RolloutJson(const Rollout& rollout);
 std::vector<Release> ReleasesOf(const std::map<std::string, TargetFile>& targets);
 
 // What a device on `installed` (its version; empty: nothing installed)
-// should take. nullopt: stay.
+// should take, skipping releases whose module is in `crashed`. nullopt: stay.
 struct Choice {
   const Release* release = nullptr;
   const TargetFile* target = nullptr;  // the full bundle, or a delta from `installed_wasm`
@@ -54,6 +54,7 @@ struct Choice {
 };
 Result<std::optional<Choice>> ChooseTarget(const std::vector<Release>& releases, const std::string& device,
                                            const std::string& device_id, const std::string& installed_version,
-                                           const std::string& installed_wasm);
+                                           const std::string& installed_wasm,
+                                           const std::vector<std::string>& crashed = {});
 
 }  // namespace ws::tuf
