@@ -65,7 +65,10 @@ Result<UpdateOutcome, Refusal> UpdateDevice(const UpdateOptions& o) {
   if (Checked c = trusted.Refresh(*fetcher, o.channel); !c) return c.error();
   std::vector<Release> releases = ReleasesOf(trusted.channel_targets());
   std::string installed_version = state->current ? state->current->version : "";
-  std::string installed_wasm = state->current ? state->current->wasm_sha256 : "";
+  // A delta needs the installed module; without it (a damaged state) the full bundle is taken.
+  std::string installed_wasm = state->current && fs::exists(ModulePath(o.state_dir, state->current->wasm_sha256))
+                                   ? state->current->wasm_sha256
+                                   : "";
   auto choice = ChooseTarget(releases, o.device, o.device_id, installed_version, installed_wasm, state->crashed);
   if (!choice) return Refuse(choice.error().message);
   UpdateOutcome outcome;

@@ -186,3 +186,26 @@ TEST(UpdateRepo, RotatedRootIsFollowedVersionByVersion) {
 
 }  // namespace
 }  // namespace ws::tuf
+
+namespace ws::tuf {
+namespace {
+
+// A state directory that cannot take the new module (here a directory is in
+// its way, as a full disk would fail the write) keeps the old app.
+TEST(UpdateRepo, AFailedInstallKeepsTheOldAppBootable) {
+  ScratchRepo r;
+  r.MustPublish("1.0.0");
+  ASSERT_TRUE(r.Update("tv-2019", "a", "state").ok());
+  std::string before = *ReadFile(r.path("state/device.json"), kStateFile);
+  r.MustPublish("1.1.0");
+  std::string next = ModulePath(r.path("state"), Sha256Hex(ScratchRepo::Module("1.1.0", "base-64m-release")));
+  std::filesystem::create_directories(next + "/blocked");
+  auto result = r.Update("tv-2019", "a", "state");
+  ASSERT_FALSE(result.ok());
+  EXPECT_FALSE(result.error().refused);
+  EXPECT_NE(result.error().message.find("the installed app is unchanged"), std::string::npos) << result.error().message;
+  EXPECT_EQ(*ReadFile(r.path("state/device.json"), kStateFile), before);
+}
+
+}  // namespace
+}  // namespace ws::tuf
