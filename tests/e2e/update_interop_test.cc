@@ -2,7 +2,8 @@
 // a prefix under the build directory, never globally), verifies a wasmship
 // repository served by nginx on loopback: root chain (after a key
 // rotation), timestamp, snapshot, targets, the channel's delegated role and
-// a bundle. A tampered bundle must fail its verification too.
+// a bundle. A tampered bundle must fail its verification too. wasmship's
+// device client reads the same server over HTTP.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -136,6 +137,14 @@ TEST(UpdateInterop, TufJsVerifiesAWasmshipRepositoryServedByNginx) {
     EXPECT_EQ(ok.exit_code, 0) << ok.err;
     ExpectContains(ok.out, std::string("verified ") + target);
   }
+  // wasmship's own client over HTTP (libcurl) from the same server.
+  auto device = [&](const std::string& d, const std::string& state) {
+    return box.Wasmship({"device", "update", "--repo", nginx.url(), "--device", d, "--device-id", "id-1", "--state", state,
+                         "--trusted-root", "repo/1.root.json", "--channel", "beta"});
+  };
+  RunResult http = device("tv-2019", "state-tv");
+  EXPECT_EQ(http.exit_code, 0) << http.err;
+  ExpectContains(http.out, "id-1: installed 1.1.0 from beta/catalog-1.1.0-base-64m-release.wsb");
   for (const auto& e : fs::recursive_directory_iterator(box.Path("repo/targets"))) {
     if (e.path().filename().string().find("catalog-1.1.0-simd-512m-release.wsb") == std::string::npos) continue;
     std::string rel = fs::relative(e.path(), box.dir()).string();
@@ -146,6 +155,9 @@ TEST(UpdateInterop, TufJsVerifiesAWasmshipRepositoryServedByNginx) {
   RunResult tampered = verify("beta/catalog-1.1.0-simd-512m-release.wsb", "run-tampered");
   EXPECT_NE(tampered.exit_code, 0);
   ExpectContains(tampered.err, "Expected hash");
+  RunResult refused = device("console-2022", "state-console");
+  EXPECT_EQ(refused.exit_code, 5) << refused.err;
+  ExpectContains(refused.err, "update refused: arbitrary software attack: beta/catalog-1.1.0-simd-512m-release.wsb");
 }
 
 }  // namespace
