@@ -174,3 +174,73 @@ TEST(UpdateAttacks, MalformedMetadataIsNamed) {
 
 }  // namespace
 }  // namespace ws::tuf
+
+namespace ws::tuf {
+namespace {
+
+// Root keys with a threshold: rotation needs the old threshold, and a root
+// signed by fewer of the old keys (one stolen root key) is refused.
+TEST(UpdateAttacks, ARootSignedBelowTheOldThresholdIsRefused) {
+  ScratchRepo r;
+  RoleKey a = MakeRoleKey(*bundle::GenerateSigningKey()), b = MakeRoleKey(*bundle::GenerateSigningKey()),
+          c = MakeRoleKey(*bundle::GenerateSigningKey());
+  std::string repo = r.path("threshold-repo");
+  ASSERT_TRUE(InitRepository({repo, {a, b, c}, 2, {r.key()}, {r.key()}, {r.key()}}).ok());
+  PublishOptions p{repo, "stable", r.Dist("1.0.0"), 10000, 3};
+  ASSERT_TRUE(Publish(p, r.ring()).ok());
+  UpdateOptions device{repo, "tv-2019", "a", r.path("state"), repo + "/1.root.json", "stable"};
+  ASSERT_TRUE(UpdateDevice(device).ok());
+
+  Keyring one;
+  one.Add(a);
+  Result<int64_t> refused = RotateKey(repo, "root", {a}, 1, one);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message.rfind("missing key: the root (the current root) role needs 2", 0), 0u)
+      << refused.error().message;
+
+  // The attacker with key a alone writes 2.root.json trusting only a.
+  Result<Repo> loaded = LoadRepo(repo);
+  Json root = loaded->root;
+  root["version"] = 2;
+  root["roles"]["root"] = {{"keyids", {a.keyid}}, {"threshold", 1}};
+  std::string mirror = r.path("mirror");
+  std::filesystem::copy(repo, mirror, std::filesystem::copy_options::recursive);
+  ASSERT_TRUE(WriteFileAtomically(mirror + "/2.root.json", MetadataText(*SignMetadata(root, {&a}))).ok());
+  device.repo = mirror;
+  auto result = UpdateDevice(device);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().message.rfind("arbitrary software attack: 2.root.json (by the trusted root's keys) has 1", 0), 0u)
+      << result.error().message;
+
+  // Two of the three rotate root for real; the device follows.
+  Keyring two;
+  two.Add(a);
+  two.Add(b);
+  ASSERT_TRUE(RotateKey(repo, "root", {a, b, c}, 2, two).ok());
+  device.repo = repo;
+  auto followed = UpdateDevice(device);
+  EXPECT_TRUE(followed.ok()) << followed.error().message;
+}
+
+// A device whose clock runs ahead past the timestamp's expiry refuses
+// (freeze), and the next refresh of the repository lets it update again.
+TEST(UpdateAttacks, ClockAheadIsAFreezeUntilTheRepositoryIsRefreshed) {
+  ScratchRepo r;
+  r.MustPublish("1.0.0");
+  std::string ahead = std::to_string(Now() + 7 * kDay + 3600);
+  setenv("WASMSHIP_NOW", ahead.c_str(), 1);
+  auto frozen = r.Update("tv-2019", "a", "state");
+  unsetenv("WASMSHIP_NOW");
+  ExpectRefused(frozen, "freeze attack");
+  EXPECT_NE(frozen.error().message.find("timestamp.json expired at"), std::string::npos);
+  setenv("WASMSHIP_NOW", std::to_string(Now() + 2 * kDay).c_str(), 1);  // the cron job, two days on
+  ASSERT_TRUE(RefreshTimestamp(r.repo(), r.ring()).ok());
+  unsetenv("WASMSHIP_NOW");
+  setenv("WASMSHIP_NOW", ahead.c_str(), 1);
+  auto refreshed = r.Update("tv-2019", "a", "state");
+  unsetenv("WASMSHIP_NOW");
+  EXPECT_TRUE(refreshed.ok()) << refreshed.error().message;
+}
+
+}  // namespace
+}  // namespace ws::tuf
