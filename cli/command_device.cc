@@ -60,7 +60,8 @@ Command AddDeviceCommand(CLI::App& parent, const GlobalOptions& global) {
       ->option_text("N");
   run->add_option("--engine", run_options->engine, "interp or aot")->option_text("E");
   CLI::App* report = app->add_subcommand("report", "Print the device's crash reports");
-  report->add_option("--state", run_options->state_dir)->required()->option_text("DIR");
+  report->add_option("--state", run_options->report_dirs, "A state directory (repeat for a fleet)")
+      ->required()->option_text("DIR");
   report->add_option("--format", run_options->format, "text or json")->option_text("text|json");
   return {app, [=, &global] {
             if (update->parsed()) return Update(*update_options, global);

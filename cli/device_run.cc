@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -119,34 +120,48 @@ int RunDevice(const DeviceRunFlags& f, const GlobalOptions& global) {
 
 int ReportDevice(const DeviceRunFlags& f, const GlobalOptions& global) {
   Json reports = Json::array();
-  std::error_code ec;
-  std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(fs::path(f.state_dir) / "reports", ec)) files.push_back(e.path());
-  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
-    return std::stoi(a.stem().string()) < std::stoi(b.stem().string());
-  });
-  for (const fs::path& file : files) {
-    Result<std::string> text = ReadFile(file.string(), kReportFile);
-    if (!text) return Fail(global, kExitUsage, text.error().message);
-    Json j = Json::parse(*text, nullptr, false);
-    if (j.is_discarded()) return Fail(global, kExitUsage, file.string() + ": not a crash report (malformed JSON)");
-    j["file"] = file.string();
-    reports.push_back(j);
+  for (const std::string& dir : f.report_dirs) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(fs::path(dir) / "reports", ec)) {
+      if (e.path().extension() == ".json") files.push_back(e.path());
+    }
+    std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+      return std::atoi(a.stem().c_str()) < std::atoi(b.stem().c_str());
+    });
+    for (const fs::path& file : files) {
+      Result<std::string> text = ReadFile(file.string(), kReportFile);
+      if (!text) return Fail(global, kExitUsage, text.error().message);
+      Json j = Json::parse(*text, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("trap") || !j["trap"].is_object())
+        return Fail(global, kExitUsage, file.string() + ": not a crash report");
+      j["file"] = file.string();
+      reports.push_back(j);
+    }
   }
   if (f.format == "json") {
     std::cout << reports.dump(2) << "\n";
     return kExitOk;
   }
-  if (reports.empty()) std::cout << f.state_dir << ": no crash reports\n";
+  if (reports.empty()) std::cout << "no crash reports\n";
+  std::map<std::string, std::pair<int, int>> sums;  // release, build, trap → reports, rolled back
   for (const Json& r : reports) {
-    std::cout << r["file"].get<std::string>() << ": " << r.value("app", "") << " " << r.value("version", "") << " ("
-              << r.value("variant", "") << ", build " << r.value("build_id", "") << ") " << r["trap"].value("kind", "")
-              << " in " << r["trap"].value("during", "") << " at frame " << r["trap"].value("frame", 0)
+    std::string release = r.value("app", "") + " " + r.value("version", "") + " (" + r.value("variant", "") +
+                          ", build " + r.value("build_id", "") + ") " + r["trap"].value("kind", "") + " in " +
+                          r["trap"].value("during", "");
+    sums[release].first++;
+    sums[release].second += r.value("rolled_back", false);
+    if (f.report_dirs.size() > 1) continue;
+    std::cout << r["file"].get<std::string>() << ": " << release << " at frame " << r["trap"].value("frame", 0)
               << (r.value("rolled_back", false) ? ", rolled back to " + r.value("rolled_back_to", "") : "") << "\n";
     int i = 0;
     for (const Json& index : r["trap"]["stack"]) std::cout << "    #" << i++ << " func[" << index.get<int64_t>() << "]\n";
   }
-  (void)global;
+  if (f.report_dirs.size() > 1) {
+    std::cout << f.report_dirs.size() << " devices, " << reports.size() << " crash reports\n";
+    for (const auto& [release, n] : sums)
+      std::cout << "  " << n.first << " x " << release << " (" << n.second << " rolled back)\n";
+  }
   return kExitOk;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/command.h"
 
@@ -14,6 +15,7 @@ namespace ws {
 
 struct DeviceRunFlags {
   std::string state_dir;
+  std::vector<std::string> report_dirs;  // device report: one state or a fleet's
   int frames = 120;
   int good_after = 60;
   std::string engine = "interp";
@@ -21,6 +23,8 @@ struct DeviceRunFlags {
 };
 
 int RunDevice(const DeviceRunFlags& flags, const GlobalOptions& global);
+// One state directory: its reports. Several (a fleet simulation): every
+// report, then a sum by release, build and trap kind.
 int ReportDevice(const DeviceRunFlags& flags, const GlobalOptions& global);
 
 }  // namespace ws

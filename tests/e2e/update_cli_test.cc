@@ -84,6 +84,45 @@ TEST(UpdateCli, InitPublishUpdateAndRefuseATamperedBundle) {
   ExpectContains(delta.out, "tv-1: updated 1.0.0 -> 1.1.0 from stable/catalog-1.1.0-base-64m-release.from-1.0.0.wsb (delta");
 }
 
+TEST(UpdateCli, RolloutNamesDevicesHaltsAndReverts) {
+  ProjectSandbox box;
+  ASSERT_EQ(box.Wasmship({"keygen", "-o", "repo.key"}).exit_code, 0);
+  ASSERT_EQ(box.Wasmship({"repo", "init", "repo", "--key", "repo.key"}).exit_code, 0);
+  ScratchRepo::WriteDist(box.Path("dist1"), "1.0.0", kVariants, "catalog", "");
+  ScratchRepo::WriteDist(box.Path("dist2"), "1.1.0", kVariants, "catalog", "");
+  auto wasmship = [&](std::vector<std::string> args) {
+    RunResult r = box.Wasmship(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out;
+  };
+  auto update = [&](const std::string& id) {
+    return wasmship({"device", "update", "--repo", "repo", "--device", "tv-2019", "--device-id", id, "--state",
+                     "state-" + id, "--trusted-root", "repo/1.root.json"});
+  };
+  std::vector<std::string> rollout = {"rollout", "--repo", "repo", "--channel", "stable", "--key", "repo.key"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = rollout;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  wasmship({"publish", "--repo", "repo", "--channel", "stable", "--dist", "dist1", "--key", "repo.key"});
+  ExpectContains(update("a"), "a: installed 1.0.0");
+  ExpectContains(update("b"), "b: installed 1.0.0");
+  wasmship({"publish", "--repo", "repo", "--channel", "stable", "--dist", "dist2", "--key", "repo.key", "--percent", "0"});
+  ExpectContains(update("a"), "a: up to date (1.0.0)");
+  ExpectContains(wasmship(with({"--percent", "0", "--devices", "a"})), "stable: 1.1.0: 0.0% of devices and 1 named");
+  ExpectContains(update("a"), "a: updated 1.0.0 -> 1.1.0");
+  ExpectContains(update("b"), "b: up to date (1.0.0)");
+  ExpectContains(wasmship(with({"--halt"})), ", halted");
+  ExpectContains(update("a"), "a: up to date (1.1.0)");
+  ExpectContains(wasmship(with({"--revert", "1.0.0"})), "withdrew 1.1.0; devices go back to 1.0.0");
+  ExpectContains(update("a"), "a: updated 1.1.0 -> 1.0.0 (the channel withdrew 1.1.0)");
+  ExpectContains(update("b"), "b: up to date (1.0.0)");
+  RunResult none = box.Wasmship(rollout);
+  EXPECT_EQ(none.exit_code, 2);
+  ExpectContains(none.err, "give one of --percent P");
+}
+
 // The bar: an injected crash-on-start bundle; 100% of the simulated
 // devices roll back and run the previous bundle.
 TEST(UpdateCli, CrashOnStartRollsBackEveryDeviceAndSymbolicates) {
@@ -135,6 +174,16 @@ TEST(UpdateCli, CrashOnStartRollsBackEveryDeviceAndSymbolicates) {
   ExpectContains(report.out, "catalog 1.1.0 (base-64m-release, build ");
   ExpectContains(report.out, "unreachable in ws_init at frame 0, rolled back to 1.0.0");
   ExpectContains(report.out, "#0 func[0]");
+
+  std::vector<std::string> fleet = {"device", "report"};
+  for (int i = 0; i < kDevices; ++i) {
+    fleet.push_back("--state");
+    fleet.push_back("state-" + std::to_string(i));
+  }
+  RunResult sum = box.Wasmship(fleet);
+  ASSERT_EQ(sum.exit_code, 0) << sum.err;
+  ExpectContains(sum.out, "8 devices, 8 crash reports\n  8 x catalog 1.1.0 (base-64m-release, build ");
+  ExpectContains(sum.out, "unreachable in ws_init (8 rolled back)");
 
   // Symbol maps of both builds; only the crashed module's names the frame.
   auto map_for = [&](const std::string& wasm, const std::string& dir, const std::string& name) {
