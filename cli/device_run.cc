@@ -36,6 +36,7 @@ std::string BuildIdOf(const std::string& wasm) {
 
 struct Boot {
   bool started = false;       // no trap, no failed start before the mark-good point
+  bool marked_by_app = false;  // the app called ws::mark_good()
   host::RunResult result;
   std::string wasm;
 };
@@ -52,8 +53,11 @@ Result<Boot> BootApp(const DeviceRunFlags& f, const tuf::InstalledApp& app) {
   options.max_restarts = 0;  // a device reboots into the last good app instead
   std::ostringstream app_out;
   boot.result = host::RunApp(options, app_out, std::cerr);
+  // Good from the frame the app called ws::mark_good(), else after good_after frames.
+  int good_at = boot.result.report.marked_good_frame >= 0 ? boot.result.report.marked_good_frame : f.good_after;
+  boot.marked_by_app = boot.result.report.marked_good_frame >= 0;
   boot.started = boot.result.ok;
-  for (const host::TrapRecord& t : boot.result.report.traps) boot.started = boot.started && t.frame >= f.good_after;
+  for (const host::TrapRecord& t : boot.result.report.traps) boot.started = boot.started && t.frame >= good_at;
   return boot;
 }
 
@@ -91,10 +95,20 @@ int RunDevice(const DeviceRunFlags& f, const GlobalOptions& global) {
     if (!app.good) {
       state->current->good = true;  // survived its probation: from now on the rollback target
       if (Status s = tuf::SaveDeviceState(f.state_dir, *state); !s) return Fail(global, kExitBuildError, s.error().message);
-      if (!global.quiet) std::cout << app.app << " " << app.version << " marked good after " << f.good_after << " frames\n";
+      if (!global.quiet)
+        std::cout << app.app << " " << app.version << " marked good "
+                  << (boot->marked_by_app ? "by the app at frame " + std::to_string(boot->result.report.marked_good_frame)
+                                          : "after " + std::to_string(f.good_after) + " frames")
+                  << "\n";
     }
     if (!global.quiet) std::cout << app.app << " " << app.version << ": ran " << boot->result.report.frames << " frames\n";
-    return kExitOk;
+    if (boot->result.report.traps.empty()) return kExitOk;
+    // A good app that traps later is reported, and stays: it worked before.
+    Json late = ReportOf(*state, app, *boot, false);
+    if (Status s = SaveReport(f.state_dir, late); !s) return Fail(global, kExitBuildError, s.error().message);
+    return Fail(global, kExitAppTrapped,
+                app.app + " " + app.version + " trapped (" + late["trap"]["kind"].get<std::string>() + ") at frame " +
+                    std::to_string(late["trap"]["frame"].get<int>()) + ", after it was marked good; it stays installed");
   }
   bool rollback = !app.good && state->previous.has_value();
   Json report = ReportOf(*state, app, *boot, rollback);

@@ -1,6 +1,7 @@
 // `wasmship device run` and `device report`: the device's boot of its
-// installed app. A new app is on probation until it has run `good_after`
-// frames without a trap; a trap (or a failed start) before that rolls the
+// installed app. A new app is on probation until it calls ws::mark_good()
+// (the host ABI's optional ws_host.mark_good) or, if it never does, has run
+// `good_after` frames without a trap; a trap (or a failed start) before that rolls the
 // device back to the last good app, which then runs, and leaves a crash
 // report in the state's reports/ (trap kind, the raw wasm stack as function
 // indices, the module's build id) for `device report` and `symbolicate`.

@@ -204,3 +204,67 @@ TEST(UpdateCli, CrashOnStartRollsBackEveryDeviceAndSymbolicates) {
 
 }  // namespace
 }  // namespace ws::e2e
+
+namespace ws::e2e {
+namespace {
+
+// An app that calls ws_host.mark_good at frame 3 and traps at frame 8.
+std::string MarkGoodWat(bool mark) {
+  std::string call = mark ? "(if (i32.eq (global.get $n) (i32.const 3)) (then (call $mark_good)))" : "";
+  return R"((module
+  (import "ws_host" "mark_good" (func $mark_good))
+  (memory (export "memory") 2)
+  (global $n (mut i32) (i32.const 0))
+  (func (export "_initialize"))
+  (func (export "ws_abi_version") (result i32) (i32.const 1))
+  (func (export "ws_init") (param i32 i32) (result i32) (i32.const 0))
+  (func (export "ws_frame") (param f64) (result i32)
+    (global.set $n (i32.add (global.get $n) (i32.const 1)))
+    )" + call + R"(
+    (if (i32.eq (global.get $n) (i32.const 8)) (then unreachable))
+    (i32.const 1))
+  (func (export "ws_input") (param i32 i32) (result i32) (i32.const 0))
+  (func (export "ws_fetch_done") (param i32 i32 i32 i32))
+  (func (export "ws_alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "ws_free") (param i32))))";
+}
+
+// The host ABI's optional mark_good: an app that marks itself good ends its
+// probation early, so a later trap keeps it installed; the same trap in an
+// app that never marks itself good (probation: 100 frames) rolls it back.
+TEST(UpdateCli, AnAppThatMarksItselfGoodIsKept) {
+  ProjectSandbox box;
+  ASSERT_EQ(box.Wasmship({"keygen", "-o", "repo.key"}).exit_code, 0);
+  ASSERT_EQ(box.Wasmship({"repo", "init", "repo", "--key", "repo.key"}).exit_code, 0);
+  std::string versions[] = {"1.0.0", "1.1.0", "1.2.0"};
+  std::string wats[] = {AppWat(false), MarkGoodWat(false), MarkGoodWat(true)};
+  for (int i = 0; i < 3; ++i) {
+    box.Write("m.wat", wats[i]);
+    ASSERT_EQ(RunCommand({"wat2wasm", "m.wat", "-o", "m.wasm"}, box.dir()).exit_code, 0);
+    ScratchRepo::WriteDist(box.Path("dist-" + versions[i]), versions[i], kVariants, "catalog", box.Read("m.wasm"));
+  }
+  auto step = [&](const std::string& version, int want_exit) {
+    RunResult p = box.Wasmship({"publish", "--repo", "repo", "--channel", "stable", "--dist", "dist-" + version, "--key", "repo.key"});
+    EXPECT_EQ(p.exit_code, 0) << p.err;
+    RunResult u = box.Wasmship({"device", "update", "--repo", "repo", "--device", "tv-2019", "--device-id", "a", "--state",
+                                "state", "--trusted-root", "repo/1.root.json"});
+    EXPECT_EQ(u.exit_code, 0) << u.err;
+    RunResult r = box.Wasmship({"device", "run", "--state", "state", "--frames", "10", "--good-after", "100"});
+    EXPECT_EQ(r.exit_code, want_exit) << r.out << r.err;
+    return r;
+  };
+  step("1.0.0", 0);
+  RunResult rolled = step("1.1.0", 4);
+  ExpectContains(rolled.err, "catalog 1.1.0 trapped before it was marked good (unreachable); rolled back to 1.0.0");
+  RunResult kept = step("1.2.0", 4);
+  ExpectContains(kept.out, "catalog 1.2.0 marked good by the app at frame 3");
+  ExpectContains(kept.err, "catalog 1.2.0 trapped (unreachable) at frame ");
+  ExpectContains(kept.err, "after it was marked good; it stays installed");
+  Result<tuf::DeviceState> state = tuf::LoadDeviceState(box.Path("state"));
+  ASSERT_TRUE(state.ok());
+  EXPECT_EQ(state->current->version, "1.2.0");
+  EXPECT_TRUE(state->current->good);
+}
+
+}  // namespace
+}  // namespace ws::e2e
