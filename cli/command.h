@@ -46,6 +46,12 @@ Command AddBundleCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddSizeCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddBudgetCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddReportCommand(CLI::App& parent, const GlobalOptions& global);
+// The update repository (docs/update-repo.md).
+Command AddRepoCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddPublishCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddRolloutCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddDeviceCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddSymbolicateCommand(CLI::App& parent, const GlobalOptions& global);
 
 // The running wasmship binary (builds run it again to expand DSL sources).
 std::string SelfExecutable();

@@ -20,7 +20,8 @@ namespace {
 
 constexpr const char* kFooter = R"(
 Exit codes: 0 ok, 1 build error or a test failed, 2 usage or configuration error, 3 budget exceeded,
-            4 the app trapped during run, 5 bundle verification failed.
+            4 the app trapped during run, 5 bundle verification failed
+            (or an update refused).
 Run `wasmship COMMAND --help` for the options of a command.)";
 
 void AddGlobalOptions(CLI::App& app, GlobalOptions& global) {
@@ -69,6 +70,11 @@ int Run(int argc, char** argv) {
       AddSizeCommand(app, global),
       AddBudgetCommand(app, global),
       AddReportCommand(app, global),
+      AddRepoCommand(app, global),
+      AddPublishCommand(app, global),
+      AddRolloutCommand(app, global),
+      AddDeviceCommand(app, global),
+      AddSymbolicateCommand(app, global),
       AddInternalPackageCommand(app, global),
       AddDoctorCommand(app, global),
   };

@@ -95,6 +95,7 @@ struct RunReport {
   std::vector<std::string> screenshots;
   std::vector<std::string> warnings;
   std::vector<ExpectRecord> expects;  // one per expect step, in script order
+  int marked_good_frame = -1;         // frames run when the app first called ws_host.mark_good; -1: never
 };
 
 // What stopped a run (the CLI maps each kind to an exit code).

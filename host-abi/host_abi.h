@@ -223,6 +223,11 @@ inline constexpr Import kImportLog{kHostModule, "log", {{kI32, kI32, kI32}, {}}}
 inline constexpr Import kImportNowMs{kHostModule, "now_ms", {{}, {kF64}}};
 inline constexpr Import kImportSpawnWorker{kHostModule, "spawn_worker", {{kI32}, {kI32}}};  // (arg) -> 0 started
 inline constexpr Import kImportTrace{kHostModule, "trace", {{kI32, kI32}, {}}};  // (TraceEvent, arg), below
+// The app works (its first real screen is up): a newly installed update may
+// stay. Optional: only modules whose app calls ws::mark_good() import it, and
+// a device that installs updates falls back to N frames without a trap for
+// the others (docs/update-repo.md).
+inline constexpr Import kImportMarkGood{kHostModule, "mark_good", {{}, {}}};
 
 // The WASI calls a module may import. wasm-binary checks only their names
 // (wasi-libc fixes their signatures); the host binds these signatures.
@@ -238,7 +243,7 @@ inline constexpr Import kWasiEnvironGet{kWasiModule, "environ_get", {{kI32, kI32
 // Every function a module may import: anything else is refused.
 inline constexpr Import kImports[] = {
     kImportSubmit,     kImportMeasureText, kImportFetch,         kImportLog,     kImportNowMs,
-    kImportSpawnWorker, kImportTrace,      kWasiFdWrite,      kWasiClockTimeGet,    kWasiRandomGet, kWasiProcExit,
+    kImportSpawnWorker, kImportTrace,      kImportMarkGood,   kWasiFdWrite,      kWasiClockTimeGet,    kWasiRandomGet, kWasiProcExit,
     kWasiArgsSizesGet, kWasiArgsGet,       kWasiEnvironSizesGet, kWasiEnvironGet,
 };
 

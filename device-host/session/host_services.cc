@@ -122,6 +122,11 @@ std::vector<HostImport> HostServices::Imports() {
          if (tracer_ != nullptr) tracer_->OnModuleEvent(a[0].i32, a[1].i32, i.Memory());
          return HostOutcome::Ok();
        }),
+      Provide(kImportMarkGood,
+       [this](Instance&, std::span<const Value>, std::span<Value>) {
+         marked_good_ = true;
+         return HostOutcome::Ok();
+       }),
       Provide(kWasiFdWrite, bind(&HostServices::FdWrite)),
       Provide(kWasiClockTimeGet, bind(&HostServices::ClockTimeGet)),
       Provide(kWasiRandomGet, bind(&HostServices::RandomGet)),

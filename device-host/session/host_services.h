@@ -46,6 +46,8 @@ class HostServices {
 
   const DrawList* last_frame() const { return last_frame_.get(); }
   uint64_t submissions() const { return submissions_; }
+  // The app called ws_host.mark_good (update probation is over).
+  bool marked_good() const { return marked_good_; }
   const ImageStore& images() const { return images_; }
   // Decodes the image at `url` again into every image id the app got for
   // it (the app keeps its ids): true. Not an image loaded so far: false. A
@@ -83,6 +85,7 @@ class HostServices {
   std::deque<Completion> pending_;
   std::unique_ptr<DrawList> last_frame_;
   uint64_t submissions_ = 0;
+  bool marked_good_ = false;
   ImageStore images_;
   std::map<int32_t, std::string> image_urls_;  // image id → the URL it was loaded from
   std::vector<std::string> warnings_;

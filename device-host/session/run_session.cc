@@ -147,6 +147,7 @@ class Session {
     FrameOutcome frame = runner_.Frame(report_.frames * kFrameMs);
     Instance& instance = runner_.instance();
     ++report_.frames;
+    if (report_.marked_good_frame < 0 && runner_.services().marked_good()) report_.marked_good_frame = report_.frames;
     if (tracer_) ShowInTrace(slice.event(), frame.submitted);
     report_.frame_ms.push_back(frame.ms);
     report_.instructions.push_back(frame.instructions);

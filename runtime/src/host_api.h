@@ -14,5 +14,6 @@ void Log(int32_t level, const char* text, uint32_t len);
 double NowMs();
 int32_t SpawnWorker(int32_t arg);
 void Trace(int32_t event, int32_t arg);  // only while trace::enabled (src/trace.h)
+void MarkGood();  // imported only by apps that call ws::mark_good()
 
 }  // namespace ws::host_api

@@ -26,6 +26,7 @@ WS_IMPORT(spawn_worker) int32_t ws_host_spawn_worker(int32_t arg);
 #ifdef WS_TRACE
 WS_IMPORT(trace) void ws_host_trace(int32_t event, int32_t arg);
 #endif
+WS_IMPORT(mark_good) void ws_host_mark_good();
 }
 
 WS_CHECK_IMPORT(submit);
@@ -37,6 +38,7 @@ WS_CHECK_IMPORT(spawn_worker);
 #ifdef WS_TRACE
 WS_CHECK_IMPORT(trace);
 #endif
+WS_CHECK_IMPORT(mark_good);
 
 namespace ws::host_api {
 
@@ -46,6 +48,7 @@ int32_t Fetch(const char* url, uint32_t len) { return ws_host_fetch(url, len); }
 void Log(int32_t level, const char* text, uint32_t len) { ws_host_log(level, text, len); }
 double NowMs() { return ws_host_now_ms(); }
 int32_t SpawnWorker(int32_t arg) { return ws_host_spawn_worker(arg); }
+void MarkGood() { ws_host_mark_good(); }
 #ifdef WS_TRACE
 void Trace(int32_t event, int32_t arg) { ws_host_trace(event, arg); }
 #endif

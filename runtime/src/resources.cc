@@ -131,4 +131,6 @@ void log(std::string_view message, LogLevel level) {
   host_api::Log(static_cast<int32_t>(level), message.data(), static_cast<uint32_t>(message.size()));
 }
 
+void mark_good() { host_api::MarkGood(); }
+
 }  // namespace ws

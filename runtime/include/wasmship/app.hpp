@@ -34,6 +34,12 @@ namespace ws {
 enum class LogLevel : int32_t { Debug = 0, Info = 1, Warning = 2, Error = 3 };
 void log(std::string_view message, LogLevel level = LogLevel::Info);
 
+// Tells the device that this release works (call it once its first real
+// screen is up): a newly installed update that traps before then is rolled
+// back to the previous one. Apps that never call it are judged by frames
+// without a trap instead (docs/update-repo.md).
+void mark_good();
+
 struct FetchResult {
   int status = 0;    // 200 ok, 404 not found, 422 undecodable
   std::string body;  // for status 200
