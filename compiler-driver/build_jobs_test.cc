@@ -72,7 +72,8 @@ class BuildJobsTest : public testing::Test {
     state_.reset();
     files_ = std::make_unique<FileHasher>(root_);
     outputs_ = std::make_unique<OutputSet>(root_ + "/dist");
-    state_ = std::make_unique<BuildState>(plan_, false, build_observer_, sink_, *files_, *outputs_);
+    actions_ = std::make_unique<ActionCache>(plan_.cache_dir);
+    state_ = std::make_unique<BuildState>(plan_, false, build_observer_, sink_, *files_, *outputs_, *actions_);
     std::vector<Job> jobs;
     for (size_t i = 0; i < plan_.units.size(); ++i) jobs.push_back(MakeCompileJob(*state_, i, {}));
     jobs.push_back(MakeLinkJob(*state_, {0, 1}));
@@ -102,6 +103,7 @@ class BuildJobsTest : public testing::Test {
   // A build's state, kept after it for the test to inspect.
   std::unique_ptr<FileHasher> files_;
   std::unique_ptr<OutputSet> outputs_;
+  std::unique_ptr<ActionCache> actions_;
   std::unique_ptr<BuildState> state_;
 };
 
