@@ -64,6 +64,7 @@ int Run(int argc, char** argv) {
       AddInternalOptimizeCommand(app, global),
       AddMatrixCommand(app, global),
       AddKeygenCommand(app, global),
+      AddCacheCommand(app, global),
       AddBundleCommand(app, global),
       AddSizeCommand(app, global),
       AddBudgetCommand(app, global),

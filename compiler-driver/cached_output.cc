@@ -86,7 +86,7 @@ std::string CommandKey(const BuildState& s, const std::string& kind, const std::
 }
 
 std::optional<std::string> Restore(BuildState& s, const CachedOutput& out, CacheStatus& status) {
-  CacheLookup found = s.cache.Lookup(out.kind, out.key, s.files, out.display);
+  CacheLookup found = s.cache.Lookup(out.kind, out.key, s.files, out.display, out.counted);
   if (found.hit && Materialize(found.object.path, out.path)) {
     status = CacheStatus::kHit;
     return found.object.hash;

@@ -18,6 +18,9 @@ struct CachedOutput {
   std::string display;  // how messages name the step's input
   // A file the key already covers by content: not recorded as a dependency.
   std::string keyed_input;
+  // A lookup counts in the cache's statistics (the second output of one
+  // step does not).
+  bool counted = true;
 };
 
 // An action key over a tool command (the tool's path left out: its identity

@@ -27,7 +27,8 @@ CachedOutput OutputOf(const BuildState& s, size_t i) {
 
 CachedOutput LiteralsOf(const BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];
-  return {StepKind::kExpand, s.units[i].literals_key, s.plan.root + "/" + unit.literals, unit.display, unit.original};
+  return {StepKind::kExpand, s.units[i].literals_key, s.plan.root + "/" + unit.literals, unit.display, unit.original,
+          /*counted=*/false};
 }
 
 // What the shortcut needs beside the table: the source text the table

@@ -35,7 +35,9 @@ class ProjectSandbox {
   ProjectSandbox();
   ~ProjectSandbox();
 
-  // Builds use the project's own .wasmship/cache instead of the shared one.
+  // Builds use a cache of their own, in .wasmship/cache (WASMSHIP_CACHE_DIR),
+  // instead of the one shared by the test run. Every run has XDG_CACHE_HOME
+  // in the test's temp directory: no test writes to the user's cache.
   void UsePrivateCache() { private_cache_ = true; }
 
   // Creates keys/release.key with `wasmship keygen` and names it in
