@@ -3,6 +3,7 @@
 // default in the test's XDG_CACHE_HOME, or WASMSHIP_CACHE_DIR).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <nlohmann/json.hpp>
@@ -25,11 +26,16 @@ json Stats(const ProjectSandbox& project, const std::vector<std::string>& env, c
 
 uint64_t Count(const json& stats, const char* step, const char* what) { return stats["steps"][step][what]; }
 
+// Directories of the sandbox that are not the project's sources.
+const char* const kNotSources[] = {".wasmship", "dist", "cache", "xdg", "first", "elsewhere", "third"};
+
 // A copy of the project's sources (not its build state or outputs) at `to`.
 void Clone(const ProjectSandbox& project, const std::string& to) {
   fs::create_directories(project.Path(to));
-  for (const char* part : {"wasmship.yaml", "devices.yaml", "src", "assets", "keys", "tests"}) {
-    if (project.Exists(part)) fs::copy(project.Path(part), project.Path(to + "/" + part), fs::copy_options::recursive);
+  for (const auto& entry : fs::directory_iterator(project.dir())) {
+    std::string name = entry.path().filename().string();
+    if (std::find(std::begin(kNotSources), std::end(kNotSources), name) != std::end(kNotSources)) continue;
+    fs::copy(entry.path(), project.Path(to + "/" + name), fs::copy_options::recursive);
   }
 }
 
