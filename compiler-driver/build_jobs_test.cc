@@ -168,8 +168,10 @@ TEST_F(BuildJobsTest, InterruptStopsSchedulingCommands) {
   EXPECT_FALSE(fs::exists(plan_.module_path));
 }
 
-// The link's key covers the optimizer's options (the module it stamps is
-// the optimized one): changing one relinks and reoptimizes, nothing else.
+// The link's stamp covers the optimizer's options (the module it stamps is
+// the optimized one): changing one redoes the link step and reoptimizes,
+// nothing else; the link's own action does not depend on them, so wasm-ld's
+// output comes from the action cache.
 TEST_F(BuildJobsTest, ChangingAnOptimizerOptionRerunsOnlyTheLink) {
   FakeCommandRunner first;
   ASSERT_EQ(Build(first), PoolResult::kOk);
@@ -179,7 +181,8 @@ TEST_F(BuildJobsTest, ChangingAnOptimizerOptionRerunsOnlyTheLink) {
     FakeCommandRunner runner;
     EXPECT_EQ(Build(runner), PoolResult::kOk);
     EXPECT_EQ(CountRuns(runner, "clang++"), 0u);
-    EXPECT_EQ(CountRuns(runner, "wasm-ld"), 1u);
+    EXPECT_EQ(CountRuns(runner, "wasm-ld"), 0u);
+    EXPECT_TRUE(state_->link.linked);
     return state_->link.key;
   };
   std::string stripped = change([](opt::OptimizeOptions& o) { o.strip = !o.strip; });
@@ -192,6 +195,25 @@ TEST_F(BuildJobsTest, ChangingAnOptimizerOptionRerunsOnlyTheLink) {
   EXPECT_EQ(Build(unchanged), PoolResult::kOk);
   EXPECT_TRUE(unchanged.started().empty());
   EXPECT_EQ(state_->link.key, pipeline);
+}
+
+// A build directory wiped (a fresh clone) with the cache warm: objects and
+// the linked module come from the action cache, no tool runs.
+TEST_F(BuildJobsTest, WipedBuildDirectoryRestoresObjectsAndTheLinkFromTheCache) {
+  FakeCommandRunner first;
+  ASSERT_EQ(Build(first), PoolResult::kOk);
+  std::string linked = Read(plan_.linked_path);
+  fs::remove_all(plan_.state_dir + "/build");
+  fs::remove_all(root_ + "/dist");
+  FakeCommandRunner second;
+  EXPECT_EQ(Build(second), PoolResult::kOk);
+  EXPECT_TRUE(second.started().empty());
+  EXPECT_TRUE(state_->link.linked);
+  EXPECT_EQ(Read(plan_.linked_path), linked);
+  CacheCounters counters = actions_->counters();
+  EXPECT_EQ(counters.hits[static_cast<size_t>(StepKind::kLink)], 1u);
+  EXPECT_EQ(counters.hits[static_cast<size_t>(StepKind::kCompile)], 2u);
+  EXPECT_EQ(counters.misses[static_cast<size_t>(StepKind::kCompile)], 0u);
 }
 
 }  // namespace

@@ -120,8 +120,11 @@ std::optional<std::string> Keep(BuildState& s, const CachedOutput& out) {
       ::unlink(produced.c_str());
       return stored->hash;
     }
-    s.observer.Message("warning: could not store " + out.display + " in the cache (" +
-                       (stored ? std::string("link failed") : stored.error().message) + ")");
+    // An unwritable cache said so once already.
+    if (s.actions.writable()) {
+      s.observer.Message("warning: could not store " + out.display + " in the cache (" +
+                         (stored ? std::string("link failed") : stored.error().message) + ")");
+    }
   }
   // Without a cache entry the output is still good for this build.
   Result<std::string> bytes = ReadFile(produced, kModuleFile);
