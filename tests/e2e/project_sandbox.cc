@@ -45,6 +45,8 @@ RunResult RunCommand(const std::vector<std::string>& argv, const std::string& cw
   return run;
 }
 
+std::string SharedCacheDir() { return (fs::path(testing::TempDir()) / "wasmship-e2e-cache").string(); }
+
 std::string SourcePath(const std::string& relative) {
   return std::string(WASMSHIP_SOURCE_DIR) + "/" + relative;
 }
@@ -117,8 +119,7 @@ bool ProjectSandbox::Exists(const std::string& relative) const { return fs::exis
 std::vector<std::string> ProjectSandbox::Environment() const {
   // Plain lines, no colors; no signing key or build date from the caller's shell.
   std::vector<std::string> env = {"CI=1", "WASMSHIP_SIGNING_KEY=", "SOURCE_DATE_EPOCH="};
-  env.push_back("WASMSHIP_CACHE_DIR=" + (private_cache_ ? Path(".wasmship/cache")
-                                                        : (fs::path(testing::TempDir()) / "wasmship-e2e-cache").string()));
+  env.push_back("WASMSHIP_CACHE_DIR=" + (private_cache_ ? Path(".wasmship/cache") : SharedCacheDir()));
   return env;
 }
 

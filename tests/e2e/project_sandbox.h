@@ -17,6 +17,9 @@ struct RunResult {
 RunResult RunCommand(const std::vector<std::string>& argv, const std::string& cwd,
                      const std::vector<std::string>& env = {});
 
+// The action cache the test run's builds share (WASMSHIP_CACHE_DIR).
+std::string SharedCacheDir();
+
 // Path of a file in the source tree (examples, test data).
 std::string SourcePath(const std::string& relative);
 
