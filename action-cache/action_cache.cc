@@ -214,9 +214,13 @@ void ActionCache::Discard(const std::string& sha256, const std::string& what) {
 Status ActionCache::WriteBlob(const std::string& sha256, std::string_view bytes) {
   std::string path = BlobPath(sha256);
   struct stat st {};
-  // Content-addressed: a blob already there with the right size is the same
-  // content (a damaged one is caught when read).
-  if (::stat(path.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_size) == bytes.size()) return {};
+  // Content-addressed: a blob already there with the same bytes stays (its
+  // inode may be linked into build directories). One damaged in place and
+  // not looked up yet is replaced.
+  if (::stat(path.c_str(), &st) == 0 && static_cast<uint64_t>(st.st_size) == bytes.size()) {
+    Result<std::string> existing = ReadFile(path, kBlobFile);
+    if (existing && *existing == bytes) return {};
+  }
   if (Status written = WriteFileAtomically(path, bytes); !written) return written;
   std::lock_guard lock(mutex_);
   counters_.stored_bytes += bytes.size();

@@ -105,6 +105,15 @@ TEST_F(ActionCacheTest, DamagedBlobIsRemovedReportedAndStoredAgain) {
   EXPECT_TRUE(cache.Lookup(StepKind::kOptimize, key, "optimize x"));
 }
 
+TEST_F(ActionCacheTest, StoringOverAnUndetectedDamagedBlobRepairsIt) {
+  ActionCache cache(dir_);
+  ASSERT_TRUE(cache.Store(Key("m"), {{"out", "good content"}}));
+  std::string blob = cache.BlobPath(ContentDigest("good content"));
+  ASSERT_TRUE(WriteFileAtomically(blob, "evil content"));  // same size
+  ASSERT_TRUE(cache.Store(Key("n"), {{"out", "good content"}}));
+  EXPECT_EQ(*ReadFile(blob), "good content");
+}
+
 TEST_F(ActionCacheTest, DamagedEntryIsRemoved) {
   ActionCache cache(dir_);
   std::string key = Key("c");
