@@ -42,9 +42,13 @@ std::optional<Device> ChooseDevice(const Manifest& manifest, const std::string& 
   return *device;
 }
 
-std::string CacheDirFor(const std::string& project_root) {
-  const char* cache = std::getenv("WASMSHIP_CACHE_DIR");
-  return cache != nullptr && *cache != '\0' ? std::string(cache) : project_root + "/.wasmship/cache";
+std::string CacheDirFor(const Manifest& manifest) {
+  Result<CacheSettings> settings = ResolveCacheSettings(manifest.cache);
+  // Only a bad WASMSHIP_REMOTE_CACHE_READ_ONLY fails, which the directory does not need.
+  if (settings) return settings->dir;
+  const char* env = std::getenv("WASMSHIP_CACHE_DIR");
+  if (env != nullptr && *env != '\0') return env;
+  return manifest.cache.dir.value_or(UserCacheDir());
 }
 
 std::string EngineFor(const std::string& flag, const std::optional<Device>& device) {

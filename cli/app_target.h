@@ -23,8 +23,9 @@ bool ParseSize(const std::string& text, int& width, int& height);
 std::optional<Device> ChooseDevice(const Manifest& manifest, const std::string& wanted, DiagnosticSink& sink,
                                    bool& failed);
 
-// WASMSHIP_CACHE_DIR, else <root>/.wasmship/cache.
-std::string CacheDirFor(const std::string& project_root);
+// The action cache's directory (docs/cache.md): WASMSHIP_CACHE_DIR, else
+// the manifest's cache.dir, else the user's cache directory.
+std::string CacheDirFor(const Manifest& manifest);
 
 // --engine when given, else the device's, else interp.
 std::string EngineFor(const std::string& flag, const std::optional<Device>& device);

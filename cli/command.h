@@ -42,6 +42,7 @@ Command AddMatrixCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddInternalPackageCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddKeygenCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddMergeCommand(CLI::App& parent, const GlobalOptions& global);
+Command AddCacheCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddBundleCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddSizeCommand(CLI::App& parent, const GlobalOptions& global);
 Command AddBudgetCommand(CLI::App& parent, const GlobalOptions& global);

@@ -91,7 +91,7 @@ int RunDev(const DevFlags& flags, const GlobalOptions& global) {
   setup.live.width = info.width;
   setup.live.height = info.height;
   if (!manifest->assets_dir.empty()) setup.live.assets_dir = project->root + "/" + manifest->assets_dir;
-  setup.live.cache_dir = CacheDirFor(project->root);
+  setup.live.cache_dir = CacheDirFor(*manifest);
   if (const char* watchdog = std::getenv("WASMSHIP_WATCHDOG_MS");
       watchdog != nullptr && std::atoi(watchdog) > 0) {
     setup.live.watchdog_ms = static_cast<uint32_t>(std::atoi(watchdog));

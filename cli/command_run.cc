@@ -81,7 +81,7 @@ std::optional<Target> Prepare(const RunFlags& flags, const GlobalOptions& global
   target.manifest = manifest;
   std::string out_dir = OutputDirFor(project->root, flags.profile);
   target.bundles_dir = out_dir + "/bundles";
-  target.cache_dir = CacheDirFor(project->root);
+  target.cache_dir = CacheDirFor(*manifest);
   if (!flags.bundle.empty()) {
     // A build killed while replacing its outputs is completed first.
     if (Status recovered = RecoverOutputsLocked(out_dir, StateDirFor(*manifest)); !recovered) {

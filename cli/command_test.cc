@@ -231,7 +231,7 @@ bool RunPlanned(RunPlan& plan, Runner& r, apptest::TestRun& run) {
   base.width = r.width;
   base.height = r.height;
   base.assets_dir = r.project.manifest.assets_dir.empty() ? "" : r.project.root.root + "/" + r.project.manifest.assets_dir;
-  base.cache_dir = CacheDirFor(r.project.root.root);
+  base.cache_dir = CacheDirFor(r.project.manifest);
   if (device != nullptr) base.memory_limit = device->memory;
   if (app) {
     base.wasm = std::move(app->wasm);

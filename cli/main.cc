@@ -66,6 +66,7 @@ int Run(int argc, char** argv) {
       AddMatrixCommand(app, global),
       AddKeygenCommand(app, global),
       AddMergeCommand(app, global),
+      AddCacheCommand(app, global),
       AddBundleCommand(app, global),
       AddSizeCommand(app, global),
       AddBudgetCommand(app, global),

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "action-cache/action_cache.h"
 #include "compiler-driver/build_plan.h"
 #include "compiler-driver/build_report.h"
 #include "compiler-driver/content_hash.h"
@@ -28,6 +29,8 @@ struct UnitState {
 struct LinkState {
   std::string key;          // the link's inputs and the optimizer's options
   bool up_to_date = false;  // the module in the output directory is what they make
+  std::string link_action;      // action keys (action-cache): the link's,
+  std::string optimize_action;  // the optimizer's (once the linked module is known)
   bool linked = false;
   double link_ms = 0;
   double optimize_ms = 0;
@@ -38,14 +41,15 @@ struct LinkState {
   std::string module_hash;
   std::string optimizer_report;  // JSON the optimizer wrote (passes, traps, symbols)
   std::string package_key;
+  std::string bundle_action;  // the bundle step's action key (empty: not cached)
   double package_ms = 0;
   std::string package_report;  // JSON the bundle step wrote (bundle, delta, size)
 };
 
 struct BuildState {
   BuildState(const BuildPlan& plan, bool color, BuildObserver& observer, DiagnosticSink& sink, FileHasher& files,
-             OutputSet& outputs)
-      : plan(plan), color(color), observer(observer), sink(sink), cache(plan.cache_dir), files(files),
+             OutputSet& outputs, ActionCache& actions)
+      : plan(plan), color(color), observer(observer), sink(sink), actions(actions), cache(actions), files(files),
         outputs(outputs), units(plan.units.size()) {
     files.AddAlias(kRuntimeToken, plan.toolchain.runtime_dir);
   }
@@ -57,7 +61,8 @@ struct BuildState {
   bool color;
   BuildObserver& observer;
   DiagnosticSink& sink;
-  ObjectCache cache;
+  ActionCache& actions;  // shared by every variant: link, optimize and bundle results
+  ObjectCache cache;     // over `actions`: results validated by depfiles
   FileHasher& files;  // shared by every variant: a header is hashed once per build
   OutputSet& outputs;  // shared by every variant: the build's outputs change together
   std::vector<UnitState> units;

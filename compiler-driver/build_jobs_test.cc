@@ -72,7 +72,8 @@ class BuildJobsTest : public testing::Test {
     state_.reset();
     files_ = std::make_unique<FileHasher>(root_);
     outputs_ = std::make_unique<OutputSet>(root_ + "/dist");
-    state_ = std::make_unique<BuildState>(plan_, false, build_observer_, sink_, *files_, *outputs_);
+    actions_ = std::make_unique<ActionCache>(plan_.cache_dir);
+    state_ = std::make_unique<BuildState>(plan_, false, build_observer_, sink_, *files_, *outputs_, *actions_);
     std::vector<Job> jobs;
     for (size_t i = 0; i < plan_.units.size(); ++i) jobs.push_back(MakeCompileJob(*state_, i, {}));
     jobs.push_back(MakeLinkJob(*state_, {0, 1}));
@@ -102,6 +103,7 @@ class BuildJobsTest : public testing::Test {
   // A build's state, kept after it for the test to inspect.
   std::unique_ptr<FileHasher> files_;
   std::unique_ptr<OutputSet> outputs_;
+  std::unique_ptr<ActionCache> actions_;
   std::unique_ptr<BuildState> state_;
 };
 
@@ -166,8 +168,10 @@ TEST_F(BuildJobsTest, InterruptStopsSchedulingCommands) {
   EXPECT_FALSE(fs::exists(plan_.module_path));
 }
 
-// The link's key covers the optimizer's options (the module it stamps is
-// the optimized one): changing one relinks and reoptimizes, nothing else.
+// The link's stamp covers the optimizer's options (the module it stamps is
+// the optimized one): changing one redoes the link step and reoptimizes,
+// nothing else; the link's own action does not depend on them, so wasm-ld's
+// output comes from the action cache.
 TEST_F(BuildJobsTest, ChangingAnOptimizerOptionRerunsOnlyTheLink) {
   FakeCommandRunner first;
   ASSERT_EQ(Build(first), PoolResult::kOk);
@@ -177,7 +181,8 @@ TEST_F(BuildJobsTest, ChangingAnOptimizerOptionRerunsOnlyTheLink) {
     FakeCommandRunner runner;
     EXPECT_EQ(Build(runner), PoolResult::kOk);
     EXPECT_EQ(CountRuns(runner, "clang++"), 0u);
-    EXPECT_EQ(CountRuns(runner, "wasm-ld"), 1u);
+    EXPECT_EQ(CountRuns(runner, "wasm-ld"), 0u);
+    EXPECT_TRUE(state_->link.linked);
     return state_->link.key;
   };
   std::string stripped = change([](opt::OptimizeOptions& o) { o.strip = !o.strip; });
@@ -190,6 +195,25 @@ TEST_F(BuildJobsTest, ChangingAnOptimizerOptionRerunsOnlyTheLink) {
   EXPECT_EQ(Build(unchanged), PoolResult::kOk);
   EXPECT_TRUE(unchanged.started().empty());
   EXPECT_EQ(state_->link.key, pipeline);
+}
+
+// A build directory wiped (a fresh clone) with the cache warm: objects and
+// the linked module come from the action cache, no tool runs.
+TEST_F(BuildJobsTest, WipedBuildDirectoryRestoresObjectsAndTheLinkFromTheCache) {
+  FakeCommandRunner first;
+  ASSERT_EQ(Build(first), PoolResult::kOk);
+  std::string linked = Read(plan_.linked_path);
+  fs::remove_all(plan_.state_dir + "/build");
+  fs::remove_all(root_ + "/dist");
+  FakeCommandRunner second;
+  EXPECT_EQ(Build(second), PoolResult::kOk);
+  EXPECT_TRUE(second.started().empty());
+  EXPECT_TRUE(state_->link.linked);
+  EXPECT_EQ(Read(plan_.linked_path), linked);
+  CacheCounters counters = actions_->counters();
+  EXPECT_EQ(counters.hits[static_cast<size_t>(StepKind::kLink)], 1u);
+  EXPECT_EQ(counters.hits[static_cast<size_t>(StepKind::kCompile)], 2u);
+  EXPECT_EQ(counters.misses[static_cast<size_t>(StepKind::kCompile)], 0u);
 }
 
 }  // namespace

@@ -389,9 +389,13 @@ std::optional<BuildPlan> PlanBuild(const Manifest& manifest, const Profile& prof
   if (plan.root.size() > 1 && plan.root.back() == '/') plan.root.pop_back();
   plan.state_dir = StateDirFor(manifest);
   plan.build_dir = plan.state_dir + "/build/" + variant.name;
-  const char* cache_env = std::getenv("WASMSHIP_CACHE_DIR");
-  plan.cache_dir = cache_env != nullptr && *cache_env != '\0' ? fs::absolute(cache_env).string()
-                                                              : plan.state_dir + "/cache";
+  Result<CacheSettings> cache = ResolveCacheSettings(manifest.cache);
+  if (!cache) {
+    sink.Error({}, cache.error().message);
+    return std::nullopt;
+  }
+  plan.cache = *cache;
+  plan.cache_dir = cache->dir;
   if (options.out_dir.empty() && (profile.name == "bundles" || profile.name == "symbols")) {
     sink.Error({manifest.path, 0, 0, 1}, "profile '" + profile.name + "' would write its outputs to dist/" +
                                              profile.name + "/, where the release's " + profile.name + " go",

@@ -70,7 +70,8 @@ struct BuildPlan {
   std::string root;       // the project directory (absolute)
   std::string state_dir;  // <root>/.wasmship
   std::string build_dir;  // <state_dir>/build/<variant>
-  std::string cache_dir;  // <state_dir>/cache or WASMSHIP_CACHE_DIR
+  std::string cache_dir;  // the action cache: cache.dir (docs/cache.md)
+  CacheSettings cache;    // where it is, its cap and the remote cache
   Variant variant;
   std::string linked_path;     // wasm-ld's output, in the build directory
   std::string optimized_path;  // the optimizer's output, named like the module

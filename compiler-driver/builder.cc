@@ -379,12 +379,25 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   OutputSet outputs(outcome.out_dir);
   std::string expander_id = ExecutableIdentity(plans.front().expander, plans.front().state_dir);
   std::string self_id = ExecutableIdentity(plans.front().self, plans.front().state_dir);
+  // One action cache for every variant, with the remote when there is one.
+  const CacheSettings& cache = plans.front().cache;
+  std::unique_ptr<RemoteStore> remote;
+  if (!cache.remote.empty() && options.open_remote_cache) remote = options.open_remote_cache(cache);
+  ActionCache actions(cache.dir, remote.get());
+  actions.SetWarn([&observer](const std::string& message) { observer.Message(message); });
+  // Stores go to the cache as they happen; whatever happens next, the
+  // counters are saved, the uploads end and the cache keeps to its cap.
+  struct FlushAtEnd {
+    ActionCache& actions;
+    uint64_t max_size;
+    ~FlushAtEnd() { actions.Flush(max_size); }
+  } flush_at_end{actions, cache.max_size};
   std::vector<std::unique_ptr<BuildState>> states;
   std::vector<Job> jobs;
   std::vector<size_t> compile_jobs;
   SharedActions shared;
   for (const BuildPlan& plan : plans) {
-    states.push_back(std::make_unique<BuildState>(plan, options.color, observer, sink, files, outputs));
+    states.push_back(std::make_unique<BuildState>(plan, options.color, observer, sink, files, outputs, actions));
     states.back()->expander_id = expander_id;
     states.back()->self_id = self_id;
     AddJobs(*states.back(), jobs, compile_jobs, shared);

@@ -33,12 +33,52 @@ std::string Tokenized(const BuildState& s, const std::string& flag) {
   return flag.substr(0, at) + BuildState::kRuntimeToken + flag.substr(at + dir.size());
 }
 
+constexpr const char* kProjectToken = "@WASMSHIP_PROJECT@";
+constexpr ReadLimit kStepOutput{"build output", 1ull << 30};
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+  if (from.empty()) return text;
+  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
 }  // namespace
+
+std::string PortableText(const BuildState& s, std::string text) { return Replace(std::move(text), s.plan.root, kProjectToken); }
+
+std::string LocalText(const BuildState& s, std::string text) { return Replace(std::move(text), kProjectToken, s.plan.root); }
+
+bool RestoreStep(BuildState& s, StepKind kind, const std::string& key, const std::vector<StepOutput>& outputs,
+                 const std::string& what) {
+  std::optional<ActionResult> found = s.actions.Lookup(kind, key, what);
+  if (!found) return false;
+  for (const StepOutput& out : outputs) {
+    const ActionOutput* cached = found->Find(out.name);
+    Result<std::string> bytes = cached ? ReadFile(s.actions.BlobPath(cached->sha256), kStepOutput)
+                                       : Result<std::string>(Error{"no output " + out.name});
+    if (!bytes) return false;
+    if (out.text) *bytes = LocalText(s, std::move(*bytes));
+    if (Status written = WriteFileAtomically(out.path, *bytes); !written) return false;
+  }
+  return true;
+}
+
+void KeepStep(BuildState& s, const std::string& key, const std::vector<StepOutput>& outputs) {
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const StepOutput& out : outputs) {
+    Result<std::string> bytes = ReadFile(out.path, kStepOutput);
+    if (!bytes) return;
+    files.emplace_back(out.name, out.text ? PortableText(s, std::move(*bytes)) : std::move(*bytes));
+  }
+  (void)s.actions.Store(key, files);  // an unwritable cache warned already
+}
 
 std::string CommandKey(const BuildState& s, const std::string& kind, const std::vector<std::string>& command,
                        const std::vector<std::string>& fields) {
-  Hasher hasher;
-  hasher.Add(kind).Add(s.plan.toolchain.compiler_id);
+  ActionKey hasher(kind);
+  hasher.Add(s.plan.toolchain.compiler_id);
   // command[0] is the tool's path; checkouts with it elsewhere share entries.
   for (size_t i = 1; i < command.size(); ++i) hasher.Add(Tokenized(s, command[i]));
   for (const std::string& field : fields) hasher.Add(Tokenized(s, field));
@@ -46,15 +86,12 @@ std::string CommandKey(const BuildState& s, const std::string& kind, const std::
 }
 
 std::optional<std::string> Restore(BuildState& s, const CachedOutput& out, CacheStatus& status) {
-  CacheLookup found = s.cache.Lookup(out.key, s.files);
+  CacheLookup found = s.cache.Lookup(out.kind, out.key, s.files, out.display, out.counted);
   if (found.hit && Materialize(found.object.path, out.path)) {
     status = CacheStatus::kHit;
     return found.object.hash;
   }
-  if (found.corrupt) {
-    s.observer.Message("cache entry for " + out.display + " was damaged; rebuilding it");
-    status = CacheStatus::kCorrupt;
-  }
+  if (found.corrupt) status = CacheStatus::kCorrupt;  // the action cache reported it
   return std::nullopt;
 }
 
@@ -83,8 +120,11 @@ std::optional<std::string> Keep(BuildState& s, const CachedOutput& out) {
       ::unlink(produced.c_str());
       return stored->hash;
     }
-    s.observer.Message("warning: could not store " + out.display + " in the cache (" +
-                       (stored ? std::string("link failed") : stored.error().message) + ")");
+    // An unwritable cache said so once already.
+    if (s.actions.writable()) {
+      s.observer.Message("warning: could not store " + out.display + " in the cache (" +
+                         (stored ? std::string("link failed") : stored.error().message) + ")");
+    }
   }
   // Without a cache entry the output is still good for this build.
   Result<std::string> bytes = ReadFile(produced, kModuleFile);

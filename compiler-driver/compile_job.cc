@@ -13,7 +13,7 @@ using Clock = std::chrono::steady_clock;
 
 CachedOutput OutputOf(const BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];
-  return {s.units[i].key, s.plan.root + "/" + unit.object, unit.display, ""};
+  return {StepKind::kCompile, s.units[i].key, s.plan.root + "/" + unit.object, unit.display, ""};
 }
 
 JobAction Prepare(BuildState& s, size_t i) {

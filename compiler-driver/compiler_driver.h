@@ -8,10 +8,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "action-cache/remote_store.h"
 #include "compiler-driver/build_report.h"
 #include "compiler-driver/manifest.h"
 #include "feature-matrix/variant_plan.h"
@@ -60,6 +62,10 @@ struct BuildOptions {
   // <out>/shard.json (compiler-driver/shard.h); 0/0: not sharded.
   size_t shard_index = 0;
   size_t shard_count = 0;
+  // Opens the remote cache the settings name (remote-cache/); unset or
+  // returning null: local caching only. Called once per build, only when
+  // a remote is configured.
+  std::function<std::unique_ptr<RemoteStore>(const CacheSettings&)> open_remote_cache;
 };
 
 // Progress of a build as it happens, for the terminal.

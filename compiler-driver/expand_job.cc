@@ -22,12 +22,13 @@ namespace {
 // headers: the anchor's entry still vouches for them after a literal edit.
 CachedOutput OutputOf(const BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];
-  return {s.units[i].expand_key, s.plan.root + "/" + unit.source, unit.display, unit.original};
+  return {StepKind::kExpand, s.units[i].expand_key, s.plan.root + "/" + unit.source, unit.display, unit.original};
 }
 
 CachedOutput LiteralsOf(const BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];
-  return {s.units[i].literals_key, s.plan.root + "/" + unit.literals, unit.display, unit.original};
+  return {StepKind::kExpand, s.units[i].literals_key, s.plan.root + "/" + unit.literals, unit.display, unit.original,
+          /*counted=*/false};
 }
 
 // What the shortcut needs beside the table: the source text the table
@@ -61,7 +62,7 @@ bool PatchTable(BuildState& s, size_t i) {
   const CompileUnit& unit = s.plan.units[i];
   Result<std::string> anchor = ReadFile(AnchorOf(s, i), kStateFile);
   if (!anchor) return false;
-  CacheLookup found = s.cache.Lookup(ExpandKey(s, i, *anchor), s.files);
+  CacheLookup found = s.cache.Lookup(StepKind::kExpand, ExpandKey(s, i, *anchor), s.files, unit.display, /*count=*/false);
   s.files.Forget(unit.source);
   Result<std::string> expansion = s.files.HashFile(unit.source);
   if (!found.hit || !expansion || *expansion != found.object.hash) return false;

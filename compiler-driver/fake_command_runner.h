@@ -74,6 +74,9 @@ class FakeCommandRunner : public CommandRunner {
     for (size_t i = 0; i + 1 < argv.size(); ++i) {
       if (argv[i] == "-c") source = argv[i + 1];
     }
+    for (const std::string& arg : argv) {
+      if (arg.rfind("--Map=", 0) == 0) (void)WriteFileAtomically(arg.substr(6), "fake link map\n");
+    }
     for (size_t i = 0; i + 1 < argv.size(); ++i) {
       std::filesystem::path path = std::filesystem::path(cwd) / argv[i + 1];
       if (argv[i] == "-o") {

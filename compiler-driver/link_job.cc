@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "compiler-driver/build_jobs.h"
+#include "compiler-driver/cached_output.h"
 #include "compiler-driver/content_hash.h"
 
 namespace ws {
@@ -21,6 +22,24 @@ std::string LinkKey(const BuildState& s) {
   // Every optimizer option, by the request's one serialization.
   hasher.Add(opt::OptimizeRequestKey(s.plan.optimize));
   return hasher.Add(s.plan.module_path).Finish();
+}
+
+// The link as an action: what wasm-ld reads, without the project's path.
+std::string LinkActionKey(const BuildState& s) {
+  ActionKey key("link-v1");
+  const Toolchain& t = s.plan.toolchain;
+  key.Add(t.wasm_ld).Add(t.compiler_id).Add(t.lib_dir).Add(s.plan.app_name);
+  for (const std::string& flag : s.plan.link_flags) key.Add(PortableText(s, flag));
+  for (bool runtime : {true, false}) {
+    for (size_t i = 0; i < s.plan.units.size(); ++i) {
+      if (IsRuntimeUnit(s.plan.units[i]) == runtime) key.Add(s.plan.units[i].object).Add(s.units[i].object_hash);
+    }
+  }
+  return key.Finish();
+}
+
+std::vector<StepOutput> LinkOutputs(const BuildState& s) {
+  return {{"wasm", s.plan.linked_path, false}, {"map", s.plan.map_path, true}};
 }
 
 bool UpToDate(BuildState& s) {
@@ -47,6 +66,11 @@ JobAction Prepare(BuildState& s) {
   if (Status made = MakeDirectories(s.plan.build_dir); !made) {
     s.sink.Error({}, made.error().message);
     return JobAction::Failed();
+  }
+  s.link.link_action = LinkActionKey(s);
+  if (RestoreStep(s, StepKind::kLink, s.link.link_action, LinkOutputs(s), "link " + s.plan.variant.name)) {
+    s.link.linked = true;  // a new module comes (from the cache): not up to date
+    return JobAction::Done();
   }
   const Toolchain& t = s.plan.toolchain;
   std::vector<std::string> argv = {t.wasm_ld, "-m", "wasm32", "-L" + t.lib_dir, t.lib_dir + "/crt1-reactor.o"};
@@ -98,6 +122,7 @@ Job MakeLinkJob(BuildState& state, std::vector<size_t> deps) {
   job.finish = [&state](const ProcessResult& result) {
     state.link.link_ms = result.wall_ms;
     state.link.linked = true;
+    KeepStep(state, state.link.link_action, LinkOutputs(state));
     return true;
   };
   job.failed = [&state](const ProcessResult& result) { Failed(state, result); };

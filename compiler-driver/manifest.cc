@@ -15,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kTopKeys = {"app",     "sources", "include", "devices", "profiles",
-                                           "budgets", "signing", "assets",  "build", "perf_script"};
+                                           "budgets", "signing", "assets",  "build", "perf_script",
+                                           "cache"};
 const std::vector<std::string> kAppKeys = {"name", "version"};
 const std::vector<std::string> kProfileKeys = {"opt",      "lto",       "strip",     "budget", "cflags",
                                                "ldflags",  "optimize",  "aot_speed", "log_level",
@@ -33,6 +34,7 @@ constexpr double kMaxMs = 3'600'000;
 const std::vector<std::string> kComponents = {"runtime", "app", "libc++", "libc", "compiler-rt", "data", "module"};
 const std::vector<std::string> kSigningKeys = {"key"};
 const std::vector<std::string> kBuildKeys = {"launcher", "step_timeout"};
+const std::vector<std::string> kCacheKeys = {"dir", "max_size", "remote", "remote_read_only"};
 
 // release ships: link-time optimized, stripped, budgeted; the pipeline by
 // the device's engine (speed for interp, size for aot: variant_plan.h).
@@ -80,6 +82,7 @@ class ManifestParser {
     if (root["budgets"]) Budgets(root["budgets"]);
     if (root["signing"]) Signing(root["signing"]);
     if (root["build"]) Build(root["build"]);
+    if (root["cache"]) Cache(root["cache"]);
     if (r_.sink().HasErrors()) return std::nullopt;
     return std::move(m_);
   }
@@ -324,6 +327,38 @@ class ManifestParser {
     if (!node.IsMap()) return;
     if (node["launcher"]) m_.launcher = r_.String(node["launcher"], "build.launcher").value_or("");
     if (node["step_timeout"]) StepTimeout(node["step_timeout"]);
+  }
+
+  void Cache(const YAML::Node& node) {
+    r_.CheckKeys(node, "cache", kCacheKeys);
+    if (!node.IsMap()) return;
+    if (node["dir"]) {
+      std::optional<std::string> dir = r_.String(node["dir"], "cache.dir");
+      if (dir && dir->empty()) r_.Error(node["dir"], "cache.dir is empty", {"name a directory, or leave the key out"});
+      if (dir && !dir->empty()) m_.cache.dir = (fs::path(m_.root) / *dir).lexically_normal().string();
+    }
+    if (node["max_size"]) {
+      m_.cache.max_size = r_.Size(node["max_size"], "cache.max_size");
+      if (m_.cache.max_size && *m_.cache.max_size < (1u << 20)) {
+        r_.Error(node["max_size"], "cache.max_size is under 1 MiB: no build would fit",
+                 {"write for example 5GiB or 500MB"});
+      }
+    }
+    if (node["remote"]) RemoteUrl(node["remote"]);
+    if (node["remote_read_only"]) m_.cache.remote_read_only = r_.Bool(node["remote_read_only"], "cache.remote_read_only");
+  }
+
+  // http://host[:port][/prefix]: the remote's ac/ and cas/ are under prefix.
+  void RemoteUrl(const YAML::Node& node) {
+    std::optional<std::string> url = r_.String(node, "cache.remote");
+    if (!url) return;
+    static const std::regex kUrl(R"(https?://[A-Za-z0-9._\[\]:-]+(:[0-9]{1,5})?(/[^\s?#]*)?)");
+    if (!std::regex_match(*url, kUrl)) {
+      r_.Error(node, "cache.remote is not an http(s) URL: '" + *url + "'",
+               {"write for example http://cache.example:8080/wasmship (the server's /ac/ and /cas/ are under it)"});
+      return;
+    }
+    m_.cache.remote = *url;
   }
 
   void StepTimeout(const YAML::Node& node) {

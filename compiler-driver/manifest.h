@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "action-cache/cache_settings.h"
 #include "diagnostics/diagnostic.h"
 #include "size-reports/perf_limits.h"
 
@@ -87,6 +88,9 @@ struct Manifest {
   std::optional<double> step_timeout_s;  // build.step_timeout: how long one step may run
   std::map<std::string, Profile> profiles;  // always has debug and release
   std::map<std::string, Budget> budgets;    // "default" or a device name
+  // cache: {dir, max_size, remote, remote_read_only} (docs/cache.md); dir is
+  // resolved against the project. ResolveCacheSettings adds the environment.
+  CacheConfig cache;
   // The scripted run (run --script format) that measures performance budgets.
   std::string perf_script;
   Span perf_script_span;

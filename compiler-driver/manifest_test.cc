@@ -320,3 +320,33 @@ profiles:
 
 }  // namespace
 }  // namespace ws
+
+namespace ws {
+namespace {
+
+class ManifestCacheTest : public ManifestTest {};
+
+TEST_F(ManifestCacheTest, ReadsTheWholeCacheMap) {
+  std::optional<Manifest> m = Load(
+      "app: { name: a, version: 1.0.0 }\nsources: [src/*.cc]\n"
+      "cache: { dir: .cache/ws, max_size: 500MB, remote: 'http://127.0.0.1:9090/ws', remote_read_only: true }\n");
+  ASSERT_TRUE(m) << Messages();
+  EXPECT_EQ(*m->cache.dir, (dir_ / ".cache/ws").string());
+  EXPECT_EQ(*m->cache.max_size, 500000000u);
+  EXPECT_EQ(*m->cache.remote, "http://127.0.0.1:9090/ws");
+  EXPECT_TRUE(*m->cache.remote_read_only);
+}
+
+TEST_F(ManifestCacheTest, BadCacheSettingsNameTheirLine) {
+  EXPECT_FALSE(Load("app: { name: a, version: 1.0.0 }\nsources: [src/*.cc]\n"
+                    "cache:\n  max_size: lots\n  remote: ftp://x\n  remote_read_only: maybe\n  dirr: x\n"));
+  std::string messages = Messages();
+  EXPECT_NE(messages.find("wasmship.yaml:4:13"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("wasmship.yaml:5:11: error: cache.remote is not an http(s) URL"), std::string::npos)
+      << messages;
+  EXPECT_NE(messages.find("wasmship.yaml:6:21"), std::string::npos) << messages;
+  EXPECT_NE(messages.find("did you mean 'dir'"), std::string::npos) << messages;
+}
+
+}  // namespace
+}  // namespace ws

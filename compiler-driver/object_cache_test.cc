@@ -30,16 +30,17 @@ class ObjectCacheTest : public ::testing::Test {
   }
   CacheLookup Lookup(ObjectCache& cache, const std::string& key) {
     FileHasher files(root_.string());
-    return cache.Lookup(key, files);
+    return cache.Lookup(StepKind::kCompile, key, files, "compile a.cc");
   }
 
   fs::path root_;
 };
 
-const std::string kKey = "0123456789abcdef0123456789abcdef";
+const std::string kKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 TEST_F(ObjectCacheTest, HitAfterStore) {
-  ObjectCache cache((root_ / "cache").string());
+  ActionCache actions((root_ / "cache").string());
+  ObjectCache cache(actions);
   EXPECT_FALSE(Lookup(cache, kKey).hit);
   Result<CachedObject> stored = Store(cache, kKey);
   ASSERT_TRUE(stored) << stored.error().message;
@@ -50,7 +51,8 @@ TEST_F(ObjectCacheTest, HitAfterStore) {
 }
 
 TEST_F(ObjectCacheTest, HeaderEditMisses) {
-  ObjectCache cache((root_ / "cache").string());
+  ActionCache actions((root_ / "cache").string());
+  ObjectCache cache(actions);
   ASSERT_TRUE(Store(cache, kKey));
   Write("src/a.h", "int a, b;");
   EXPECT_FALSE(Lookup(cache, kKey).hit);
@@ -59,7 +61,8 @@ TEST_F(ObjectCacheTest, HeaderEditMisses) {
 }
 
 TEST_F(ObjectCacheTest, KeepsSeveralHeaderVersions) {
-  ObjectCache cache((root_ / "cache").string());
+  ActionCache actions((root_ / "cache").string());
+  ObjectCache cache(actions);
   ASSERT_TRUE(Store(cache, kKey));
   Write("src/a.h", "int a, b;");
   Write("obj.tmp", "OTHER-OBJECT");
@@ -70,7 +73,8 @@ TEST_F(ObjectCacheTest, KeepsSeveralHeaderVersions) {
 }
 
 TEST_F(ObjectCacheTest, CorruptObjectIsDetectedAndDropped) {
-  ObjectCache cache((root_ / "cache").string());
+  ActionCache actions((root_ / "cache").string());
+  ObjectCache cache(actions);
   Result<CachedObject> stored = Store(cache, kKey);
   ASSERT_TRUE(stored);
   std::ofstream(stored->path, std::ios::binary | std::ios::trunc) << "OBJECT-BYTEZ";
@@ -80,12 +84,15 @@ TEST_F(ObjectCacheTest, CorruptObjectIsDetectedAndDropped) {
   EXPECT_FALSE(fs::exists(stored->path));
   ASSERT_TRUE(Store(cache, kKey));  // the rebuild stores a good copy again
   EXPECT_TRUE(Lookup(cache, kKey).hit);
+  EXPECT_EQ(actions.counters().corrupt, 1u);
+  EXPECT_EQ(actions.counters().hits[static_cast<size_t>(StepKind::kCompile)], 1u);
 }
 
 TEST_F(ObjectCacheTest, DamagedEntryFileIsAMiss) {
-  ObjectCache cache((root_ / "cache").string());
+  ActionCache actions((root_ / "cache").string());
+  ObjectCache cache(actions);
   ASSERT_TRUE(Store(cache, kKey));
-  for (const auto& f : fs::recursive_directory_iterator(root_ / "cache" / "v1" / "entries")) {
+  for (const auto& f : fs::recursive_directory_iterator(root_ / "cache" / "ac")) {
     if (f.is_regular_file()) std::ofstream(f.path(), std::ios::trunc) << "garbage\n";
   }
   EXPECT_FALSE(Lookup(cache, kKey).hit);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler-driver/build_jobs.h"
+#include "compiler-driver/cached_output.h"
 #include "compiler-driver/content_hash.h"
 #include "wasm-binary/host_abi_check.h"
 #include "wasm-binary/module_reader.h"
@@ -22,8 +23,34 @@ namespace fs = std::filesystem;
 
 std::string RequestPath(const BuildPlan& plan) { return plan.build_dir + "/optimize-request.json"; }
 
+bool Accept(BuildState& s, double ms);
+
+// The optimize step as an action: wasmship's identity (Binaryen is linked
+// into it), every option of the request and the linked module's content.
+std::optional<std::string> OptimizeActionKey(const BuildState& s) {
+  Result<std::string> linked = ReadFile(s.plan.linked_path, kModuleFile);
+  if (!linked) return std::nullopt;
+  opt::OptimizeRequest request = s.plan.optimize;
+  request.input = request.output = request.report = request.symbols = "";
+  ActionKey key("optimize-v1");
+  key.Add(s.self_id).Add(PortableText(s, opt::OptimizeRequestKey(request))).Add(ContentDigest(*linked));
+  return key.Finish();
+}
+
+std::vector<StepOutput> OptimizeOutputs(const BuildState& s) {
+  const opt::OptimizeRequest& r = s.plan.optimize;
+  return {{"module", r.output, false}, {"symbols", r.symbols, true}, {"report", r.report, true}};
+}
+
 JobAction Prepare(BuildState& s) {
   if (s.link.up_to_date) return JobAction::Done();
+  if (std::optional<std::string> key = OptimizeActionKey(s)) {
+    s.link.optimize_action = *key;
+    std::string what = "optimize " + fs::path(s.plan.module_path).filename().string();
+    if (RestoreStep(s, StepKind::kOptimize, *key, OptimizeOutputs(s), what)) {
+      return Accept(s, 0) ? JobAction::Done() : JobAction::Failed();
+    }
+  }
   std::string request = opt::OptimizeRequestToJson(s.plan.optimize).dump(1);
   if (Status written = WriteFileAtomically(RequestPath(s.plan), request); !written) {
     s.sink.Error({}, written.error().message);
@@ -76,8 +103,9 @@ void ReportPreinit(BuildState& s, const std::string& report_text) {
   s.sink.Warning({}, variant + ": pre-initialization " + what + " in " + stop.value("stage", "") , notes);
 }
 
-bool Finish(BuildState& s, const ProcessResult& result) {
-  s.link.optimize_ms = result.wall_ms;
+// The optimizer's outputs (run now or from the cache) checked and staged.
+bool Accept(BuildState& s, double ms) {
+  s.link.optimize_ms = ms;
   const opt::OptimizeRequest& request = s.plan.optimize;
   const std::string& produced = request.output;
   Result<std::string> module = ReadFile(produced, kModuleFile);
@@ -104,6 +132,12 @@ bool Finish(BuildState& s, const ProcessResult& result) {
   // puts this one there, the next build relinks. Without it, likewise.
   (void)WriteFileAtomically(ModuleStampPath(s.plan), s.link.key + "\n" + s.link.module_hash + "\n");
   return true;
+}
+
+bool Finish(BuildState& s, const ProcessResult& result) {
+  // Cached before Accept moves the module to its name in the build directory.
+  if (!s.link.optimize_action.empty()) KeepStep(s, s.link.optimize_action, OptimizeOutputs(s));
+  return Accept(s, result.wall_ms);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "compiler-driver/build_jobs.h"
+#include "compiler-driver/cached_output.h"
 #include "compiler-driver/content_hash.h"
 #include "compiler-driver/package.h"
 
@@ -63,15 +64,55 @@ std::optional<std::string> HashOfWritten(BuildState& s, const std::string& path)
   return s.files.Hash(path, kBuildOutput);
 }
 
+std::optional<std::string> ModuleHash(BuildState& s) {
+  return s.link.module_hash.empty() ? HashOfWritten(s, s.plan.module_path) : s.link.module_hash;
+}
+
 std::optional<std::string> PackageKey(BuildState& s) {
-  std::optional<std::string> module =
-      s.link.module_hash.empty() ? HashOfWritten(s, s.plan.module_path) : s.link.module_hash;
+  std::optional<std::string> module = ModuleHash(s);
   if (!module) return std::nullopt;
   Hasher hasher;
   hasher.Add("package-v1").Add(s.self_id).Add(*module);
   hasher.Add(PackageRequestToJson(RequestFor(s)).dump());
   if (std::optional<std::string> map = HashOfWritten(s, s.plan.map_path)) hasher.Add(*map);
   return hasher.Finish();
+}
+
+bool Accept(BuildState& s, double ms);
+
+// A text file the build wrote, by its portable content (nullopt: unreadable).
+std::optional<std::string> PortableDigest(const BuildState& s, const std::string& path) {
+  Result<std::string> text = ReadFile(path, kBuildOutput);
+  if (!text) return std::nullopt;
+  return ContentDigest(PortableText(s, std::move(*text)));
+}
+
+// The bundle step as an action: the request without its paths (the
+// signing key by its id: the secret never enters the cache) and the content
+// of everything the step reads. A delta against a baseline directory is not
+// cached (the directory can change under the same path).
+std::optional<std::string> BundleActionKey(BuildState& s, const std::string& module) {
+  if (!s.plan.package.baseline_dir.empty()) return std::nullopt;
+  PackageRequest r = RequestFor(s);
+  r.module = r.link_map = r.optimizer_symbols = r.bundle_out = r.delta_out = r.symbols_out = "";
+  r.key.file = "";
+  ActionKey key("bundle-v1");
+  key.Add(s.self_id).Add(module).Add(PortableText(s, PackageRequestToJson(r).dump()));
+  for (const std::string& path : {s.plan.map_path, s.plan.optimize.symbols}) {
+    std::optional<std::string> digest = PortableDigest(s, path);
+    if (!digest) return std::nullopt;
+    key.Add(*digest);
+  }
+  for (const UnitState& unit : s.units) key.Add(unit.object_hash);
+  for (const std::string& source : r.app_sources) key.Add(s.files.Hash(source).value_or("unreadable"));
+  for (const auto& [header, shown] : r.runtime_headers) key.Add(s.files.Hash(header).value_or("unreadable"));
+  return key.Finish();
+}
+
+std::vector<StepOutput> BundleOutputs(const BuildState& s) {
+  return {{"bundle", s.plan.build_dir + "/bundle.wsb", false},
+          {"symbols", s.plan.build_dir + "/symbols-with-components.json", true},
+          {"result", ResultPath(s.plan), true}};
 }
 
 bool UpToDate(BuildState& s, const std::string& key) {
@@ -93,6 +134,12 @@ JobAction Prepare(BuildState& s) {
   }
   s.link.package_key = *key;
   if (UpToDate(s, s.link.package_key)) return JobAction::Done();
+  s.link.bundle_action = BundleActionKey(s, *ModuleHash(s)).value_or("");
+  if (!s.link.bundle_action.empty() &&
+      RestoreStep(s, StepKind::kBundle, s.link.bundle_action, BundleOutputs(s),
+                  "bundle " + fs::path(s.plan.package.bundle_path).filename().string())) {
+    return Accept(s, 0) ? JobAction::Done() : JobAction::Failed();
+  }
   PackageRequest request = RequestFor(s);
   if (!s.link.module_file.empty()) request.module = s.link.module_file;
   if (Status written = WriteFileAtomically(RequestPath(s.plan), PackageRequestToJson(request).dump(1)); !written) {
@@ -115,8 +162,9 @@ std::optional<std::string> Stage(BuildState& s, const std::string& from, const s
   return HashBytes(*bytes);
 }
 
-bool Finish(BuildState& s, const ProcessResult& result) {
-  s.link.package_ms = result.wall_ms;
+// The bundle step's outputs (run now or from the cache), staged.
+bool Accept(BuildState& s, double ms) {
+  s.link.package_ms = ms;
   Result<std::string> text = ReadFile(ResultPath(s.plan), kStateFile);
   nlohmann::json parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
   if (!parsed.is_object()) {
@@ -136,6 +184,11 @@ bool Finish(BuildState& s, const ProcessResult& result) {
   // Checked against the bundle in the output directory, like the module's.
   (void)WriteFileAtomically(StampPath(s.plan), s.link.package_key + "\n" + *hash + "\n");
   return true;
+}
+
+bool Finish(BuildState& s, const ProcessResult& result) {
+  if (!s.link.bundle_action.empty()) KeepStep(s, s.link.bundle_action, BundleOutputs(s));
+  return Accept(s, result.wall_ms);
 }
 
 }  // namespace

@@ -7,7 +7,7 @@ namespace ws {
 namespace {
 
 CachedOutput OutputOf(const BuildState& s) {
-  return {s.pch.key, s.plan.root + "/" + s.plan.pch.output, "wasmship/ui.hpp (precompiled)", ""};
+  return {StepKind::kPch, s.pch.key, s.plan.root + "/" + s.plan.pch.output, "wasmship/ui.hpp (precompiled)", ""};
 }
 
 JobAction Prepare(BuildState& s) {

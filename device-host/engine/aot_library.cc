@@ -9,9 +9,12 @@
 #include <cstring>
 #include <filesystem>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <numeric>
 
+#include "action-cache/action_cache.h"
+#include "action-cache/cache_settings.h"
 #include "device-host/engine/aot_glue.h"
 #include "device-host/engine/aot_glue_runtime.h"
 #include "platform/atomic_file.h"
@@ -31,48 +34,6 @@ constexpr size_t kMaxToolOutput = 4000;
 constexpr const char* kCFlags[] = {
     "-O1", "-fPIC", "-shared", "-fvisibility=hidden", "-fno-strict-aliasing", "-DNDEBUG", "-w"};
 
-// A 128-bit content hash for cache keys (not cryptographic: keys only
-// need to tell different modules apart). Fields are length-prefixed.
-class KeyHasher {
- public:
-  KeyHasher& Add(std::string_view field) {
-    Word(field.size());
-    size_t i = 0;
-    for (; i + 8 <= field.size(); i += 8) {
-      uint64_t w;
-      std::memcpy(&w, field.data() + i, 8);
-      Word(w);
-    }
-    uint64_t tail = 0;
-    std::memcpy(&tail, field.data() + i, field.size() - i);
-    Word(tail);
-    return *this;
-  }
-  std::string Hex() const {
-    static const char kDigits[] = "0123456789abcdef";
-    std::string out;
-    for (uint64_t lane : {Mix(a_ ^ b_), Mix(b_ + 0x632be59bd9b4e019)}) {
-      for (int shift = 60; shift >= 0; shift -= 4) out += kDigits[(lane >> shift) & 15];
-    }
-    return out;
-  }
-
- private:
-  static uint64_t Mix(uint64_t x) {  // splitmix64's finalizer
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111eb;
-    return x ^ (x >> 31);
-  }
-  void Word(uint64_t w) {
-    a_ = Mix(a_ ^ w);
-    b_ = Mix(b_ + w * 0x9e3779b97f4a7c15 + (a_ >> 7));
-  }
-  uint64_t a_ = 0x243f6a8885a308d3;
-  uint64_t b_ = 0x13198a2e03707344;
-};
-
 std::string FileIdentity(const std::string& path) {
   std::error_code ec;
   std::string real = fs::canonical(path, ec).string();
@@ -85,7 +46,7 @@ std::string FileIdentity(const std::string& path) {
 std::string ToolPath(const char* name) { return FindExecutable(name).value_or(name); }
 
 std::string CacheKey(std::span<const uint8_t> wasm) {
-  KeyHasher hasher;
+  ActionKey hasher("aot-v1");
   // The glue's fixed text is hashed too, so that editing it rebuilds.
   hasher.Add(kGlueVersion)
       .Add(GlueRuntimeSource())
@@ -97,16 +58,8 @@ std::string CacheKey(std::span<const uint8_t> wasm) {
       .Add(FileIdentity("/usr/include/wasm-rt.h"))
       .Add(std::accumulate(std::begin(kCFlags), std::end(kCFlags), std::string(),
                            [](std::string all, const char* flag) { return all + flag + " "; }))
-      .Add(std::string_view(reinterpret_cast<const char*>(wasm.data()), wasm.size()));
-  return hasher.Hex();
-}
-
-std::string DefaultCacheDir() {
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const char* home = std::getenv("HOME");
-  if (xdg != nullptr && *xdg != '\0') return std::string(xdg) + "/wasmship";
-  if (home != nullptr && *home != '\0') return std::string(home) + "/.cache/wasmship";
-  return (fs::temp_directory_path() / "wasmship-cache").string();
+      .Add(ContentDigest(std::string_view(reinterpret_cast<const char*>(wasm.data()), wasm.size())));
+  return hasher.Finish();
 }
 
 std::string Tail(const std::string& text) {
@@ -202,10 +155,6 @@ std::map<std::string, std::weak_ptr<AotLibrary>>& Registry() {
   return loaded;
 }
 
-Result<std::shared_ptr<AotLibrary>> OpenExisting(const std::string& path) {
-  if (::access(path.c_str(), R_OK) != 0) return Error{path + " is not in the cache"};
-  return AotLibrary::Open(path);
-}
 
 }  // namespace
 
@@ -236,31 +185,64 @@ AotLibrary::~AotLibrary() {
   if (handle_ != nullptr) ::dlclose(handle_);
 }
 
+namespace {
+
+// The object of `key` from the action cache, verified, loaded straight
+// from its blob; an error when the cache does not hold it.
+Result<std::shared_ptr<AotLibrary>> OpenCached(ActionCache& actions, const std::string& key, bool count) {
+  std::optional<ActionResult> found;
+  if (count) {
+    found = actions.Lookup(StepKind::kAot, key, "the aot module");
+  } else if (std::vector<ActionResult> results = actions.Results(key);
+             !results.empty() && actions.FetchOutputs(results.front(), /*verify=*/true, "the aot module")) {
+    found = results.front();
+  }
+  const ActionOutput* object = found ? found->Find("object") : nullptr;
+  if (object == nullptr) return Error{"not in the cache"};
+  return AotLibrary::Open(actions.BlobPath(object->sha256));
+}
+
+}  // namespace
+
 Result<std::shared_ptr<AotLibrary>> LoadAotLibrary(std::span<const uint8_t> wasm, const WasmModuleInfo& info,
                                                    const std::string& cache_dir) {
   std::error_code ec;
-  std::string dir = fs::absolute(cache_dir.empty() ? DefaultCacheDir() : cache_dir, ec).string() + "/aot";
+  std::string root = fs::absolute(cache_dir.empty() ? UserCacheDir() : cache_dir, ec).string();
+  std::string dir = root + "/aot";  // build locks and scratch directories
   std::string key = CacheKey(wasm);
-  std::string object_path = dir + "/" + key + ".so";
 
   std::lock_guard<std::mutex> lock(RegistryMutex());
-  if (std::shared_ptr<AotLibrary> loaded = Registry()[object_path].lock()) return loaded;
-  Result<std::shared_ptr<AotLibrary>> library = OpenExisting(object_path);
+  if (std::shared_ptr<AotLibrary> loaded = Registry()[key].lock()) return loaded;
+  ActionCache actions(root);
+  // The counters go to the cache's statistics; the next build keeps the cap.
+  struct FlushAtEnd {
+    ActionCache& actions;
+    ~FlushAtEnd() { actions.Flush(std::numeric_limits<uint64_t>::max()); }
+  } flush_at_end{actions};
+  Result<std::shared_ptr<AotLibrary>> library = OpenCached(actions, key, /*count=*/true);
   if (!library) {
     if (Status made = MakeDirectories(dir); !made) return made.error();
     // Another process may be building the same module: wait for it, then
     // look again before building.
     Result<FileLock> build_lock = FileLock::Acquire(dir + "/" + key + ".lock");
     if (!build_lock) return build_lock.error();
-    library = OpenExisting(object_path);
+    library = OpenCached(actions, key, /*count=*/false);
     if (!library) {
-      ::unlink(object_path.c_str());  // damaged or stale: rebuild it
+      std::string object_path = dir + "/" + key + ".so";
       if (Status built = Compile(wasm, info, dir, key, object_path); !built) return built.error();
-      library = AotLibrary::Open(object_path);
+      Result<std::string> bytes = ReadFile(object_path, {"aot module", 1ull << 30});
+      // Stored: loaded from the cache. Not stored (an unwritable cache):
+      // loaded from where it was compiled.
+      if (bytes && actions.Store(key, {{"object", *bytes}})) {
+        ::unlink(object_path.c_str());
+        library = OpenCached(actions, key, /*count=*/false);
+      } else {
+        library = AotLibrary::Open(object_path);
+      }
       if (!library) return library.error();
     }
   }
-  Registry()[object_path] = *library;
+  Registry()[key] = *library;
   return library;
 }
 

@@ -1,13 +1,14 @@
 // Compiled aot modules: built once with wasm2c and the host C compiler,
 // kept in a cache directory, dlopen'ed in-process.
 //
-// Cache layout, under EngineOptions::cache_dir:
-//   aot/<key>.so     the module, its glue and wasm-rt, as one shared object
+// The compile is an action of the action cache (action-cache/, under
+// EngineOptions::cache_dir): its output, the module, its glue and wasm-rt
+// as one shared object, is a cas/ blob, verified and dlopen'ed from there.
 //   aot/<key>.lock   serializes processes that build the same module
 //   aot/tmp-<key>-<pid>-<n>/   a build's scratch directory (removed after)
 // <key> hashes the wasm bytes with kGlueVersion and the identity (path,
 // size, mtime) of wasm2c, cc and the wasm-rt sources, so that an upgrade of
-// any of them rebuilds. Objects are written to a temporary file and renamed
+// any of them rebuilds. Blobs are written to a temporary file and renamed
 // into place, so a reader never sees half an object.
 #pragma once
 

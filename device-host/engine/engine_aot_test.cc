@@ -40,11 +40,12 @@ std::vector<HostImport> NapImport(bool* finished) {
            }}};
 }
 
+// The compiled modules: blobs of the action cache (action-cache/).
 std::vector<fs::path> CachedObjects(const std::string& cache_dir) {
   std::vector<fs::path> objects;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(cache_dir + "/aot", ec)) {
-    if (entry.path().extension() == ".so") objects.push_back(entry.path());
+  for (fs::recursive_directory_iterator it(cache_dir + "/cas", ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file()) objects.push_back(it->path());
   }
   return objects;
 }
@@ -104,7 +105,7 @@ TEST(AotEngineTest, CompilesOnceAndReusesTheCache) {
     EXPECT_EQ(entry.path().string().find("tmp-"), std::string::npos) << entry.path();
     ++entries;
   }
-  EXPECT_LE(entries, 2u);  // the object and its build lock
+  EXPECT_LE(entries, 1u);  // the build lock
 
   start = std::chrono::steady_clock::now();
   Result<std::unique_ptr<Instance>> again = LoadSmall(first.path(), &finished);
@@ -115,9 +116,10 @@ TEST(AotEngineTest, CompilesOnceAndReusesTheCache) {
   // A copy of the cache, as another process (or machine) would find it, is
   // loaded without compiling: its file is not replaced.
   TempDir second;
-  fs::create_directories(second.path() + "/aot");
-  fs::path copy = fs::path(second.path()) / "aot" / objects[0].filename();
-  fs::copy_file(objects[0], copy);
+  for (const char* area : {"ac", "cas"}) {
+    fs::copy(first.path() + "/" + area, second.path() + "/" + area, fs::copy_options::recursive);
+  }
+  fs::path copy = CachedObjects(second.path()).at(0);
   ino_t copy_inode = Inode(copy);
   Result<std::unique_ptr<Instance>> from_copy = LoadSmall(second.path(), &finished);
   ASSERT_TRUE(from_copy) << from_copy.error().message;
@@ -129,15 +131,17 @@ TEST(AotEngineTest, RebuildsADamagedCacheEntry) {
   TempDir reference;
   bool finished = false;
   ASSERT_TRUE(LoadSmall(reference.path(), &finished));
-  std::string name = CachedObjects(reference.path()).at(0).filename().string();
+  fs::path relative = fs::relative(CachedObjects(reference.path()).at(0), reference.path());
 
   TempDir damaged;
-  fs::create_directories(damaged.path() + "/aot");
-  std::ofstream(damaged.path() + "/aot/" + name) << "not an object";
+  for (const char* area : {"ac", "cas"}) {
+    fs::copy(reference.path() + "/" + area, damaged.path() + "/" + area, fs::copy_options::recursive);
+  }
+  std::ofstream(fs::path(damaged.path()) / relative, std::ios::trunc) << "not an object";
   Result<std::unique_ptr<Instance>> instance = LoadSmall(damaged.path(), &finished);
   ASSERT_TRUE(instance) << instance.error().message;
   EXPECT_EQ((*instance)->Call("answer", {}).results.at(0).i32, 42);
-  EXPECT_GT(fs::file_size(damaged.path() + "/aot/" + name), 1000u);
+  EXPECT_GT(fs::file_size(fs::path(damaged.path()) / relative), 1000u);
 }
 
 TEST(AotEngineTest, WatchdogWaitsForARunningHostFunction) {

@@ -20,7 +20,12 @@ RunResult RunCommand(const std::vector<std::string>& argv, const std::string& cw
   std::string err_file = fs::path(testing::TempDir()) /
                          ("ws_e2e_stderr_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
   // env(1) sets the variables; /bin/sh keeps stderr apart from stdout.
-  std::vector<std::string> command = {"env"};
+  // Hermetic caches: the user-level cache directory (XDG_CACHE_HOME) is the
+  // test run's, and no remote cache comes from the caller's shell; `env`
+  // entries given later win.
+  std::vector<std::string> command = {"env",
+                                      "XDG_CACHE_HOME=" + (fs::path(testing::TempDir()) / "wasmship-e2e-xdg").string(),
+                                      "WASMSHIP_REMOTE_CACHE=", "WASMSHIP_REMOTE_CACHE_READ_ONLY="};
   command.insert(command.end(), env.begin(), env.end());
   command.insert(command.end(), {"/bin/sh", "-c", "exec \"$@\" 2>\"$0\"", err_file});
   command.insert(command.end(), argv.begin(), argv.end());
@@ -39,6 +44,8 @@ RunResult RunCommand(const std::vector<std::string>& argv, const std::string& cw
   fs::remove(err_file);
   return run;
 }
+
+std::string SharedCacheDir() { return (fs::path(testing::TempDir()) / "wasmship-e2e-cache").string(); }
 
 std::string SourcePath(const std::string& relative) {
   return std::string(WASMSHIP_SOURCE_DIR) + "/" + relative;
@@ -112,7 +119,7 @@ bool ProjectSandbox::Exists(const std::string& relative) const { return fs::exis
 std::vector<std::string> ProjectSandbox::Environment() const {
   // Plain lines, no colors; no signing key or build date from the caller's shell.
   std::vector<std::string> env = {"CI=1", "WASMSHIP_SIGNING_KEY=", "SOURCE_DATE_EPOCH="};
-  if (!private_cache_) env.push_back("WASMSHIP_CACHE_DIR=" + (fs::path(testing::TempDir()) / "wasmship-e2e-cache").string());
+  env.push_back("WASMSHIP_CACHE_DIR=" + (private_cache_ ? Path(".wasmship/cache") : SharedCacheDir()));
   return env;
 }
 

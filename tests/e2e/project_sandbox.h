@@ -17,6 +17,9 @@ struct RunResult {
 RunResult RunCommand(const std::vector<std::string>& argv, const std::string& cwd,
                      const std::vector<std::string>& env = {});
 
+// The action cache the test run's builds share (WASMSHIP_CACHE_DIR).
+std::string SharedCacheDir();
+
 // Path of a file in the source tree (examples, test data).
 std::string SourcePath(const std::string& relative);
 
@@ -35,7 +38,9 @@ class ProjectSandbox {
   ProjectSandbox();
   ~ProjectSandbox();
 
-  // Builds use the project's own .wasmship/cache instead of the shared one.
+  // Builds use a cache of their own, in .wasmship/cache (WASMSHIP_CACHE_DIR),
+  // instead of the one shared by the test run. Every run has XDG_CACHE_HOME
+  // in the test's temp directory: no test writes to the user's cache.
   void UsePrivateCache() { private_cache_ = true; }
 
   // Creates keys/release.key with `wasmship keygen` and names it in

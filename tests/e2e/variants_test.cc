@@ -130,7 +130,9 @@ TEST(VariantsTest, SameInputsBuildByteIdenticalModulesAndBundles) {
       fs::copy(project.Path(part), project.Path(std::string(checkout) + "/" + part), fs::copy_options::recursive);
     }
     RunResult build = project.Wasmship({"build", "--device", "tv-2019", "-p", "release"},
-                                       {"SOURCE_DATE_EPOCH=1700000000"}, checkout);
+                                       {"SOURCE_DATE_EPOCH=1700000000",
+                                        "WASMSHIP_CACHE_DIR=" + project.Path(std::string(checkout) + "/.cache")},
+                                       checkout);
     ASSERT_EQ(build.exit_code, 0) << build.err;
   }
   for (const char* file : {"dist/hello-base-128m-release.wasm", "dist/symbols/base-128m-release.map.json",
