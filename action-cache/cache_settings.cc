@@ -94,7 +94,15 @@ Result<CacheSettings> ResolveCacheSettings(const CacheConfig& config) {
   }
   if (s.dir.size() > 1 && s.dir.back() == '/') s.dir.pop_back();
   s.max_size = config.max_size.value_or(kDefaultCacheMaxBytes);
-  s.remote = Env("WASMSHIP_REMOTE_CACHE").value_or(config.remote.value_or(""));
+  s.remote = config.remote.value_or("");
+  // "off" or "none": a developer turns the manifest's remote off.
+  if (std::optional<std::string> remote = Env("WASMSHIP_REMOTE_CACHE")) {
+    std::string v = Lower(*remote);
+    s.remote = v == "off" || v == "none" ? "" : *remote;
+    s.remote_origin = "WASMSHIP_REMOTE_CACHE";
+  } else if (!s.remote.empty()) {
+    s.remote_origin = "cache.remote in wasmship.yaml";
+  }
   s.remote_read_only = config.remote_read_only.value_or(false);
   if (std::optional<std::string> ro = Env("WASMSHIP_REMOTE_CACHE_READ_ONLY")) {
     std::string v = Lower(*ro);

@@ -29,6 +29,7 @@ struct CacheSettings {
   std::string dir_origin;  // in messages: "WASMSHIP_CACHE_DIR", "cache.dir in wasmship.yaml", "the user cache"
   uint64_t max_size = kDefaultCacheMaxBytes;
   std::string remote;  // empty: no remote cache
+  std::string remote_origin;  // in messages, like dir_origin
   bool remote_read_only = false;
 };
 

@@ -62,7 +62,12 @@ TEST(ResolveCacheSettings, EnvironmentOverManifestOverUserDefault) {
     EXPECT_EQ(s.dir, "/env/cache");
     EXPECT_EQ(s.dir_origin, "WASMSHIP_CACHE_DIR");
     EXPECT_EQ(s.remote, "http://other/");
+    EXPECT_EQ(s.remote_origin, "WASMSHIP_REMOTE_CACHE");
     EXPECT_FALSE(s.remote_read_only);
+  }
+  {
+    ScopedEnv env(std::vector<std::pair<std::string, std::string>>{{"WASMSHIP_REMOTE_CACHE", "off"}});
+    EXPECT_EQ(ResolveCacheSettings(config)->remote, "");
   }
   {
     ScopedEnv env({{"WASMSHIP_CACHE_DIR", ""}, {"XDG_CACHE_HOME", ""}, {"HOME", "/home/u"},

@@ -5,6 +5,7 @@
 #include "cli/build_progress.h"
 #include "cli/exit_code.h"
 #include "cli/failure.h"
+#include "cli/remote_cache_opener.h"
 #include "platform/interrupt.h"
 
 namespace ws {
@@ -19,6 +20,7 @@ std::optional<BuildOutcome> BuildToRun(const std::string& manifest_path, const s
   options.devices = std::move(devices);
   options.color = progress.color();
   options.self = SelfExecutable();
+  options.open_remote_cache = OpenBuildRemoteCache;
   options.tool_version = WasmshipVersion();
   options.check_budgets = false;
   DiagnosticSink sink;

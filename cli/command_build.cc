@@ -14,6 +14,7 @@
 #include "cli/failure.h"
 #include "cli/output_format.h"
 #include "cli/project_root.h"
+#include "cli/remote_cache_opener.h"
 #include "compiler-driver/compiler_driver.h"
 #include "compiler-driver/shard.h"
 #include "platform/interrupt.h"
@@ -151,6 +152,7 @@ int RunBuild(const BuildFlags& flags, const GlobalOptions& global) {
   options.all_devices = flags.all_devices;
   options.color = progress.color();
   options.self = SelfExecutable();
+  options.open_remote_cache = OpenBuildRemoteCache;
   options.tool_version = WasmshipVersion();
   options.baseline_report = flags.baseline.empty() ? "" : project->Resolve(flags.baseline);
   options.baseline_bundle_dir = flags.baseline_bundle_dir.empty() ? "" : project->Resolve(flags.baseline_bundle_dir);

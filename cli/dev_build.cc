@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "cli/app_target.h"
+#include "cli/remote_cache_opener.h"
 #include "device-host/app_loader.h"
 
 namespace ws {
@@ -142,6 +143,7 @@ DevBuildResult DevBuild(const DevBuildRequest& request) {
   if (request.device) options.devices = {request.device->name};
   options.color = request.color;
   options.self = request.self;
+  options.open_remote_cache = OpenBuildRemoteCache;
   options.tool_version = request.tool_version;
   options.check_budgets = false;  // a dev build is not shipped
   BuildOutcome built = Build(options, timer, sink);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "compiler-driver/build_jobs.h"
@@ -381,10 +382,15 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   std::string self_id = ExecutableIdentity(plans.front().self, plans.front().state_dir);
   // One action cache for every variant, with the remote when there is one.
   const CacheSettings& cache = plans.front().cache;
+  std::mutex warn_lock;  // the remote warns from whichever thread met the failure
+  auto warn = [&observer, &warn_lock](const std::string& message) {
+    std::lock_guard<std::mutex> lock(warn_lock);
+    observer.Message(message);
+  };
   std::unique_ptr<RemoteStore> remote;
-  if (!cache.remote.empty() && options.open_remote_cache) remote = options.open_remote_cache(cache);
+  if (!cache.remote.empty() && options.open_remote_cache) remote = options.open_remote_cache(cache, warn);
   ActionCache actions(cache.dir, remote.get());
-  actions.SetWarn([&observer](const std::string& message) { observer.Message(message); });
+  actions.SetWarn(warn);
   // Stores go to the cache as they happen; whatever happens next, the
   // counters are saved, the uploads end and the cache keeps to its cap.
   struct FlushAtEnd {

@@ -64,8 +64,9 @@ struct BuildOptions {
   size_t shard_count = 0;
   // Opens the remote cache the settings name (remote-cache/); unset or
   // returning null: local caching only. Called once per build, only when
-  // a remote is configured.
-  std::function<std::unique_ptr<RemoteStore>(const CacheSettings&)> open_remote_cache;
+  // a remote is configured; the store reports its failures through `warn`.
+  std::function<std::unique_ptr<RemoteStore>(const CacheSettings&, std::function<void(const std::string&)> warn)>
+      open_remote_cache;
 };
 
 // Progress of a build as it happens, for the terminal.

@@ -30,51 +30,51 @@ std::string Sha256Hex(const std::string& bytes) {
 
 Transfer::Transfer(const TransferOptions& options, Method method, RemoteArea area, std::string digest,
                    std::string body)
-    : easy_(curl_easy_init()),
+    : easy_(Curl().easy_init()),
       method_(method),
       area_(area),
       digest_(std::move(digest)),
       url_(options.url.Base() + "/" + AreaName(area) + "/" + digest_),
       body_(method == Method::kPut ? std::move(body) : std::string()) {
   CURL* e = easy_.get();
-  curl_easy_setopt(e, CURLOPT_URL, url_.c_str());
-  curl_easy_setopt(e, CURLOPT_PRIVATE, this);
-  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_);
-  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // we run in a worker thread
-  curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(e, CURLOPT_USERAGENT, "wasmship-remote-cache");
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_ms));
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.transfer_timeout_ms));
+  Curl().easy_setopt(e, CURLOPT_URL, url_.c_str());
+  Curl().easy_setopt(e, CURLOPT_PRIVATE, this);
+  Curl().easy_setopt(e, CURLOPT_ERRORBUFFER, error_);
+  Curl().easy_setopt(e, CURLOPT_NOSIGNAL, 1L);  // we run in a worker thread
+  Curl().easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+  Curl().easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+  Curl().easy_setopt(e, CURLOPT_USERAGENT, "wasmship-remote-cache");
+  Curl().easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_ms));
+  Curl().easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(options.transfer_timeout_ms));
   // libcurl measures stalls in whole seconds; it also covers the wait for
   // the response's first byte, so a server that accepts and never answers
   // is given up on after this long.
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
+  Curl().easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
                    static_cast<long>(std::max(1, options.stall_bytes_per_second)));
-  curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+  Curl().easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
                    static_cast<long>(std::max(1, (options.stall_timeout_ms + 999) / 1000)));
-  if (!options.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options.ca_file.c_str());
+  if (!options.ca_file.empty()) Curl().easy_setopt(e, CURLOPT_CAINFO, options.ca_file.c_str());
   if (!options.url.user.empty()) {
-    curl_easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
-    curl_easy_setopt(e, CURLOPT_USERNAME, options.url.user.c_str());
-    curl_easy_setopt(e, CURLOPT_PASSWORD, options.url.password.c_str());
+    Curl().easy_setopt(e, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    Curl().easy_setopt(e, CURLOPT_USERNAME, options.url.user.c_str());
+    Curl().easy_setopt(e, CURLOPT_PASSWORD, options.url.password.c_str());
   }
   // Every response body goes to OnWrite (libcurl's default is stdout, which
   // is the build's output): a GET's is kept, a PUT's discarded.
-  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::OnWrite);
-  curl_easy_setopt(e, CURLOPT_WRITEDATA, this);
+  Curl().easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::OnWrite);
+  Curl().easy_setopt(e, CURLOPT_WRITEDATA, this);
   if (method == Method::kGet) {
-    curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    Curl().easy_setopt(e, CURLOPT_HTTPGET, 1L);
   } else {
     // No "Expect: 100-continue": a server that ignores it would cost a
     // second's wait per upload.
-    headers_.reset(curl_slist_append(nullptr, "Expect:"));
-    headers_.reset(curl_slist_append(headers_.release(), "Content-Type: application/octet-stream"));
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(e, CURLOPT_UPLOAD, 1L);
-    curl_easy_setopt(e, CURLOPT_READFUNCTION, &Transfer::OnRead);
-    curl_easy_setopt(e, CURLOPT_READDATA, this);
-    curl_easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body_.size()));
+    headers_.reset(Curl().slist_append(nullptr, "Expect:"));
+    headers_.reset(Curl().slist_append(headers_.release(), "Content-Type: application/octet-stream"));
+    Curl().easy_setopt(e, CURLOPT_HTTPHEADER, headers_.get());
+    Curl().easy_setopt(e, CURLOPT_UPLOAD, 1L);
+    Curl().easy_setopt(e, CURLOPT_READFUNCTION, &Transfer::OnRead);
+    Curl().easy_setopt(e, CURLOPT_READDATA, this);
+    Curl().easy_setopt(e, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body_.size()));
   }
 }
 
@@ -87,7 +87,7 @@ size_t Transfer::OnWrite(char* data, size_t size, size_t count, void* self) {
     // One allocation for the whole body (within reason: the length is the
     // server's word).
     curl_off_t length = -1;
-    curl_easy_getinfo(t->easy_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+    Curl().easy_getinfo(t->easy_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
     if (length > 0) t->body_.reserve(static_cast<size_t>(std::min<curl_off_t>(length, curl_off_t{64} << 20)));
   }
   t->body_.append(data, size * count);
@@ -104,7 +104,7 @@ size_t Transfer::OnRead(char* buffer, size_t size, size_t count, void* self) {
 
 uint64_t Transfer::connections() const {
   long count = 0;
-  curl_easy_getinfo(easy_.get(), CURLINFO_NUM_CONNECTS, &count);
+  Curl().easy_getinfo(easy_.get(), CURLINFO_NUM_CONNECTS, &count);
   return static_cast<uint64_t>(std::max(0L, count));
 }
 
@@ -115,7 +115,7 @@ std::string Transfer::Describe() const {
 
 Outcome Transfer::Finish(CURLcode code) {
   if (code != CURLE_OK) {
-    std::string detail = error_[0] != '\0' ? std::string(error_) : std::string(curl_easy_strerror(code));
+    std::string detail = error_[0] != '\0' ? std::string(error_) : std::string(Curl().easy_strerror(code));
     std::string what;
     switch (code) {
       case CURLE_COULDNT_RESOLVE_HOST: what = "cannot resolve the host"; break;
@@ -130,7 +130,7 @@ Outcome Transfer::Finish(CURLcode code) {
     return {Verdict::kServerFailed, what + " (" + Describe() + ": " + detail + ")"};
   }
   long status = 0;
-  curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
+  Curl().easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
   return method_ == Method::kGet ? FinishGet(status) : FinishPut(status);
 }
 
@@ -145,7 +145,7 @@ Outcome Transfer::FinishGet(long status) {
   }
   if (status != 200) return {Verdict::kServerFailed, "the server answered " + http};
   curl_off_t length = -1;
-  curl_easy_getinfo(easy_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+  Curl().easy_getinfo(easy_.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
   if (length >= 0 && static_cast<uint64_t>(length) != body_.size()) {
     return {Verdict::kServerFailed, "the body of " + Describe() + " has " + std::to_string(body_.size()) +
                                         " bytes, not its Content-Length's " + std::to_string(length)};

@@ -3,7 +3,7 @@
 // remote-cache/: the worker in remote_cache.cc adds these to its multi handle.
 #pragma once
 
-#include <curl/curl.h>
+#include "platform/curl_library.h"
 
 #include <cstdint>
 #include <memory>
@@ -74,10 +74,10 @@ class Transfer {
   Outcome FinishPut(long status);
 
   struct EasyDeleter {
-    void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+    void operator()(CURL* easy) const { Curl().easy_cleanup(easy); }
   };
   struct ListDeleter {
-    void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+    void operator()(curl_slist* list) const { Curl().slist_free_all(list); }
   };
   std::unique_ptr<CURL, EasyDeleter> easy_;
   std::unique_ptr<curl_slist, ListDeleter> headers_;

@@ -1,6 +1,6 @@
 #include "remote-cache/remote_cache.h"
 
-#include <curl/curl.h>
+#include "platform/curl_library.h"
 #include <sodium.h>
 
 #include <condition_variable>
@@ -45,7 +45,7 @@ struct Active {
 
 bool GlobalInit() {
   // Once per process and before any other thread uses libcurl.
-  static const bool ready = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK && sodium_init() >= 0;
+  static const bool ready = Curl().error.empty() && sodium_init() >= 0;
   return ready;
 }
 
@@ -63,10 +63,10 @@ class HttpRemoteCache::Impl {
         display_(options_.url.Display()),
         max_parallel_(static_cast<size_t>(std::max(1, settings.max_parallel))),
         warn_(std::move(warn)),
-        multi_(curl_multi_init()) {
+        multi_(Curl().multi_init()) {
     stats_.uploads_disabled = settings.read_only;
     // Keep a connection per parallel transfer for the whole process.
-    curl_multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(max_parallel_));
+    Curl().multi_setopt(multi_.get(), CURLMOPT_MAXCONNECTS, static_cast<long>(max_parallel_));
     worker_ = std::thread([this] { Run(); });
   }
 
@@ -76,7 +76,7 @@ class HttpRemoteCache::Impl {
       std::lock_guard lock(mu_);
       stopping_ = true;
     }
-    curl_multi_wakeup(multi_.get());
+    Curl().multi_wakeup(multi_.get());
     worker_.join();
     DeliverWarnings();
   }
@@ -103,7 +103,7 @@ class HttpRemoteCache::Impl {
         ++batch->remaining;
       }
       if (batch->remaining > 0) {
-        curl_multi_wakeup(multi_.get());
+        Curl().multi_wakeup(multi_.get());
         batch_done_.wait(lock, [&] { return batch->remaining == 0; });
       }
     }
@@ -134,7 +134,7 @@ class HttpRemoteCache::Impl {
         queued_bytes_ += bytes.size();
         puts_.push_back(Request{Method::kPut, area, digest, std::move(bytes), nullptr, 0});
         ++puts_outstanding_;
-        curl_multi_wakeup(multi_.get());
+        Curl().multi_wakeup(multi_.get());
       }
     }
     DeliverWarnings();
@@ -175,7 +175,7 @@ class HttpRemoteCache::Impl {
                                                    std::move(request.body));
         CURL* easy = transfer->easy();
         Active started{std::move(transfer), std::move(request)};
-        if (easy == nullptr || curl_multi_add_handle(multi_.get(), easy) != CURLM_OK) {
+        if (easy == nullptr || Curl().multi_add_handle(multi_.get(), easy) != CURLM_OK) {
           // Out of memory or handles: a failure like any other, never a Get that waits forever.
           Settle(started, Outcome{Verdict::kServerFailed, "libcurl could not start a transfer"});
           continue;
@@ -183,14 +183,14 @@ class HttpRemoteCache::Impl {
         active.emplace(easy, std::move(started));
       }
       int running = 0;
-      curl_multi_perform(multi_.get(), &running);
+      Curl().multi_perform(multi_.get(), &running);
       int left = 0;
       bool finished_any = false;
-      while (CURLMsg* msg = curl_multi_info_read(multi_.get(), &left)) {
+      while (CURLMsg* msg = Curl().multi_info_read(multi_.get(), &left)) {
         if (msg->msg != CURLMSG_DONE) continue;
         CURL* easy = msg->easy_handle;
         CURLcode code = msg->data.result;
-        curl_multi_remove_handle(multi_.get(), easy);
+        Curl().multi_remove_handle(multi_.get(), easy);
         Active done = std::move(active.at(easy));
         active.erase(easy);
         Settle(done, done.transfer->Finish(code));
@@ -199,13 +199,13 @@ class HttpRemoteCache::Impl {
       if (Disabled()) {
         // The remote is down: give up at once on what is still in flight.
         for (auto& [easy, in_flight] : active) {
-          curl_multi_remove_handle(multi_.get(), easy);
+          Curl().multi_remove_handle(multi_.get(), easy);
           Settle(in_flight, Outcome{Verdict::kServerFailed, ""});
         }
         active.clear();
       }
       // A finished transfer frees a slot for a queued one: start it first.
-      if (!finished_any) curl_multi_poll(multi_.get(), nullptr, 0, 1000, nullptr);
+      if (!finished_any) Curl().multi_poll(multi_.get(), nullptr, 0, 1000, nullptr);
     }
   }
 
@@ -307,7 +307,7 @@ class HttpRemoteCache::Impl {
   }
 
   struct MultiDeleter {
-    void operator()(CURLM* multi) const { curl_multi_cleanup(multi); }
+    void operator()(CURLM* multi) const { Curl().multi_cleanup(multi); }
   };
 
   const remote::TransferOptions options_;
@@ -350,7 +350,9 @@ Result<std::unique_ptr<HttpRemoteCache>> OpenHttpRemoteCache(const RemoteCacheSe
                                                              RemoteWarn warn) {
   Result<remote::RemoteUrl> url = remote::ParseRemoteUrl(settings.url);
   if (!url) return url.error();
-  if (!GlobalInit()) return Error{"remote cache: libcurl could not be initialized"};
+  if (!GlobalInit()) {
+    return Error{"remote cache: " + (Curl().error.empty() ? std::string("libsodium could not be initialized") : Curl().error)};
+  }
   auto impl = std::make_unique<HttpRemoteCache::Impl>(std::move(*url), settings, std::move(warn));
   return std::make_unique<HttpRemoteCache>(std::move(impl));
 }

@@ -88,21 +88,8 @@ class HttpRemoteCache final : public RemoteStore {
 
 using RemoteWarn = std::function<void(const std::string&)>;
 
-// wasmship.yaml's `cache: {remote, remote_read_only}`, as the manifest read it.
-struct RemoteCacheManifest {
-  std::optional<std::string> remote;
-  std::string remote_where;  // "wasmship.yaml:7:11": where `remote` was written
-  std::optional<bool> remote_read_only;
-};
-
-// The remote's settings: the manifest's, overridden by the environment's
-// WASMSHIP_REMOTE_CACHE (a URL; "" or "off" turns a manifest's remote off)
-// and WASMSHIP_REMOTE_CACHE_READ_ONLY (1/0, true/false, yes/no, on/off).
-// The caller passes the variables' values (getenv; null when unset). nullopt:
-// no remote. A bad URL or flag is an error naming where it came from.
-Result<std::optional<RemoteCacheSettings>> ResolveRemoteCacheSettings(const RemoteCacheManifest& manifest,
-                                                                      const char* env_remote,
-                                                                      const char* env_read_only);
+// Where the settings come from (wasmship.yaml's `cache:` map, then
+// WASMSHIP_REMOTE_CACHE[_READ_ONLY]) is action-cache/cache_settings.h's job.
 
 // Checks the URL (a malformed one is an error naming what is wrong) and starts
 // the client; nothing touches the network until the first Get or Put, so an

@@ -1,14 +1,13 @@
 #include "update-repo/fetcher.h"
 
-#include <curl/curl.h>
-#include <dlfcn.h>
+#include "platform/curl_library.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <type_traits>
 
 namespace ws::tuf {
 namespace {
@@ -49,46 +48,6 @@ class DirectoryFetcher : public Fetcher {
   std::string dir_;
 };
 
-// libcurl is loaded when a device first fetches over HTTP, not linked: its
-// dependencies (TLS, Kerberos, LDAP, ...) would otherwise add ~30 ms of
-// dynamic linking to every wasmship command.
-struct Curl {
-  decltype(&curl_global_init) global_init = nullptr;
-  decltype(&curl_easy_init) easy_init = nullptr;
-  decltype(&curl_easy_cleanup) easy_cleanup = nullptr;
-  decltype(&curl_easy_setopt) easy_setopt = nullptr;
-  decltype(&curl_easy_perform) easy_perform = nullptr;
-  decltype(&curl_easy_getinfo) easy_getinfo = nullptr;
-  decltype(&curl_easy_strerror) easy_strerror = nullptr;
-  std::string error;
-};
-
-const Curl& LoadCurl() {
-  static const Curl curl = [] {
-    Curl c;
-    void* lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (lib == nullptr) {
-      c.error = std::string("libcurl is not installed (") + dlerror() + "); install libcurl4 or use a directory";
-      return c;
-    }
-    auto bind = [&](auto& fn, const char* name) { fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name)); };
-    bind(c.global_init, "curl_global_init");
-    bind(c.easy_init, "curl_easy_init");
-    bind(c.easy_cleanup, "curl_easy_cleanup");
-    bind(c.easy_setopt, "curl_easy_setopt");
-    bind(c.easy_perform, "curl_easy_perform");
-    bind(c.easy_getinfo, "curl_easy_getinfo");
-    bind(c.easy_strerror, "curl_easy_strerror");
-    if (!c.global_init || !c.easy_init || !c.easy_cleanup || !c.easy_setopt || !c.easy_perform || !c.easy_getinfo ||
-        !c.easy_strerror)
-      c.error = "libcurl.so.4 lacks a function wasmship needs";
-    else
-      c.global_init(CURL_GLOBAL_DEFAULT);
-    return c;
-  }();
-  return curl;
-}
-
 struct Download {
   std::string body;
   uint64_t max_bytes = 0;
@@ -114,7 +73,7 @@ class HttpFetcher : public Fetcher {
 
   Result<std::string, FetchError> Fetch(const std::string& path, uint64_t max_bytes) override {
     std::string url = base_ + "/" + path;
-    const Curl& api = LoadCurl();
+    const CurlLibrary& api = Curl();
     if (!api.error.empty()) return FetchError{FetchError::kFailed, api.error};
     std::unique_ptr<CURL, void (*)(CURL*)> curl(api.easy_init(), api.easy_cleanup);
     if (!curl) return FetchError{FetchError::kFailed, "libcurl could not start"};

@@ -69,7 +69,7 @@ TEST(CommandsTest, StartsWithoutLoadingDisplayLibraries) {
   RunResult r = sandbox.Wasmship({"--version"}, {"LD_DEBUG=libs"});
   EXPECT_EQ(r.exit_code, 0);
   ExpectContains(r.err, "libbinaryen.so");  // LD_DEBUG works: the loaded libraries are listed
-  for (const char* library : {"libSDL2", "libX11", "libpulse", "libwayland"}) {
+  for (const char* library : {"libSDL2", "libX11", "libpulse", "libwayland", "libcurl"}) {
     EXPECT_EQ(r.err.find(library), std::string::npos) << library;
   }
 }
