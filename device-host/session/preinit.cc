@@ -30,6 +30,7 @@ const Refused kRefused[] = {
     {host_abi::kImportLog, "the device's log must show it"},
     {host_abi::kWasiFdWrite, "the device's output must show it"},
     {host_abi::kWasiProcExit, "exiting ends the app on the device"},
+    {host_abi::kImportMarkGood, "only the device's run can say that the app works"},
 };
 
 class Runner {

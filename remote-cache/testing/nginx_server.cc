@@ -65,7 +65,7 @@ http {
   server {
     listen 127.0.0.1:@PORT@@SSL@;
 @TLS@    location / {
-      root @DIR@/root;
+      root @ROOT@;
       dav_methods PUT;
       create_full_put_path @FULL_PATH@;
       dav_access user:rw;
@@ -95,6 +95,7 @@ std::string Config(const fs::path& dir, int port, const NginxOptions& options) {
   ReplaceAll(text, "@SSL@", options.tls ? " ssl" : "");
   ReplaceAll(text, "@FULL_PATH@", options.create_full_put_path ? "on" : "off");
   ReplaceAll(text, "@PORT@", std::to_string(port));
+  ReplaceAll(text, "@ROOT@", options.serve.empty() ? (dir / "root").string() : options.serve);
   ReplaceAll(text, "@DIR@", dir.string());
   return text;
 }
@@ -205,7 +206,8 @@ Result<std::unique_ptr<NginxServer>> NginxServer::Start(const NginxOptions& opti
       return pid.error();
     }
     if (WaitReady(*pid, dir))
-      return std::unique_ptr<NginxServer>(new NginxServer(dir, *pid, port, options.tls));
+      return std::unique_ptr<NginxServer>(
+          new NginxServer(dir, options.serve.empty() ? dir / "root" : fs::path(options.serve), *pid, port, options.tls));
     log = ReadFile(dir / "error.log") + ReadFile(dir / "stderr.log");
     if (log.find("Address already in use") == std::string::npos) break;  // another port will not help
   }
@@ -213,8 +215,8 @@ Result<std::unique_ptr<NginxServer>> NginxServer::Start(const NginxOptions& opti
   return Error{"nginx did not start; its log:\n" + log};
 }
 
-NginxServer::NginxServer(fs::path dir, pid_t pid, int port, bool tls)
-    : dir_(std::move(dir)), root_(dir_ / "root"), pid_(pid), port_(port), tls_(tls) {}
+NginxServer::NginxServer(fs::path dir, fs::path root, pid_t pid, int port, bool tls)
+    : dir_(std::move(dir)), root_(std::move(root)), pid_(pid), port_(port), tls_(tls) {}
 
 NginxServer::~NginxServer() {
   Stop(pid_);

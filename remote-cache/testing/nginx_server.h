@@ -23,6 +23,7 @@ struct NginxOptions {
   std::string user;                  // non-empty: basic authentication with this user
   std::string password;
   bool tls = false;  // HTTPS with a fresh self-signed certificate for 127.0.0.1 (needs openssl)
+  std::string serve;  // non-empty: serve this existing directory instead of a fresh, empty root
 };
 
 class NginxServer {
@@ -42,7 +43,7 @@ class NginxServer {
   std::string AccessLog() const;
 
  private:
-  NginxServer(std::filesystem::path dir, pid_t pid, int port, bool tls);
+  NginxServer(std::filesystem::path dir, std::filesystem::path root, pid_t pid, int port, bool tls);
 
   std::filesystem::path dir_;
   std::filesystem::path root_;

@@ -39,18 +39,6 @@ void Clone(const ProjectSandbox& project, const std::string& to) {
   }
 }
 
-// The progress lines of steps that ran a tool ("[3/9] compile src/x.cpp").
-std::vector<std::string> ToolSteps(const RunResult& build) {
-  std::vector<std::string> steps;
-  std::istringstream lines(build.out + build.err);
-  for (std::string line; std::getline(lines, line);) {
-    for (const char* tool : {"] compile ", "] precompile ", "] expand ", "] link ", "] optimize ", "] bundle "}) {
-      if (line.find(tool) != std::string::npos) steps.push_back(line);
-    }
-  }
-  return steps;
-}
-
 // Starts a cache of the test's own at `dir` with a copy of what the test
 // run's shared cache holds (the runtime's objects, when another test built
 // them): this test's statistics and access times are its own, and the

@@ -107,6 +107,17 @@ void ExpectContains(const std::string& text, const std::string& part) {
   EXPECT_NE(text.find(part), std::string::npos) << "missing: " << part << "\nin:\n" << text;
 }
 
+std::vector<std::string> ToolSteps(const RunResult& build) {
+  std::vector<std::string> steps;
+  std::istringstream lines(build.out + build.err);
+  for (std::string line; std::getline(lines, line);) {
+    for (const char* tool : {"] compile ", "] precompile ", "] expand ", "] link ", "] optimize ", "] bundle "}) {
+      if (line.find(tool) != std::string::npos) steps.push_back(line);
+    }
+  }
+  return steps;
+}
+
 void ProjectSandbox::AddSigningKey() {
   fs::create_directories(Path("keys"));  // keygen does not make directories up
   RunResult keygen = Wasmship({"keygen", "-o", "keys/release.key"});

@@ -29,6 +29,10 @@ std::string MinimalAppSource(const std::string& text = "ok");
 // A GoogleTest expectation that `text` contains `part`, printing both when not.
 void ExpectContains(const std::string& text, const std::string& part);
 
+// A build's progress lines of steps that ran a tool ("[3/9] compile src/x.cpp");
+// none when the caches served everything.
+std::vector<std::string> ToolSteps(const RunResult& build);
+
 class ProjectSandbox {
  public:
   // A fresh, empty directory named after the running test. Builds share an

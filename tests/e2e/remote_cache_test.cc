@@ -17,18 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The progress lines of steps that ran a tool ("[3/9] compile src/x.cpp").
-std::vector<std::string> ToolSteps(const RunResult& build) {
-  std::vector<std::string> steps;
-  std::istringstream lines(build.out + build.err);
-  for (std::string line; std::getline(lines, line);) {
-    for (const char* tool : {"] compile ", "] precompile ", "] expand ", "] link ", "] optimize ", "] bundle "}) {
-      if (line.find(tool) != std::string::npos) steps.push_back(line);
-    }
-  }
-  return steps;
-}
-
 size_t Count(const std::string& text, const std::string& part) {
   size_t n = 0;
   for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
