@@ -424,7 +424,9 @@ BuildOutcome Build(const BuildOptions& options, BuildObserver& observer, Diagnos
   outcome.report.compile_ms = compile_ms;
   if (result != PoolResult::kOk) {
     files.SaveStatCache();
-    outcome.status = result == PoolResult::kInterrupted ? BuildStatus::kInterrupted : BuildStatus::kBuildError;
+    // A step that failed because the interrupt stopped its tool is the interrupt.
+    bool interrupted = result == PoolResult::kInterrupted || InterruptRequested();
+    outcome.status = interrupted ? BuildStatus::kInterrupted : BuildStatus::kBuildError;
     return outcome;
   }
   outcome.up_to_date = !outcome.report.linked && outcome.report.CountCache(CacheStatus::kHit) == outcome.report.units.size();

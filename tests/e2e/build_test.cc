@@ -100,6 +100,7 @@ json OptimizeOptions(const ProjectSandbox& project) {
 // free: a profile that links with --stack-first puts the stack there.
 TEST(BuildTest, LowMemoryAssumptionFollowsTheLinkLayout) {
   ProjectSandbox project;
+  project.UsePrivateCache();  // the link and the optimizer must run, not come from the shared cache
   project.CopyExample("hello");
   project.AddSigningKey();
   RunResult plain = project.Wasmship({"-v", "build", "-p", "release", "--device", "tv-2019"});
@@ -117,6 +118,7 @@ TEST(BuildTest, LowMemoryAssumptionFollowsTheLinkLayout) {
 
 TEST(BuildTest, ReportHasTimingsAndCacheCounts) {
   ProjectSandbox project;
+  project.UsePrivateCache();  // the link and the optimizer must run, not come from the shared cache
   project.CopyExample("hello");
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
   json report = Report(project);

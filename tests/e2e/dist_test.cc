@@ -118,6 +118,7 @@ constexpr const char* kNewGreeting = "int Extra() { return 2; }\n";
 
 TEST(DistTest, AStoppedBuildLeavesTheOldOutputsOrTheNewOnes) {
   ProjectSandbox project;
+  project.UsePrivateCache();  // each stage must do its work, not come from the shared cache
   project.CopyExample("hello");
   std::string v1 = project.Read("src/greeting.cpp");
   ASSERT_EQ(project.Wasmship({"build"}).exit_code, 0);
